@@ -1,0 +1,50 @@
+// Bundles the extension (dist/client.js), the language server (dist/server.js)
+// and the CLI (dist/cli.js) with esbuild, and compiles the tests to out/test.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const production = process.argv.includes('--production');
+
+function findTests(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findTests(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const entries = [
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // the parser alone, for the benchmark scripts
+  { entryPoints: ['server/src/parser/index.ts'], outfile: 'out/lib/parser.js' },
+];
+const existing = (p) => { try { statSync(join(root, p)); return true; } catch { return false; } };
+if (existing('client/src/extension.ts')) entries.push({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] });
+if (existing('server/src/server.ts')) entries.push({ entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' });
+
+rmSync(join(root, 'out/test'), { recursive: true, force: true });
+await Promise.all([
+  ...entries.map((e) => esbuild.build({ ...common, ...e })),
+  esbuild.build({
+    ...common,
+    entryPoints: findTests(join(root, 'test')).map((p) => p.slice(root.length)),
+    outdir: 'out/test',
+    outbase: 'test',
+    external: ['vscode', 'mocha'],
+  }),
+]);

@@ -1,0 +1,273 @@
+/**
+ * The Dockerfile parser: text in, syntax tree out, never an exception.
+ *
+ * It follows BuildKit's parser (moby/buildkit frontend/dockerfile/parser,
+ * `Parse`) line by line: the same directive detection, escape character, line
+ * continuations, comment and blank lines inside continuations, heredocs, and
+ * the same per-instruction argument parsing; so `dumpBuildKit(parse(text))`
+ * prints what BuildKit's `Node.Dump()` prints. Where BuildKit stops at the
+ * first error, this parser records a problem with a range and goes on.
+ */
+import type { Comment, Directive, DockerfileAst, EscapeChar, Heredoc, Instruction, SyntaxProblem } from './ast';
+import { heredocsFromLine } from './heredoc';
+import { parseInstruction } from './instruction';
+import { LogicalLine } from './logicalLine';
+import { ShellError, findVariableReferences } from './shell';
+import { isGoSpace, skipGoSpace } from './text';
+
+/** Go's bufio.Scanner refuses longer lines, so `docker build` fails on them. */
+export const MAX_LINE_BYTES = 64 * 1024 - 1;
+
+/** Instructions whose arguments may open heredocs. */
+const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
+
+interface Line {
+  /** Offset of the first character (after a BOM on line 0). */
+  start: number;
+  /** Offset after the content, before trailing `\r`/`\n` characters. */
+  contentEnd: number;
+  /** Offset of the next line. */
+  next: number;
+}
+
+function splitLines(text: string, bom: number): Line[] {
+  const lines: Line[] = [];
+  let start = bom;
+  const n = text.length;
+  while (start < n) {
+    let nl = text.indexOf('\n', start);
+    const next = nl < 0 ? n : nl + 1;
+    if (nl < 0) nl = n;
+    let e = nl;
+    while (e > start && (text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 10)) e--;
+    lines.push({ start, contentEnd: e, next });
+    start = next;
+  }
+  return lines;
+}
+
+const DIRECTIVE = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$/;
+const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+
+/** BuildKit's DirectiveParser: directives only before anything else, unknown keys end the search. */
+class DirectiveScanner {
+  done = false;
+  readonly seen = new Set<string>();
+  constructor(private readonly text: string, private readonly found: Directive[], private readonly problems: SyntaxProblem[], private readonly onEscape: (e: EscapeChar) => void) {}
+
+  /** Looks at one line (already stripped as BuildKit strips it). */
+  line(start: number, end: number): void {
+    if (this.done) return;
+    const s = this.text.slice(start, end);
+    const m = DIRECTIVE.exec(s);
+    if (!m) {
+      this.done = true;
+      return;
+    }
+    const key = m[1].toLowerCase();
+    if (!KNOWN_DIRECTIVES.has(key)) {
+      this.done = true;
+      return;
+    }
+    const nameStart = start + s.indexOf(m[1]);
+    const valueStart = start + s.indexOf(m[2], nameStart - start + m[1].length + 1);
+    const d: Directive = {
+      start, end, name: key, value: m[2],
+      nameRange: { start: nameStart, end: nameStart + m[1].length },
+      valueRange: { start: valueStart, end: valueStart + m[2].length },
+    };
+    if (this.seen.has(key)) {
+      // BuildKit refuses the file; the first occurrence stays in force for us
+      this.problems.push({ ...d.nameRange, message: `only one ${key} parser directive can be used`, severity: 'error', code: 'ParseError', fatal: true });
+      return;
+    }
+    this.seen.add(key);
+    this.found.push(d);
+    if (key === 'escape') {
+      if (d.value !== '\\' && d.value !== '`') {
+        this.problems.push({ ...d.valueRange, message: `invalid escape token '${d.value}' does not match \` or \\`, severity: 'error', code: 'ParseError', fatal: true });
+      } else {
+        this.onEscape(d.value);
+      }
+    }
+  }
+}
+
+function isCommentAt(text: string, start: number, end: number): boolean {
+  const i = skipGoSpace(text, start, end);
+  return i < end && text.charCodeAt(i) === 35; // '#'
+}
+
+/**
+ * BuildKit's continuation regex `([^E])E[ \t]*$|^E[ \t]*$`: if the piece ends
+ * with the escape char (plus blanks) not itself escaped, returns where the
+ * piece's content ends; else -1.
+ */
+function continuationAt(text: string, start: number, end: number, escape: string): number {
+  let k = end;
+  while (k > start && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 9)) k--;
+  if (k === start || text[k - 1] !== escape) return -1;
+  if (k - 1 === start) return start;
+  if (text[k - 2] === escape) return -1;
+  return k - 1;
+}
+
+export function parse(text: string): DockerfileAst {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const lines = splitLines(text, bom);
+  const problems: SyntaxProblem[] = [];
+  const directives: Directive[] = [];
+  const comments: Comment[] = [];
+  const instructions: Instruction[] = [];
+  let escape: EscapeChar = '\\';
+  const directiveScanner = new DirectiveScanner(text, directives, problems, (e) => (escape = e));
+
+  const addComment = (line: Line) => {
+    const hash = skipGoSpace(text, line.start, line.contentEnd);
+    comments.push({ start: hash, end: line.contentEnd, text: text.slice(hash + 1, line.contentEnd).trim() });
+  };
+  const checkLength = (line: Line) => {
+    // 3 bytes per UTF-16 unit is the most UTF-8 can take; only then count exactly
+    const len = line.next - line.start;
+    if (len * 3 <= MAX_LINE_BYTES) return;
+    if (Buffer.byteLength(text.slice(line.start, line.next)) > MAX_LINE_BYTES + 1) {
+      problems.push({ start: line.start, end: line.contentEnd, message: `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES}`, severity: 'error', code: 'ParseError', fatal: true });
+    }
+  };
+
+  let i = 0;
+  while (i < lines.length) {
+    const first = lines[i];
+    checkLength(first);
+    const stripped = skipGoSpace(text, first.start, first.contentEnd);
+    directiveScanner.line(stripped, first.contentEnd);
+    const isComment = isCommentAt(text, first.start, first.contentEnd);
+    i++;
+    const startLine = i;
+    if (isComment) {
+      addComment(first);
+      continue;
+    }
+    const L = new LogicalLine();
+    let end = continuationAt(text, stripped, first.contentEnd, escape);
+    let continued = end >= 0;
+    if (!continued) {
+      if (stripped === first.contentEnd) continue; // blank line
+      end = first.contentEnd;
+    }
+    L.append(text, stripped, end);
+    let emptyLine: Line | undefined;
+    while (continued && i < lines.length) {
+      const ln = lines[i];
+      checkLength(ln);
+      directiveScanner.line(ln.start, ln.contentEnd);
+      i++;
+      if (isCommentAt(text, ln.start, ln.contentEnd)) {
+        addComment(ln);
+        continue;
+      }
+      if (skipGoSpace(text, ln.start, ln.contentEnd) === ln.contentEnd) {
+        emptyLine ??= ln;
+        continue;
+      }
+      const c = continuationAt(text, ln.start, ln.contentEnd, escape);
+      continued = c >= 0;
+      L.append(text, ln.start, continued ? c : ln.contentEnd);
+    }
+    const ins = parseInstruction({ line: L, escape, problems }, 0, L.text.length, startLine, i);
+    if (!ins) continue;
+    if (emptyLine) {
+      problems.push({
+        start: emptyLine.start, end: emptyLine.contentEnd,
+        message: 'Empty continuation line found in: ' + L.text + ' (empty continuation lines will become errors in a future release)',
+        severity: 'warning', code: 'NoEmptyContinuation', fatal: false,
+      });
+    }
+
+    // heredocs: RUN/COPY/ADD (also inside ONBUILD) in shell form whose line contains "<<"
+    const target = ins.details.kind === 'onbuild' ? ins.details.instruction : ins;
+    if (target && HEREDOC_INSTRUCTIONS.has(target.name) && target.form !== 'exec' && L.text.includes('<<')) {
+      let markers: ReturnType<typeof heredocsFromLine> = [];
+      try {
+        markers = heredocsFromLine(L.text);
+      } catch (e) {
+        const message = e instanceof ShellError ? e.message : String(e);
+        problems.push({ start: ins.start, end: ins.end, message, severity: 'error', code: 'ParseError', fatal: true });
+      }
+      let searchFrom = 0;
+      for (const m of markers) {
+        // the marker's place on the line: the next "<<" (with its fd digits) and the word after it
+        let at = L.text.indexOf('<<', searchFrom);
+        if (at < 0) at = searchFrom;
+        let markStart = at;
+        while (markStart > 0 && L.text.charCodeAt(markStart - 1) >= 48 && L.text.charCodeAt(markStart - 1) <= 57) markStart--;
+        let markEnd = at + 2;
+        if (L.text[markEnd] === '-') markEnd++;
+        while (markEnd < L.text.length && (L.text[markEnd] === ' ' || L.text[markEnd] === '\t')) markEnd++;
+        while (markEnd < L.text.length && !isGoSpace(L.text.charCodeAt(markEnd)) && !(L.text[markEnd] === '<' && L.text[markEnd + 1] === '<')) markEnd++;
+        searchFrom = markEnd;
+        const markRange = L.range(markStart, markEnd);
+
+        const bodyStart = i < lines.length ? lines[i].start : text.length;
+        let content = '';
+        let terminator: { start: number; end: number } | undefined;
+        let bodyEnd = bodyStart;
+        while (i < lines.length) {
+          const ln = lines[i];
+          i++;
+          let s = ln.start;
+          if (m.chomp) while (s < ln.contentEnd && text.charCodeAt(s) === 9) s++;
+          if (ln.contentEnd - s === m.name.length && text.startsWith(m.name, s)) {
+            terminator = { start: ln.start, end: ln.contentEnd };
+            break;
+          }
+          content += text.slice(ln.start, ln.next);
+          bodyEnd = ln.next;
+        }
+        const heredoc: Heredoc = {
+          ...markRange, name: m.name, fileDescriptor: m.fileDescriptor, expand: m.expand, chomp: m.chomp,
+          content, body: { start: bodyStart, end: bodyEnd }, terminator,
+        };
+        if (!terminator) {
+          problems.push({ ...markRange, message: `unterminated heredoc: no line "${m.name}" ends it before the end of the file`, severity: 'error', code: 'ParseError', fatal: true });
+        }
+        target.heredocs.push(heredoc);
+        if (target !== ins) ins.heredocs.push(heredoc);
+      }
+      if (markers.length > 0) {
+        ins.endLine = i;
+        if (target !== ins) target.endLine = i;
+        const last = target.heredocs[target.heredocs.length - 1];
+        ins.end = last.terminator ? last.terminator.end : last.body.end;
+        if (target !== ins) target.end = ins.end;
+        collectHeredocVariables(target, escape);
+      }
+    }
+    instructions.push(ins);
+  }
+
+  if (instructions.length === 0) {
+    problems.push({ start: 0, end: 0, message: 'file with no instructions', severity: 'error', code: 'ParseError', fatal: true });
+  }
+  return { text, bomLength: bom, escapeChar: escape, directives, comments, instructions, problems };
+}
+
+/** `$VAR` in heredoc bodies: RUN scripts are expanded by the shell; COPY/ADD bodies by BuildKit unless the marker was quoted. */
+function collectHeredocVariables(ins: Instruction, escape: EscapeChar): void {
+  for (const h of ins.heredocs) {
+    // a RUN heredoc is a script: its shell expands variables whether or not the marker was quoted
+    if (!h.expand && ins.name !== 'RUN') continue;
+    if (h.content.indexOf('$') < 0) continue;
+    const by = ins.name === 'RUN' ? 'shell' : 'buildkit';
+    const base = h.body.start;
+    for (const r of findVariableReferences(h.content, by === 'shell' ? '\\' : escape)) {
+      ins.variables.push({
+        name: r.name, start: base + r.start, end: base + r.end,
+        nameRange: { start: base + r.nameStart, end: base + r.nameEnd },
+        braced: r.braced, modifier: r.modifier,
+        word: r.word ? { value: r.word.text, start: base + r.word.start, end: base + r.word.end } : undefined,
+        expandedBy: by,
+      });
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Robustness: mutated corpus files and pathological inputs never throw, every
+ * range lies inside the document, and parse time grows linearly with input
+ * (checked by scaling ratios, not by wall-clock limits).
+ */
+import * as assert from 'node:assert/strict';
+import { parse } from '../../server/src/parser';
+import { realDockerfiles, readCorpus, listDirs, corpus } from '../helpers/corpus';
+
+/** Small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SNIPPETS = ['\\', '`', '\n', '\r\n', '\r', '<<EOF', '<<-"E"', 'EOF\n', '[', ']', '"', "'", '${', '}', '$', ':-', '#', '# escape=`\n',
+  '--', '--from=', '=', ' ', '\t', '\u0000', '\uD83D', '\uDE00', '😀', '한국어', '\uFEFF', 'ONBUILD ', 'FROM ', 'HEALTHCHECK CMD ', '{"a":[', '\\\n'];
+
+function mutate(text: string, r: () => number): string {
+  let t = text;
+  const n = 1 + Math.floor(r() * 6);
+  for (let k = 0; k < n; k++) {
+    const at = Math.floor(r() * (t.length + 1));
+    switch (Math.floor(r() * 5)) {
+      case 0: t = t.slice(0, at); break; // truncate
+      case 1: t = t.slice(0, at) + SNIPPETS[Math.floor(r() * SNIPPETS.length)] + t.slice(at); break;
+      case 2: t = t.slice(0, at) + t.slice(at + Math.floor(r() * 40)); break;
+      case 3: t = t.slice(0, at) + String.fromCharCode(Math.floor(r() * 0x10000)) + t.slice(at); break;
+      default: { const b = Math.floor(r() * t.length); t = t.slice(0, at) + t.slice(b, b + 200) + t.slice(at); }
+    }
+  }
+  return t;
+}
+
+/** Every object with numeric start/end in the tree lies inside [0, length] with start <= end. */
+function checkRanges(node: unknown, length: number, path = 'ast', seen = new Set<unknown>()): void {
+  if (!node || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  const o = node as Record<string, unknown>;
+  if (typeof o.start === 'number' && typeof o.end === 'number') {
+    assert.ok(o.start >= 0 && o.start <= o.end && o.end <= length, `${path}: range [${o.start}, ${o.end}) outside [0, ${length}]`);
+  }
+  for (const [k, v] of Object.entries(o)) if (k !== 'text' && k !== 'original') checkRanges(v, length, `${path}.${k}`, seen);
+}
+
+function parseChecked(text: string): void {
+  const ast = parse(text);
+  checkRanges(ast, text.length);
+}
+
+describe('fuzz: mutated corpus files', () => {
+  const sources = [
+    ...realDockerfiles().map(([, t]) => t),
+    ...listDirs(corpus('buildkit-parser/testfiles')).map((n) => readCorpus('buildkit-parser/testfiles', n, 'Dockerfile')),
+    readCorpus('buildkit-parser/extracted-from-go-tests/heredoc-extract/Dockerfile'),
+  ];
+  const SEEDS = Number(process.env.FUZZ_SEEDS ?? 1500);
+  it(`${SEEDS} mutations parse without exceptions and with in-document ranges`, () => {
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const r = rng(seed);
+      const src = sources[Math.floor(r() * sources.length)];
+      const text = mutate(src, r);
+      try {
+        parseChecked(text);
+      } catch (e) {
+        throw new Error(`seed ${seed}: ${(e as Error).stack}`);
+      }
+    }
+  });
+});
+
+describe('pathological inputs', () => {
+  const cases: Array<[string, (n: number) => string]> = [
+    ['one huge line', (n) => 'FROM a\nRUN echo ' + 'x '.repeat(n / 2)],
+    ['many lines', (n) => 'FROM a\n' + 'RUN x\n'.repeat(n / 6)],
+    ['deep continuation', (n) => 'FROM a\nRUN a \\\n' + ' b \\\n'.repeat(n / 5) + 'c\n'],
+    ['many stages', (n) => 'FROM a AS s0\n'.repeat(n / 13)],
+    ['binary junk', (n) => { const r = rng(7); let s = ''; for (let i = 0; i < n; i++) s += String.fromCharCode(Math.floor(r() * 256)); return s; }],
+    ['unterminated heredoc', (n) => 'FROM a\nRUN <<EOF\n' + 'line\n'.repeat(n / 5)],
+    ['unterminated JSON', (n) => 'FROM a\nCMD ["' + 'a", "'.repeat(n / 5)],
+    ['nested JSON', (n) => 'FROM a\nCMD ' + '['.repeat(n)],
+    ['many variables', (n) => 'FROM a\nENV A=' + '${B:-${C}}'.repeat(n / 10)],
+    ['many heredocs on a line', (n) => 'FROM a\nRUN ' + '<<E '.repeat(n / 8) + '\n' + 'E\n'.repeat(n / 8)],
+  ];
+  const time = (text: string) => {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      parseChecked(text);
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  };
+  for (const [name, make] of cases) {
+    it(`${name}: linear growth from 64 KB to 1 MB`, function () {
+      this.timeout(120000);
+      const small = make(64 * 1024);
+      const big = make(1024 * 1024);
+      const ts = Math.max(time(small), 0.5);
+      const tb = time(big);
+      // 16x the input: linear work is ~16x, quadratic ~256x. 64x leaves room for noise and GC.
+      assert.ok(tb / ts < 64, `${name}: 1 MB took ${tb.toFixed(1)} ms vs ${ts.toFixed(1)} ms for 64 KB: super-linear`);
+    });
+  }
+});
