@@ -10,6 +10,7 @@ const production = process.argv.includes('--production');
 function findTests(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
+    if (name === 'node_modules') continue;
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...findTests(p));
     else if (name.endsWith('.test.ts')) out.push(p);

@@ -9,6 +9,7 @@ const grep = process.argv.find((a) => a.startsWith('--grep='))?.slice(7);
 function find(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
+    if (name === 'node_modules') continue;
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...find(p));
     else if (name.endsWith('.test.js')) out.push(p);

@@ -25,7 +25,7 @@ describe('parser', () => {
         ['chown', '1000:1000', '--chown=1000:1000', 'chown', '1000:1000'],
       ]);
       assert.deepEqual(ins.args.map((a) => slice(text, a)), ['/src', '/dst']);
-      assert.deepEqual(pos(text, ins.args[1]), [1, 42, 1, 46]);
+      assert.deepEqual(pos(text, ins.args[1]), [1, 41, 1, 45]);
     });
 
     it('UTF-16 positions after Korean and emoji text', () => {
@@ -48,7 +48,8 @@ describe('parser', () => {
       const run = ast.instructions[1];
       assert.equal(run.args[0].value, 'echo a   && echo b');
       assert.deepEqual(pos(text, run), [1, 0, 2, 11]);
-      assert.deepEqual(pos(text, ast.instructions[2].args[0]), [3, 4, 3, 7]);
+      // an exec-form element spans its string literal, quotes included
+      assert.deepEqual(pos(text, ast.instructions[2].args[0]), [3, 5, 3, 8]);
       assert.equal(ast.instructions[2].args[0].value, 'x');
     });
 
