@@ -26,7 +26,11 @@ export function parseHeredocWord(word: string): HeredocMarker | undefined {
   if (words.length !== 1) return undefined;
   const raw = new ShellLex({ skipUnsetEnv: true, rawQuotes: true }).processWords(rest, EMPTY_ENV);
   if (raw.length !== words.length) throw new ShellError(`internal lexing of heredoc produced inconsistent results: ${rest}`);
-  const quotes = (s: string) => s.split("'").length + s.split('"').length - 2;
+  const quotes = (s: string) => {
+    let n = 0;
+    for (let i = 0; i < s.length; i++) if (s[i] === "'" || s[i] === '"') n++;
+    return n;
+  };
   return {
     name: words[0],
     expand: quotes(words[0]) === quotes(raw[0]),

@@ -106,59 +106,48 @@ function extractFlags(text: string, from: number, to: number): { words: Word[]; 
   return { words, rest: to };
 }
 
-/** BuildKit's parseWords: white-space separated words, quotes and escapes kept. */
+/**
+ * BuildKit's parseWords: white-space separated words, quotes and escapes kept.
+ * A word is its source text, except that an escape char ending the input is
+ * dropped, so words are slices rather than built character by character.
+ */
 function parseWords(text: string, from: number, to: number, escape: string): Word[] {
   const words: Word[] = [];
-  let phase = 0;
-  let word = '';
-  let wordStart = from;
-  let quote = '';
-  let blankOK = false;
-  for (let pos = from; pos <= to; pos++) {
-    let ch = pos < to ? text[pos] : '';
-    if (phase === 0) {
-      if (pos === to) break;
-      if (isGoSpace(text.charCodeAt(pos))) continue;
-      phase = 1;
-      wordStart = pos;
-    }
-    if (pos === to) {
-      if (blankOK || word.length > 0) words.push({ value: word, start: wordStart, end: pos });
-      break;
-    }
-    if (phase === 1) {
-      if (isGoSpace(text.charCodeAt(pos))) {
-        phase = 0;
-        if (blankOK || word.length > 0) words.push({ value: word, start: wordStart, end: pos });
-        word = '';
-        blankOK = false;
-        continue;
-      }
-      if (ch === "'" || ch === '"') {
-        quote = ch;
-        blankOK = true;
-        phase = 2;
-      }
-      if (ch === escape) {
-        if (pos + 1 === to) continue;
-        word += ch;
+  let pos = from;
+  while (pos < to) {
+    while (pos < to && isGoSpace(text.charCodeAt(pos))) pos++;
+    if (pos >= to) break;
+    const start = pos;
+    let quote = '';
+    let quoted = false; // blankOK: a quoted word is kept even when empty
+    let dropLast = false;
+    for (; pos < to; pos++) {
+      const ch = text[pos];
+      if (quote === '') {
+        if (isGoSpace(text.charCodeAt(pos))) break;
+        if (ch === "'" || ch === '"') {
+          quote = ch;
+          quoted = true;
+        } else if (ch === escape) {
+          if (pos + 1 === to) {
+            dropLast = true;
+            continue;
+          }
+          pos++;
+        }
+      } else if (ch === quote) {
+        quote = '';
+      } else if (ch === escape && quote !== "'") {
+        if (pos + 1 === to) {
+          dropLast = true;
+          continue;
+        }
         pos++;
-        ch = text[pos];
       }
-      word += ch;
-      continue;
     }
-    if (ch === quote) phase = 1;
-    if (ch === escape && quote !== "'") {
-      if (pos + 1 === to) {
-        phase = 1;
-        continue;
-      }
-      pos++;
-      word += ch;
-      ch = text[pos];
-    }
-    word += ch;
+    const end = Math.min(pos, to);
+    const value = text.slice(start, dropLast ? end - 1 : end);
+    if (quoted || value.length > 0) words.push({ value, start, end });
   }
   return words;
 }
@@ -322,7 +311,7 @@ export function parseInstruction(ctx: InstructionContext, from: number, to: numb
     problem(ctx, base.argsRange ?? keywordRange, parsed.fatal, 'ParseError', true);
     return base;
   }
-  base.args = parsed.args.map((w) => ({ value: w.value, ...L.range(w.start, w.end) }));
+  base.args = parsed.args.map((w) => token(L, w.value, w.start, w.end));
   base.form = parsed.form;
   if (parsed.invalidJson) {
     base.invalidJson = { message: parsed.invalidJson.message, range: L.range(parsed.invalidJson.start, parsed.invalidJson.end) };
@@ -342,6 +331,11 @@ export function parseInstruction(ctx: InstructionContext, from: number, to: numb
   }
   collectVariables(ctx, base);
   return base;
+}
+
+function token(L: LogicalLine, value: string, start: number, end: number): Token {
+  const s = L.offsetOf(start);
+  return { value, start: s, end: end > start ? L.endOffsetOf(end) : s };
 }
 
 function toFlag(L: LogicalLine, w: Word): Flag {

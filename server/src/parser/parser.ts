@@ -8,7 +8,7 @@
  * prints what BuildKit's `Node.Dump()` prints. Where BuildKit stops at the
  * first error, this parser records a problem with a range and goes on.
  */
-import type { Comment, Directive, DockerfileAst, EscapeChar, Heredoc, Instruction, SyntaxProblem } from './ast';
+import type { Comment, Directive, DockerfileAst, EscapeChar, Heredoc, Instruction, SyntaxProblem, TextRange } from './ast';
 import { heredocsFromLine } from './heredoc';
 import { parseInstruction } from './instruction';
 import { LogicalLine } from './logicalLine';
@@ -17,6 +17,9 @@ import { isGoSpace, skipGoSpace } from './text';
 
 /** Go's bufio.Scanner refuses longer lines, so `docker build` fails on them. */
 export const MAX_LINE_BYTES = 64 * 1024 - 1;
+
+/** The code of the "file with no instructions" problem, which depends on the whole file. */
+const NO_INSTRUCTIONS = 'NoInstructions';
 
 /** Instructions whose arguments may open heredocs. */
 const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
@@ -112,9 +115,19 @@ function continuationAt(text: string, start: number, end: number, escape: string
   return k - 1;
 }
 
-export function parse(text: string): DockerfileAst {
+/**
+ * Parses `text`. Pass the tree of the document's previous version as
+ * `previous` to re-parse incrementally: instructions before the edit are kept
+ * as they are, those after it are taken over with shifted offsets once the
+ * parser is back in step with the old parse; only the edited region is parsed
+ * again. The result is the same as a full parse (a test checks this).
+ * `previous` is consumed: its nodes move to the new tree and it is emptied.
+ */
+export function parse(text: string, previous?: DockerfileAst): DockerfileAst {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const lines = splitLines(text, bom);
+  const reuse = previous ? planReuse(previous, text, lines) : undefined;
+  if (previous) consume(previous);
   const problems: SyntaxProblem[] = [];
   const directives: Directive[] = [];
   const comments: Comment[] = [];
@@ -136,8 +149,23 @@ export function parse(text: string): DockerfileAst {
   };
 
   let i = 0;
+  if (reuse) {
+    // everything before the edit stays: same text, same offsets
+    directives.push(...reuse.old.directives);
+    escape = reuse.old.escapeChar;
+    directiveScanner.done = true;
+    instructions.push(...reuse.keptInstructions);
+    comments.push(...reuse.old.comments.filter((c) => c.end <= reuse.resumeOffset));
+    problems.push(...reuse.old.problems.filter((p) => p.end <= reuse.resumeOffset && p.code !== NO_INSTRUCTIONS));
+    // the rest of the old tree stays reachable through `reuse` only
+    i = reuse.resumeLine;
+  }
   while (i < lines.length) {
     const first = lines[i];
+    if (reuse && first.start >= reuse.syncFrom && reuse.inStepAt(first.start)) {
+      reuse.takeRest(first.start, instructions, comments, problems);
+      break;
+    }
     checkLength(first);
     const stripped = skipGoSpace(text, first.start, first.contentEnd);
     directiveScanner.line(stripped, first.contentEnd);
@@ -209,7 +237,6 @@ export function parse(text: string): DockerfileAst {
         const markRange = L.range(markStart, markEnd);
 
         const bodyStart = i < lines.length ? lines[i].start : text.length;
-        let content = '';
         let terminator: { start: number; end: number } | undefined;
         let bodyEnd = bodyStart;
         while (i < lines.length) {
@@ -221,12 +248,11 @@ export function parse(text: string): DockerfileAst {
             terminator = { start: ln.start, end: ln.contentEnd };
             break;
           }
-          content += text.slice(ln.start, ln.next);
           bodyEnd = ln.next;
         }
         const heredoc: Heredoc = {
           ...markRange, name: m.name, fileDescriptor: m.fileDescriptor, expand: m.expand, chomp: m.chomp,
-          content, body: { start: bodyStart, end: bodyEnd }, terminator,
+          content: text.slice(bodyStart, bodyEnd), body: { start: bodyStart, end: bodyEnd }, terminator,
         };
         if (!terminator) {
           problems.push({ ...markRange, message: `unterminated heredoc: no line "${m.name}" ends it before the end of the file`, severity: 'error', code: 'ParseError', fatal: true });
@@ -247,7 +273,7 @@ export function parse(text: string): DockerfileAst {
   }
 
   if (instructions.length === 0) {
-    problems.push({ start: 0, end: 0, message: 'file with no instructions', severity: 'error', code: 'ParseError', fatal: true });
+    problems.push({ start: 0, end: 0, message: 'file with no instructions', severity: 'error', code: NO_INSTRUCTIONS, fatal: true });
   }
   return { text, bomLength: bom, escapeChar: escape, directives, comments, instructions, problems };
 }
@@ -270,4 +296,191 @@ function collectHeredocVariables(ins: Instruction, escape: EscapeChar): void {
       });
     }
   }
+}
+
+/**
+ * An incremental parse moves nodes of the previous tree into the new one and
+ * shifts them, so the previous tree must not be used afterwards: empty it, so
+ * a stale use shows up as missing data rather than wrong offsets.
+ */
+function consume(previous: DockerfileAst): void {
+  const p = previous as { -readonly [K in keyof DockerfileAst]: DockerfileAst[K] };
+  p.instructions = [];
+  p.comments = [];
+  p.problems = [];
+  p.directives = [];
+}
+
+interface ReusePlan {
+  /** The previous tree's contents, taken before it is emptied. */
+  old: Pick<DockerfileAst, 'directives' | 'comments' | 'problems' | 'instructions' | 'escapeChar'>;
+  keptInstructions: Instruction[];
+  /** Offset of the first line to parse again, and its index. */
+  resumeOffset: number;
+  resumeLine: number;
+  /** From this offset on the new text equals the old text's end. */
+  syncFrom: number;
+  /** Was the old parse at the start of a top-level line at this (new) offset? */
+  inStepAt(offset: number): boolean;
+  /** Appends the old parse's results from this (new) offset on, shifted. */
+  takeRest(offset: number, instructions: Instruction[], comments: Comment[], problems: SyntaxProblem[]): void;
+}
+
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Moves an instruction's offsets by `delta` and line numbers by `lineDelta`,
+ * in place. Written out field by field for speed; objects that `details`
+ * shares with `args`/`flags` are moved once (the incremental test compares
+ * every field with a full parse, so a field missed here fails it).
+ */
+function shiftInstruction(ins: Instruction, d: number, ld: number, heredocsMoved = false): void {
+  const r = (x: TextRange | undefined) => {
+    if (x) {
+      x.start += d;
+      x.end += d;
+    }
+  };
+  r(ins);
+  ins.startLine += ld;
+  ins.endLine += ld;
+  r(ins.keywordRange);
+  r(ins.argsRange);
+  for (const f of ins.flags) {
+    r(f);
+    r(f.nameRange);
+    r(f.valueRange);
+  }
+  for (const a of ins.args) r(a);
+  if (ins.invalidJson) r(ins.invalidJson.range);
+  if (!heredocsMoved) {
+    for (const h of ins.heredocs) {
+      r(h);
+      r(h.body);
+      r(h.terminator);
+    }
+  }
+  for (const v of ins.variables) {
+    r(v);
+    r(v.nameRange);
+    r(v.word);
+  }
+  const det = ins.details;
+  if (det.kind === 'arg') {
+    // `NAME=value` makes fresh tokens; a bare `NAME` is the argument token itself
+    for (const decl of det.declarations) {
+      if (decl.value) {
+        r(decl.name);
+        r(decl.value);
+      }
+    }
+  } else if (det.kind === 'user' && det.group) {
+    r(det.user);
+    r(det.group);
+  } else if (det.kind === 'onbuild' && det.instruction) {
+    shiftInstruction(det.instruction, d, ld, ins.heredocs.length > 0);
+  }
+}
+
+/** Index of the last element whose start is < offset (-1 if none). */
+function lastBefore(list: ReadonlyArray<{ start: number }>, offset: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start < offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+function planReuse(old: DockerfileAst, text: string, lines: Line[]): ReusePlan | undefined {
+  const oldText = old.text;
+  if (old.bomLength !== (text.charCodeAt(0) === 0xfeff ? 1 : 0)) return undefined;
+  const min = Math.min(oldText.length, text.length);
+  let prefix = 0;
+  while (prefix < min && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < min - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const delta = text.length - oldText.length;
+
+  // keep the instructions whose last line ends before the edited line
+  const editLineStart = text.lastIndexOf('\n', prefix - 1) + 1;
+  const lastDirectiveEnd = old.directives.length ? old.directives[old.directives.length - 1].end : -1;
+  let kept = 0;
+  while (kept < old.instructions.length && old.instructions[kept].end < editLineStart) kept++;
+  // the line after the last kept instruction must also be before the edit
+  while (kept > 0) {
+    const end = old.instructions[kept - 1].end;
+    const nl = text.indexOf('\n', end);
+    if (nl >= 0 && nl + 1 <= editLineStart) break;
+    kept--;
+  }
+  if (kept === 0 || old.instructions[0].start <= lastDirectiveEnd) return undefined;
+  const lastKept = old.instructions[kept - 1];
+  const resumeOffset = text.indexOf('\n', lastKept.end) + 1;
+  let resumeLine = 0;
+  {
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lines[mid].start < resumeOffset) lo = mid + 1;
+      else hi = mid;
+    }
+    resumeLine = lo;
+    if (lines[resumeLine]?.start !== resumeOffset) return undefined;
+  }
+  const syncFrom = Math.max(text.length - suffix, prefix + 1);
+  const lineDelta = countNewlines(text, prefix, text.length - suffix) - countNewlines(oldText, prefix, oldText.length - suffix);
+  const oldIns = old.instructions;
+  const snapshot = { directives: old.directives, comments: old.comments, problems: old.problems, instructions: oldIns, escapeChar: old.escapeChar };
+  return {
+    old: snapshot,
+    keptInstructions: oldIns.slice(0, kept),
+    resumeOffset,
+    resumeLine,
+    syncFrom,
+    inStepAt(offset) {
+      const o = offset - delta;
+      if (o <= 0 || oldText.charCodeAt(o - 1) !== 10) return false;
+      // the old parser began an instruction on the line starting at o
+      const k = lastBefore(oldIns, o);
+      const next = oldIns[k + 1];
+      if (!next || oldText.lastIndexOf('\n', next.start - 1) + 1 !== o) return false;
+      return k < 0 || oldIns[k].end < o;
+    },
+    takeRest(offset, instructions, comments, problems) {
+      const o = offset - delta;
+      const firstIns = lastBefore(oldIns, o) + 1;
+      const rest = {
+        instructions: oldIns.slice(firstIns),
+        comments: snapshot.comments.filter((c) => c.start >= o),
+        problems: snapshot.problems.filter((p) => p.start >= o && p.code !== NO_INSTRUCTIONS),
+      };
+      if (delta !== 0 || lineDelta !== 0) {
+        for (const ins of rest.instructions) shiftInstruction(ins, delta, lineDelta);
+        for (const c of rest.comments) {
+          c.start += delta;
+          c.end += delta;
+        }
+        for (const p of rest.problems) {
+          p.start += delta;
+          p.end += delta;
+        }
+      }
+      instructions.push(...rest.instructions);
+      comments.push(...rest.comments);
+      problems.push(...rest.problems);
+    },
+  };
 }

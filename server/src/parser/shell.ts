@@ -146,6 +146,57 @@ export interface VariableReference {
  * error was found, in the enclosing quote context.
  */
 export function findVariableReferences(text: string, escapeToken: '\\' | '`' = '\\'): VariableReference[] {
+  return quickReferences(text, escapeToken.charCodeAt(0)) ?? lexReferences(text, escapeToken);
+}
+
+const isAsciiNameStart = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+const isAsciiName = (c: number) => isAsciiNameStart(c) || (c >= 0x30 && c <= 0x39);
+
+/**
+ * The common case without the lexer: plain `$NAME` and `${NAME}` with ASCII
+ * names, quotes and escapes. Returns undefined as soon as anything else
+ * shows up (modifiers, special parameters, non-ASCII next to a name, a BOM),
+ * and the full lexer decides.
+ */
+function quickReferences(text: string, esc: number): VariableReference[] | undefined {
+  const refs: VariableReference[] = [];
+  const n = text.length;
+  if (n > 0 && text.charCodeAt(0) === BOM) return undefined;
+  let inDouble = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === esc) {
+      i++;
+    } else if (c === SQUOTE && !inDouble) {
+      const close = text.indexOf("'", i + 1);
+      i = close < 0 ? n : close;
+    } else if (c === DQUOTE) {
+      inDouble = !inDouble;
+    } else if (c === DOLLAR) {
+      const d = i + 1 < n ? text.charCodeAt(i + 1) : EOF;
+      if (d === LBRACE) {
+        const nameStart = i + 2;
+        if (nameStart >= n || !isAsciiNameStart(text.charCodeAt(nameStart))) return undefined;
+        let j = nameStart + 1;
+        while (j < n && isAsciiName(text.charCodeAt(j))) j++;
+        if (j >= n || text.charCodeAt(j) !== RBRACE) return undefined;
+        refs.push({ name: text.slice(nameStart, j), start: i, end: j + 1, nameStart, nameEnd: j, braced: true });
+        i = j;
+      } else if (d !== EOF && isAsciiNameStart(d)) {
+        let j = i + 2;
+        while (j < n && isAsciiName(text.charCodeAt(j))) j++;
+        if (j < n && text.charCodeAt(j) >= 0x80) return undefined;
+        refs.push({ name: text.slice(i + 1, j), start: i, end: j, nameStart: i + 1, nameEnd: j, braced: false });
+        i = j - 1;
+      } else if (d !== EOF && (d >= 0x80 || isSpecialParam(d) || (d >= 0x30 && d <= 0x39))) {
+        return undefined;
+      }
+    }
+  }
+  return refs;
+}
+
+function lexReferences(text: string, escapeToken: '\\' | '`'): VariableReference[] {
   const run = new Run(text, new ShellLex({ escapeToken }), null, false, false);
   try {
     run.scan();

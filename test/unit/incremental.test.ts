@@ -1,0 +1,66 @@
+/**
+ * Incremental re-parse: parse(newText, parse(oldText)) must equal a full
+ * parse of newText, for random edits anywhere in real and generated files.
+ */
+import * as assert from 'node:assert/strict';
+import { parse } from '../../server/src/parser';
+import { realDockerfiles } from '../helpers/corpus';
+
+// the benchmark's generator: multi-stage files with heredocs, ONBUILD, continuations and mistakes
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { generateDockerfile } = require('../../scripts/gen-dockerfile.mjs') as { generateDockerfile: (lines: number, seed: number) => string };
+
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const INSERTS = ['x', ' ', '\n', '\\', '\\\n', '#', '# c\n', 'RUN echo $A\n', '<<EOF\n', 'EOF\n', '"', '[', 'ENV A=1\n', '\r\n', 'FROM a AS b\n', '😀', '\t'];
+
+function edit(text: string, r: () => number): string {
+  const at = Math.floor(r() * (text.length + 1));
+  const kind = Math.floor(r() * 3);
+  if (kind === 0) return text.slice(0, at) + INSERTS[Math.floor(r() * INSERTS.length)] + text.slice(at);
+  if (kind === 1) return text.slice(0, at) + text.slice(at + 1 + Math.floor(r() * 30));
+  return text.slice(0, at) + INSERTS[Math.floor(r() * INSERTS.length)] + text.slice(at + Math.floor(r() * 10));
+}
+
+describe('incremental re-parse', () => {
+  const files = [...realDockerfiles().map(([, t]) => t), ...[1, 2, 3, 4, 5].map((seed) => generateDockerfile(300, seed))];
+  it('equals a full parse after 1500 random edits (chains of 3 edits)', () => {
+    for (let seed = 1; seed <= 500; seed++) {
+      const r = rng(seed);
+      let text = files[Math.floor(r() * files.length)];
+      let ast = parse(text);
+      for (let step = 0; step < 3; step++) {
+        const next = edit(text, r);
+        const full = parse(next);
+        const incremental = parse(next, ast);
+        try {
+          assert.deepEqual(incremental, full);
+        } catch (e) {
+          throw new Error(`seed ${seed} step ${step}: ${(e as Error).message.slice(0, 2000)}`);
+        }
+        text = next;
+        ast = incremental;
+      }
+    }
+  });
+
+  it('keeps the untouched instructions as the same objects before the edit', () => {
+    const text = 'FROM a\nRUN one\nRUN two\nRUN three\n';
+    const old = parse(text);
+    const before = old.instructions[1];
+    const next = parse(text.replace('two', 'TWO'), old);
+    assert.equal(next.instructions[1], before);
+    assert.deepEqual(old.instructions, [], 'the previous tree is consumed');
+    assert.equal(next.instructions[2].args[0].value, 'TWO');
+    assert.equal(next.instructions[3].args[0].value, 'three');
+  });
+});
