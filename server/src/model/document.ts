@@ -1,0 +1,51 @@
+/**
+ * The per-document semantic model, built once per document version and shared
+ * by every request on that version: the syntax tree (re-parsed incrementally
+ * from the previous version), the line index, stages and variable scopes.
+ */
+import { LineIndex, parse, type DockerfileAst, type Instruction } from '../parser';
+import { buildStages, stageAt, type StageInfo, type StageModel } from './stages';
+
+export class DockerfileDocument {
+  readonly lines: LineIndex;
+  private stageModel: StageModel | undefined;
+
+  constructor(readonly uri: string, readonly version: number, readonly ast: DockerfileAst) {
+    this.lines = new LineIndex(ast.text);
+  }
+
+  get text(): string {
+    return this.ast.text;
+  }
+
+  get stages(): StageModel {
+    return (this.stageModel ??= buildStages(this.ast));
+  }
+
+  stageAt(offset: number): StageInfo | undefined {
+    return stageAt(this.stages, offset);
+  }
+
+  /** The instruction whose range contains `offset` (ends included), the innermost for ONBUILD. */
+  instructionAt(offset: number): Instruction | undefined {
+    const list = this.ast.instructions;
+    let lo = 0;
+    let hi = list.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].start <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return undefined;
+    const ins = list[found];
+    return offset <= ins.end ? ins : undefined;
+  }
+}
+
+/** Builds the model of a new version, re-parsing incrementally from the previous one (which is consumed). */
+export function analyze(uri: string, version: number, text: string, previous?: DockerfileDocument): DockerfileDocument {
+  return new DockerfileDocument(uri, version, parse(text, previous?.ast));
+}

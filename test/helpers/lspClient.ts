@@ -1,0 +1,96 @@
+/**
+ * A minimal LSP client over stdio for protocol tests: spawns the real server
+ * (`node dist/server.js --stdio`) and speaks JSON-RPC with Content-Length
+ * framing, as any editor does.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from './corpus';
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+
+export class LspClient {
+  readonly proc: ChildProcessWithoutNullStreams;
+  private buffer = Buffer.alloc(0);
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  readonly notifications: Array<{ method: string; params: unknown }> = [];
+  /** Answers to server→client requests (workspace/configuration …). */
+  onRequest: (method: string, params: unknown) => unknown = () => null;
+  stderr = '';
+
+  constructor(args: string[] = ['--stdio']) {
+    this.proc = spawn(process.execPath, [join(repoRoot, 'dist/server.js'), ...args], { stdio: 'pipe' });
+    this.proc.stdout.on('data', (d: Buffer) => this.receive(d));
+    this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.proc.on('exit', (code) => {
+      for (const p of this.pending.values()) p.reject(new Error(`server exited (${code}): ${this.stderr}`));
+      this.pending.clear();
+    });
+  }
+
+  private receive(d: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, d]);
+    for (;;) {
+      const headerEnd = this.buffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const m = /Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString());
+      if (!m) throw new Error('bad header');
+      const len = Number(m[1]);
+      if (this.buffer.length < headerEnd + 4 + len) return;
+      const msg = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + len).toString('utf8'));
+      this.buffer = this.buffer.subarray(headerEnd + 4 + len);
+      if (msg.id !== undefined && msg.method) {
+        Promise.resolve(this.onRequest(msg.method, msg.params)).then((result) => this.send({ jsonrpc: '2.0', id: msg.id, result }));
+      } else if (msg.id !== undefined) {
+        const p = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        if (msg.error) p?.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }));
+        else p?.resolve(msg.result);
+      } else {
+        this.notifications.push({ method: msg.method, params: msg.params });
+      }
+    }
+  }
+
+  sendRaw(data: string | Buffer): void {
+    this.proc.stdin.write(data);
+  }
+
+  private send(msg: object): void {
+    const body = Buffer.from(JSON.stringify(msg), 'utf8');
+    this.proc.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.proc.stdin.write(body);
+  }
+
+  request<T = unknown>(method: string, params: unknown): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.send({ jsonrpc: '2.0', id, method, params });
+    });
+  }
+
+  notify(method: string, params: unknown): void {
+    this.send({ jsonrpc: '2.0', method, params });
+  }
+
+  async initialize(locale = 'en', capabilities: object = {}): Promise<{ capabilities: Record<string, unknown> }> {
+    const r = await this.request<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: null, locale, capabilities });
+    this.notify('initialized', {});
+    return r;
+  }
+
+  open(uri: string, text: string, version = 1): void {
+    this.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text } });
+  }
+
+  async shutdown(): Promise<number | null> {
+    await this.request('shutdown', null);
+    this.notify('exit', null);
+    return new Promise((resolve) => {
+      if (this.proc.exitCode !== null) resolve(this.proc.exitCode);
+      else this.proc.on('exit', (code) => resolve(code));
+    });
+  }
+}
