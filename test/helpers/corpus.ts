@@ -1,8 +1,17 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The repository root (tests run from out/test/<dir>/). */
-export const repoRoot = resolve(__dirname, '../../..');
+/** The repository root: the nearest folder above the compiled file holding our package.json. */
+export const repoRoot = (() => {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && /"name":\s*"dockerfile-lens"/.test(readFileSync(pkg, 'utf8'))) return dir;
+    const up = resolve(dir, '..');
+    if (up === dir) return resolve(__dirname, '../../..');
+    dir = up;
+  }
+})();
 
 /** The shared corpus beside the clone (`../shared/corpus`), or $DOCKERFILE_LENS_CORPUS. */
 export const corpusDir = process.env.DOCKERFILE_LENS_CORPUS ?? resolve(repoRoot, '../shared/corpus');

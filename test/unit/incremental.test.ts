@@ -53,6 +53,15 @@ describe('incremental re-parse', () => {
     }
   });
 
+  it('an unchanged text re-parses nothing', () => {
+    const text = 'FROM a\nRUN one\n';
+    const old = parse(text);
+    const first = old.instructions[1];
+    const again = parse(text, old);
+    assert.equal(again.instructions[1], first);
+    assert.deepEqual(again, parse(text));
+  });
+
   it('keeps the untouched instructions as the same objects before the edit', () => {
     const text = 'FROM a\nRUN one\nRUN two\nRUN three\n';
     const old = parse(text);

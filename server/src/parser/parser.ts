@@ -438,7 +438,8 @@ function planReuse(old: DockerfileAst, text: string, lines: Line[]): ReusePlan |
       else hi = mid;
     }
     resumeLine = lo;
-    if (lines[resumeLine]?.start !== resumeOffset) return undefined;
+    if (resumeOffset >= text.length) resumeLine = lines.length; // nothing after the kept instructions
+    else if (lines[resumeLine]?.start !== resumeOffset) return undefined;
   }
   const syncFrom = Math.max(text.length - suffix, prefix + 1);
   const lineDelta = countNewlines(text, prefix, text.length - suffix) - countNewlines(oldText, prefix, oldText.length - suffix);
