@@ -1,0 +1,119 @@
+/**
+ * Runs the rules on a document and turns findings into diagnostics: applies
+ * the `# check=` directive (skip, error=true, experimental), `# check=` and
+ * `# hadolint ignore=` comments right above an instruction, per-rule
+ * severities from settings (`off` disables), and adds the parser's syntax
+ * errors. Results are cached per document version by the caller.
+ */
+import type { DockerfileDocument } from '../model/document';
+import type { Instruction, TextRange } from '../parser';
+import { parseCheckValue } from './checkDirective';
+import { RULES } from './registry';
+import type { BuildContext, Finding, Rule, RuleSeverity } from './types';
+
+export interface LintOptions {
+  /** Per-rule severity overrides (settings / CLI config), `off` disables the rule. */
+  severities?: Readonly<Record<string, RuleSeverity | 'off'>>;
+  context?: BuildContext;
+  /** The rules to run (default: all). */
+  rules?: readonly Rule[];
+}
+
+export interface LintDiagnostic extends Finding {
+  /** The rule id, or the parser's problem code for syntax errors. */
+  code: string;
+  severity: RuleSeverity;
+  /** Documentation of the rule. */
+  href: string | undefined;
+  /** 'buildkit' (BuildKit would say the same), 'lens' (our own rule), 'syntax' (the parser). */
+  source: 'buildkit' | 'lens' | 'syntax';
+}
+
+const kebab = (id: string) => id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
+
+export function ruleHref(rule: Rule): string | undefined {
+  if (rule.buildkit) return `https://docs.docker.com/go/dockerfile/rule/${kebab(rule.id)}/`;
+  if (rule.hadolint?.length) return `https://github.com/hadolint/hadolint/wiki/${rule.hadolint[0]}`;
+  return rule.docs.references[0];
+}
+
+/** `# check=` and `# hadolint ignore=` comments directly above each instruction. */
+function inlineSuppressions(doc: DockerfileDocument): Array<{ ins: Instruction; skip: Set<string> }> {
+  const out: Array<{ ins: Instruction; skip: Set<string> }> = [];
+  const comments = doc.ast.comments;
+  if (comments.length === 0) return out;
+  const directiveEnd = doc.ast.directives.length ? doc.ast.directives[doc.ast.directives.length - 1].end : -1;
+  let c = 0;
+  for (const ins of doc.ast.instructions) {
+    const skip = new Set<string>();
+    // the comment lines immediately before the instruction's line
+    while (c < comments.length && comments[c].end <= ins.start) c++;
+    let k = c - 1;
+    let lineAbove = doc.lines.positionAt(ins.start).line - 1;
+    while (k >= 0 && comments[k].start > directiveEnd && doc.lines.positionAt(comments[k].start).line === lineAbove) {
+      const text = comments[k].text;
+      const m = /^hadolint\s+ignore\s*=\s*(.+)$/i.exec(text);
+      if (m) for (const id of m[1].split(',')) skip.add(id.trim());
+      const ch = /^check\s*=\s*(.+)$/i.exec(text);
+      if (ch) {
+        const cfg = parseCheckValue(ch[1]);
+        if (cfg.skipAll) skip.add('*buildkit');
+        for (const id of cfg.skip) skip.add(id);
+      }
+      k--;
+      lineAbove--;
+    }
+    if (skip.size) out.push({ ins, skip });
+  }
+  return out;
+}
+
+const within = (r: TextRange, ins: Instruction) => r.start >= ins.start && r.start <= ins.end;
+
+export function lint(doc: DockerfileDocument, options: LintOptions = {}): LintDiagnostic[] {
+  const rules = options.rules ?? RULES;
+  const check = parseCheckValue(doc.ast.directives.find((d) => d.name === 'check')?.value);
+  const inline = inlineSuppressions(doc);
+  const out: LintDiagnostic[] = [];
+  const ruleIds = new Set(rules.map((r) => r.id));
+
+  for (const p of doc.ast.problems) {
+    if (ruleIds.has(p.code)) continue; // reported by the rule of that name (e.g. NoEmptyContinuation)
+    out.push({ range: { start: p.start, end: p.end }, message: p.message, code: p.code, severity: p.severity === 'error' ? 'error' : 'warning', href: undefined, source: 'syntax' });
+  }
+
+  for (const rule of rules) {
+    const configured = options.severities?.[rule.id];
+    if (configured === 'off') continue;
+    if (rule.buildkit) {
+      if (check.skipAll || check.skip.has(rule.id)) continue;
+      if (rule.experimental && !(check.experimentalAll || check.experimental.has(rule.id))) continue;
+    }
+    const findings: Finding[] = [];
+    try {
+      rule.check({ doc, report: (f) => findings.push(f), context: options.context });
+    } catch (e) {
+      // a broken rule must not take the others down
+      findings.length = 0;
+      out.push({ range: { start: 0, end: 0 }, message: `internal error in rule ${rule.id}: ${(e as Error).message}`, code: rule.id, severity: 'hint', href: undefined, source: 'lens' });
+      continue;
+    }
+    for (const f of findings) {
+      const suppressed = inline.some(({ ins, skip }) => within(f.range, ins) && (skip.has(rule.id) || (rule.buildkit && skip.has('*buildkit')) || rule.hadolint?.some((h) => skip.has(h))));
+      if (suppressed) continue;
+      let severity = configured ?? f.severity ?? rule.severity;
+      if (rule.buildkit && check.error && !configured) severity = 'error';
+      out.push({ ...f, code: rule.id, severity, href: ruleHref(rule), source: rule.buildkit ? 'buildkit' : 'lens' });
+    }
+  }
+  out.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+  return out;
+}
+
+/** Applies edits (non-overlapping) to a text. */
+export function applyEdits(text: string, edits: ReadonlyArray<{ start: number; end: number; newText: string }>): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}

@@ -1,0 +1,83 @@
+/**
+ * What a lint rule is. One rule = one file in server/src/rules/ holding its id,
+ * default severity, docs (what it does / why / example / fix), the check and
+ * its fixes; registered in one of the group files in server/src/rules/groups/.
+ * Rules see the semantic model only; the engine (engine.ts) handles
+ * suppression (`# check=`, `# hadolint ignore=`), severities and LSP output.
+ */
+import type { DockerfileDocument } from '../model/document';
+import type { TextRange } from '../parser';
+
+export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A replacement of the document text [start, end) (UTF-16 offsets) by `newText`. */
+export interface TextEditOffsets {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  /** Shown in the light-bulb menu, e.g. "Convert to exec form". */
+  title: string;
+  edits: TextEditOffsets[];
+  /** The fix to apply with one keystroke (VS Code's "preferred" quick fix). */
+  preferred?: boolean;
+}
+
+export interface Finding {
+  /** The token at fault, not the whole line. */
+  range: TextRange;
+  message: string;
+  tags?: Array<'unnecessary' | 'deprecated'>;
+  /** Other places that explain the finding (e.g. the CMD a shell ENTRYPOINT drops). */
+  related?: Array<{ range: TextRange; message: string }>;
+  /** Only fixes that never make a valid Dockerfile invalid or change what it builds beyond the stated intent. */
+  fixes?: Fix[];
+  /** Overrides the rule's default severity for this finding. */
+  severity?: RuleSeverity;
+}
+
+export interface RuleDocs {
+  /** What it does: one sentence. */
+  summary: string;
+  /** Why it matters, citing Docker's behaviour. */
+  why: string;
+  /** A Dockerfile that triggers the rule. */
+  example: string;
+  /** The same Dockerfile, fixed. */
+  fixed: string;
+  /** What the quick fix does, if there is one. */
+  fix?: string;
+  /** Docker documentation backing the rule (first one is linked from the diagnostic unless it is a BuildKit check). */
+  references: string[];
+}
+
+/** Files of the build context (the Dockerfile's folder), for rules such as CopyIgnoredFile. */
+export interface BuildContext {
+  /** Content of a file relative to the context root, or undefined if absent/unreadable. */
+  readFile(relativePath: string): string | undefined;
+  /** The Dockerfile's file name (`Dockerfile`, `api.Dockerfile`), for `<name>.dockerignore`. */
+  dockerfileName: string;
+}
+
+export interface RuleContext {
+  doc: DockerfileDocument;
+  report(finding: Finding): void;
+  /** Undefined when the document has no folder on disk (untitled, virtual workspace). */
+  context: BuildContext | undefined;
+}
+
+export interface Rule {
+  /** Stable id. BuildKit's exact check name when BuildKit has the check (so `# check=skip=` works). */
+  id: string;
+  severity: RuleSeverity;
+  /** A BuildKit build check: `# check=skip=/error=` apply, the docs link is Docker's rule page. */
+  buildkit?: boolean;
+  /** BuildKit experimental check: off unless `# check=experimental=<id>|all`. */
+  experimental?: boolean;
+  /** hadolint ids of the same rule; `# hadolint ignore=DLxxxx` above an instruction suppresses it. */
+  hadolint?: string[];
+  docs: RuleDocs;
+  check(ctx: RuleContext): void;
+}
