@@ -1,23 +1,54 @@
 /**
  * dockerfile-lens command line.
+ *   dockerfile-lens check [--format text|json|sarif] [--config FILE] PATH...
  *   dockerfile-lens parse --buildkit-dump FILE   print BuildKit's AST dump of FILE
  *   dockerfile-lens parse --json FILE            print our syntax tree as JSON
+ *   dockerfile-lens rules --markdown             print the rule docs (docs/rules.md)
  */
 import { readFileSync } from 'node:fs';
+import { runCheck, UsageError } from './cli/check';
+import { rulesMarkdown } from './cli/ruleDocs';
 import { dumpBuildKit, parse } from './parser';
 import { LineIndex } from './parser/text';
 
+const USAGE = `usage:
+  dockerfile-lens check [--format text|json|sarif] [--config FILE] PATH...
+  dockerfile-lens parse (--buildkit-dump | --json) FILE
+  dockerfile-lens rules --markdown
+`;
+
 function usage(code: number): never {
-  process.stderr.write('usage: dockerfile-lens parse (--buildkit-dump | --json) FILE\n');
+  (code === 0 ? process.stdout : process.stderr).write(USAGE);
   process.exit(code);
 }
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
+  if (command === 'check') {
+    try {
+      return runCheck(rest, (s) => process.stdout.write(s));
+    } catch (e) {
+      if (e instanceof UsageError) {
+        process.stderr.write(`dockerfile-lens: ${e.message}\n${USAGE}`);
+        return 2;
+      }
+      throw e;
+    }
+  }
+  if (command === 'rules') {
+    process.stdout.write(rulesMarkdown());
+    return 0;
+  }
   if (command !== 'parse') usage(command === undefined || command === '--help' ? 0 : 2);
   const file = rest.find((a) => !a.startsWith('--'));
   if (!file) usage(2);
-  const text = readFileSync(file === '-' ? 0 : file).toString('utf8');
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file).toString('utf8');
+  } catch (e) {
+    process.stderr.write(`dockerfile-lens: cannot read ${file}: ${(e as Error).message}\n`);
+    return 2;
+  }
   const ast = parse(text);
   const lines = new LineIndex(text);
   if (rest.includes('--json')) {

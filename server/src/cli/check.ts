@@ -1,0 +1,166 @@
+/**
+ * `dockerfile-lens check [--format text|json|sarif] [--config FILE] PATH...`:
+ * lints Dockerfiles (files, or folders searched for `Dockerfile`,
+ * `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`).
+ * Exit 1 when an error-level diagnostic is found, 2 on bad usage or unreadable
+ * input, else 0.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { contextForFile } from '../model/buildContext';
+import { analyze } from '../model/document';
+import { lint, ruleHref, type LintDiagnostic } from '../rules/engine';
+import { RULES } from '../rules/registry';
+import type { RuleSeverity } from '../rules/types';
+
+export class UsageError extends Error {}
+
+const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|dockerfile|Containerfile)$/;
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+export function findDockerfiles(path: string): string[] {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new UsageError(`cannot read ${path}: no such file or folder`);
+  }
+  if (st.isFile()) return [path];
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      let s;
+      try {
+        s = statSync(p);
+      } catch {
+        continue;
+      }
+      if (s.isDirectory()) {
+        if (!SKIP_DIRS.has(name)) walk(p);
+      } else if (DOCKERFILE_NAME.test(name) && !name.endsWith('.dockerignore')) {
+        out.push(p);
+      }
+    }
+  };
+  walk(path);
+  return out;
+}
+
+export interface Reported {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  code: string;
+  message: string;
+}
+
+const SEVERITY_OUT = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' } as const;
+
+function readConfig(file: string | undefined): Record<string, RuleSeverity | 'off'> {
+  if (!file) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read config ${file}: ${(e as Error).message}`);
+  }
+  const rules = (json as { rules?: unknown }).rules ?? {};
+  const allowed = new Set(['off', 'hint', 'information', 'warning', 'error']);
+  for (const [id, sev] of Object.entries(rules as Record<string, unknown>)) {
+    if (typeof sev !== 'string' || !allowed.has(sev)) throw new UsageError(`config ${file}: rule ${id}: severity must be one of off|hint|information|warning|error`);
+  }
+  return rules as Record<string, RuleSeverity | 'off'>;
+}
+
+export function checkFiles(files: string[], severities: Record<string, RuleSeverity | 'off'>): Reported[] {
+  const out: Reported[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file).toString('utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+    }
+    const doc = analyze(file, 1, text);
+    for (const d of lint(doc, { severities, context: contextForFile(resolve(file)) })) out.push(report(file, doc.lines, d));
+  }
+  return out;
+}
+
+function report(file: string, lines: { positionAt(o: number): { line: number; character: number } }, d: LintDiagnostic): Reported {
+  const s = lines.positionAt(d.range.start);
+  const e = lines.positionAt(d.range.end);
+  return { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: SEVERITY_OUT[d.severity], code: d.code, message: d.message };
+}
+
+export function sarif(results: Reported[]): object {
+  const used = new Set(results.map((r) => r.code));
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'dockerfile-lens',
+            informationUri: 'https://docs.docker.com/reference/build-checks/',
+            rules: RULES.filter((r) => used.has(r.id)).map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.docs.summary },
+              fullDescription: { text: r.docs.why },
+              helpUri: ruleHref(r),
+              defaultConfiguration: { level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note' },
+            })),
+          },
+        },
+        results: results.map((r) => ({
+          ruleId: r.code,
+          level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note',
+          message: { text: r.message },
+          locations: [{
+            physicalLocation: {
+              artifactLocation: { uri: relative(process.cwd(), resolve(r.file)).split('\\').join('/') },
+              region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
+            },
+          }],
+        })),
+      },
+    ],
+  };
+}
+
+export function runCheck(args: string[], write: (s: string) => void): number {
+  let format = 'text';
+  let config: string | undefined;
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = () => {
+      const eq = a.indexOf('=');
+      if (eq >= 0) return a.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--format' || a.startsWith('--format=')) format = value();
+    else if (a === '--config' || a.startsWith('--config=')) config = value();
+    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    else paths.push(a);
+  }
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif`);
+  if (paths.length === 0) throw new UsageError('no Dockerfile given');
+  const severities = readConfig(config);
+  const files = paths.flatMap(findDockerfiles);
+  const results = checkFiles(files, severities);
+  if (format === 'json') write(JSON.stringify(results, null, 2) + '\n');
+  else if (format === 'sarif') write(JSON.stringify(sarif(results), null, 2) + '\n');
+  else {
+    for (const r of results) write(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code}: ${r.message}\n`);
+    write(`${files.length} file(s) checked, ${results.length} finding(s)\n`);
+  }
+  return results.some((r) => r.severity === 'error') ? 1 : 0;
+}

@@ -1,0 +1,104 @@
+/**
+ * Quick fixes: each rule's own fixes for the diagnostics in the request, plus
+ * "Skip this check in this file" (adds the rule to `# check=skip=` — BuildKit
+ * checks only, as `docker build` reads that directive) and "Ignore on this
+ * line" (`# hadolint ignore=<id>` above the instruction, which hadolint and
+ * this extension honour).
+ */
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
+import type { DockerfileDocument } from '../model/document';
+import type { LintDiagnostic } from '../rules/engine';
+import { ruleById } from '../rules/registry';
+import { l, t, type Lang } from './locale';
+
+const sameRange = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+function edit(doc: DockerfileDocument, e: { start: number; end: number; newText: string }): TextEdit {
+  return { range: doc.lines.rangeOf(e), newText: e.newText };
+}
+
+/** Adds `id` to the file's `# check=skip=` directive, creating the directive if needed. */
+function skipInFileEdit(doc: DockerfileDocument, id: string): TextEdit {
+  const check = doc.ast.directives.find((d) => d.name === 'check');
+  if (check) {
+    const value = check.value;
+    const m = /(^|;)\s*skip\s*=\s*([^;]*)/i.exec(value);
+    const at = check.valueRange.start;
+    if (m) {
+      const listEnd = at + m.index + m[0].length;
+      const trimmedEnd = listEnd - (m[2].length - m[2].trimEnd().length);
+      return edit(doc, { start: trimmedEnd, end: trimmedEnd, newText: (m[2].trim() ? ',' : '') + id });
+    }
+    return edit(doc, { start: check.valueRange.end, end: check.valueRange.end, newText: `;skip=${id}` });
+  }
+  const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
+  const start = doc.ast.bomLength;
+  return edit(doc, { start, end: start, newText: `# check=skip=${id}${eol}` });
+}
+
+/**
+ * A comment above the instruction containing `offset` that suppresses `id` there:
+ * `# check=skip=<id>` for BuildKit checks (BuildKit reads it), `# hadolint ignore=<id>` otherwise.
+ */
+function ignoreLineEdit(doc: DockerfileDocument, offset: number, id: string, buildkit: boolean): TextEdit | undefined {
+  const ins = doc.instructionAt(offset);
+  if (!ins) return undefined;
+  const lineStart = doc.text.lastIndexOf('\n', ins.start - 1) + 1;
+  const indent = doc.text.slice(lineStart, ins.start);
+  if (indent.trim() !== '') return undefined;
+  const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
+  if (buildkit) {
+    // in directive position a `# check=` line would apply to the whole file
+    const before = doc.text.slice(doc.ast.bomLength, lineStart).split('\n').slice(0, -1);
+    if (before.every((ln) => /^\s*#\s*[a-zA-Z][a-zA-Z0-9]*\s*=/.test(ln))) return undefined;
+    return edit(doc, { start: lineStart, end: lineStart, newText: `${indent}# check=skip=${id}${eol}` });
+  }
+  // extend an existing ignore comment right above
+  const prevEnd = lineStart - 1;
+  if (prevEnd > 0) {
+    const prevStart = doc.text.lastIndexOf('\n', prevEnd - 1) + 1;
+    const prev = doc.text.slice(prevStart, prevEnd).replace(/\r$/, '');
+    const m = /^(\s*#\s*hadolint\s+ignore\s*=\s*)(.*?)\s*$/i.exec(prev);
+    if (m) return edit(doc, { start: prevStart + m[1].length + m[2].length, end: prevStart + m[1].length + m[2].length, newText: `,${id}` });
+  }
+  return edit(doc, { start: lineStart, end: lineStart, newText: `${indent}# hadolint ignore=${id}${eol}` });
+}
+
+export function codeActions(doc: DockerfileDocument, requested: Diagnostic[], findings: LintDiagnostic[], toLsp: (d: LintDiagnostic) => Diagnostic, lang: Lang): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diag of requested) {
+    const d = findings.find((f) => f.code === diag.code && sameRange(doc.lines.rangeOf(f.range), diag.range) && f.message === diag.message);
+    if (!d) continue;
+    const lsp = toLsp(d);
+    for (const fix of d.fixes ?? []) {
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [lsp],
+        isPreferred: fix.preferred,
+        edit: { changes: { [doc.uri]: fix.edits.map((e) => edit(doc, e)) } },
+      });
+    }
+    const rule = ruleById(d.code);
+    if (!rule) continue;
+    if (rule.buildkit) {
+      actions.push({
+        title: t(l(`Skip ${rule.id} in this file (# check=skip)`, `이 파일에서 ${rule.id} 검사 건너뛰기 (# check=skip)`), lang),
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [lsp],
+        edit: { changes: { [doc.uri]: [skipInFileEdit(doc, rule.id)] } },
+      });
+    }
+    const ignoreId = rule.buildkit ? rule.id : rule.hadolint?.[0] ?? rule.id;
+    const ignore = ignoreLineEdit(doc, d.range.start, ignoreId, !!rule.buildkit);
+    if (ignore) {
+      actions.push({
+        title: t(l(`Ignore ${ignoreId} for this instruction`, `이 명령어에서 ${ignoreId} 무시하기`), lang),
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [lsp],
+        edit: { changes: { [doc.uri]: [ignore] } },
+      });
+    }
+  }
+  return actions;
+}

@@ -1,0 +1,38 @@
+/**
+ * The build context of a Dockerfile on disk: its folder (Docker's default
+ * context for `docker build -f Dockerfile .` run from there). Only small files
+ * such as `.dockerignore` are read, synchronously and with a size cap.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BuildContext } from '../rules/types';
+
+const MAX_BYTES = 1024 * 1024;
+
+export function contextForUri(uri: string): BuildContext | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  let file: string;
+  try {
+    file = fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+  return contextForFile(file);
+}
+
+export function contextForFile(file: string): BuildContext {
+  const dir = dirname(file);
+  return {
+    dockerfileName: basename(file),
+    readFile(rel) {
+      const p = join(dir, rel);
+      try {
+        if (statSync(p).size > MAX_BYTES) return undefined;
+        return readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
