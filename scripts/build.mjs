@@ -38,6 +38,9 @@ const entries = [
 const existing = (p) => { try { statSync(join(root, p)); return true; } catch { return false; } };
 if (existing('client/src/extension.ts')) entries.push({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] });
 if (existing('server/src/server.ts')) entries.push({ entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' });
+// the mocha suite that runs inside VS Code's extension host, and its desktop (@vscode/test-electron) launcher
+if (existing('test/vscode/suite/index.ts')) entries.push({ entryPoints: ['test/vscode/suite/index.ts'], outfile: 'out/vscode/suite/index.js', external: ['vscode'], logOverride: { 'require-resolve-not-external': 'silent' } }); // mocha bundled: its parallel mode is unused
+if (existing('test/vscode/runElectron.ts')) entries.push({ entryPoints: ['test/vscode/runElectron.ts'], outfile: 'out/vscode/runElectron.js', external: ['@vscode/test-electron'] });
 
 rmSync(join(root, 'out/test'), { recursive: true, force: true });
 await Promise.all([

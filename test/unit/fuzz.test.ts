@@ -102,10 +102,17 @@ describe('pathological inputs', () => {
       this.timeout(120000);
       const small = make(64 * 1024);
       const big = make(1024 * 1024);
-      const ts = Math.max(time(small), 0.5);
-      const tb = time(big);
-      // 16x the input: linear work is ~16x, quadratic ~256x. 64x leaves room for noise and GC.
-      assert.ok(tb / ts < 64, `${name}: 1 MB took ${tb.toFixed(1)} ms vs ${ts.toFixed(1)} ms for 64 KB: super-linear`);
+      // 16x the input: linear work is ~16x, quadratic ~256x. 64x leaves room for noise and GC;
+      // a machine busy with other work can still skew one measurement, so up to three tries.
+      let ratio = Infinity;
+      let detail = '';
+      for (let attempt = 0; attempt < 3 && ratio >= 64; attempt++) {
+        const ts = Math.max(time(small), 1);
+        const tb = time(big);
+        ratio = tb / ts;
+        detail = `1 MB took ${tb.toFixed(1)} ms vs ${ts.toFixed(1)} ms for 64 KB`;
+      }
+      assert.ok(ratio < 64, `${name}: ${detail}: super-linear`);
     });
   }
 });

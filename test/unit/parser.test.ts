@@ -242,6 +242,11 @@ describe('parser', () => {
       ]);
       assert.deepEqual(ast.instructions[2].variables.map((v) => [v.name, v.expandedBy]), [['HOME', 'none']]);
     });
+
+    it('the script of an exec-form shell invocation is expanded by that shell', () => {
+      const ins = only('FROM a\nCMD ["/bin/sh", "-ec", "echo $HOME", "$0"]\n');
+      assert.deepEqual(ins.variables.map((v) => [v.name, v.expandedBy]), [['HOME', 'shell'], ['0', 'none']]);
+    });
   });
 
   describe('bad input never throws', () => {

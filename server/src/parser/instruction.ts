@@ -9,6 +9,7 @@ import type {
 import { parseJsonArray } from './json';
 import type { LogicalLine } from './logicalLine';
 import { findVariableReferences } from './shell';
+import { basename, isPosixShell, shellScriptIndex } from './shellInvocation';
 import { isGoSpace, isTokenSpace, skipGoSpace, trimGoSpaceEnd } from './text';
 
 /** Instructions BuildKit knows; anything else is ignored by its parser and rejected by `docker build`. */
@@ -503,7 +504,10 @@ function collectVariables(ctx: InstructionContext, ins: Instruction): void {
   }
   if (ins.form === 'exec') {
     const cmdArgs = ins.name === 'HEALTHCHECK' ? ins.args.slice(1) : ins.args;
-    for (const a of cmdArgs) scan(a, EXPANDED_BY_BUILDKIT.has(ins.name) ? 'buildkit' : 'none', ctx.escape);
+    // the script of `["sh", "-c", "…"]` is expanded by that shell when it runs
+    const script = EXPANDED_BY_BUILDKIT.has(ins.name) ? undefined : shellScriptIndex(cmdArgs.map((a) => a.value));
+    const posix = script !== undefined && cmdArgs.slice(0, script).some((a) => isPosixShell(a.value) || /^(su|runuser)$/.test(basename(a.value)));
+    cmdArgs.forEach((a, i) => scan(a, EXPANDED_BY_BUILDKIT.has(ins.name) ? 'buildkit' : posix && i === script ? 'shell' : 'none', ctx.escape));
     return;
   }
   const by: Expander = EXPANDED_BY_BUILDKIT.has(ins.name) ? 'buildkit' : 'shell';

@@ -1,4 +1,21 @@
 /** Rules of the "syntax" group (see server/src/rules/registry.ts). */
+import { CopyFromStage } from '../CopyFromStage';
+import { DuplicateFlag } from '../DuplicateFlag';
+import { InvalidFlagValue } from '../InvalidFlagValue';
+import { InvalidPort } from '../InvalidPort';
+import { InvalidSignal } from '../InvalidSignal';
+import { MisplacedDirective } from '../MisplacedDirective';
 import type { Rule } from '../types';
+import { UnknownFlag } from '../UnknownFlag';
+import { UnknownInstruction } from '../UnknownInstruction';
 
-export const syntaxRules: Rule[] = [];
+export const syntaxRules: Rule[] = [
+  UnknownInstruction,
+  UnknownFlag,
+  DuplicateFlag,
+  InvalidFlagValue,
+  InvalidPort,
+  InvalidSignal,
+  CopyFromStage,
+  MisplacedDirective,
+];

@@ -1,0 +1,45 @@
+/** `apk add` without `--no-cache` (hadolint DL3019). */
+import type { Rule } from './types';
+import { cleansUnder, programs, shippedRuns, span, subcommand, underMount } from './util/shellWords';
+
+const APK_ARG_OPTIONS = new Set(['-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '-t', '--virtual']);
+
+export const ApkAddNoCache: Rule = {
+  id: 'ApkAddNoCache',
+  severity: 'warning',
+  hadolint: ['DL3019'],
+  docs: {
+    summary: 'Flags `apk add` without `--no-cache`.',
+    why:
+      'Without `--no-cache`, apk downloads the package indexes into /var/cache/apk and they stay in the layer. ' +
+      '`apk add --no-cache` fetches fresh indexes, installs and keeps nothing, with no need for `apk update` or ' +
+      '`rm -rf /var/cache/apk/*`. Not reported when the RUN removes /var/cache/apk itself, uses a cache mount on it, ' +
+      '`--no-network` (nothing is downloaded), or in builder stages that are only copied from.',
+    example: 'FROM alpine:3.20\nRUN apk add curl\n',
+    fixed: 'FROM alpine:3.20\nRUN apk add --no-cache curl\n',
+    fix: 'Inserts `--no-cache` after `add`.',
+    references: ['https://docs.docker.com/build/building/best-practices/#run', 'https://github.com/hadolint/hadolint/wiki/DL3019'],
+  },
+  check(ctx) {
+    const { doc } = ctx;
+    for (const { ins, scripts } of shippedRuns(doc)) {
+      if (underMount(ins, '/var/cache/apk') || underMount(ins, '/etc/apk/cache')) continue;
+      for (const rs of scripts) {
+        const calls = programs(rs.script);
+        if (cleansUnder(calls, '/var/cache/apk')) continue;
+        if (calls.some((c) => c.name === 'apk' && subcommand(c, APK_ARG_OPTIONS)?.word.value === 'cache')) continue;
+        for (const c of calls) {
+          if (c.name !== 'apk') continue;
+          const sub = subcommand(c, APK_ARG_OPTIONS);
+          if (!sub || sub.word.value !== 'add') continue;
+          if (c.args.some((a) => a.value === '--no-cache' || a.value === '--no-network' || a.value === '--cache-dir' || a.value.startsWith('--cache-dir='))) continue;
+          ctx.report({
+            range: span(c.word, sub.word),
+            message: '`apk add` without `--no-cache` leaves the package indexes in /var/cache/apk in this layer: use `apk add --no-cache`.',
+            fixes: [{ title: 'Add `--no-cache`', edits: [{ start: sub.word.end, end: sub.word.end, newText: ' --no-cache' }], preferred: true }],
+          });
+        }
+      }
+    }
+  },
+};

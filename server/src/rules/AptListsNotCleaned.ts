@@ -1,0 +1,54 @@
+/** `apt-get update` + install in a RUN that leaves /var/lib/apt/lists in the layer (hadolint DL3009). */
+import type { Rule } from './types';
+import { APT_INSTALLING, appendPoint, aptSimulates, aptSubcommand, aptUpdates, cleansUnder, programs, shippedRuns, span, underMount } from './util/shellWords';
+
+const CLEAN = ' && rm -rf /var/lib/apt/lists/*';
+
+export const AptListsNotCleaned: Rule = {
+  id: 'AptListsNotCleaned',
+  severity: 'warning',
+  hadolint: ['DL3009'],
+  docs: {
+    summary: 'Flags a RUN that runs `apt-get update` and installs packages without deleting /var/lib/apt/lists in the same RUN.',
+    why:
+      'The package lists `apt-get update` downloads (often tens of MB) are written into the layer of the RUN. ' +
+      'Deleting them in a later RUN does not make the image smaller: the bytes stay in the earlier layer. ' +
+      "Docker's best practices clean up with `rm -rf /var/lib/apt/lists/*` at the end of the same RUN. " +
+      'Not reported when a cache or tmpfs mount holds /var/lib/apt or /var/cache/apt, nor in builder stages that are only copied from.',
+    example: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n',
+    fixed: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
+    fix: 'Appends ` && rm -rf /var/lib/apt/lists/*` to the RUN command (only when the command ends with a plain command, so the cleanup runs last and only if everything before succeeded).',
+    references: [
+      'https://docs.docker.com/build/building/best-practices/#apt-get',
+      'https://docs.docker.com/build/cache/optimize/#use-cache-mounts',
+      'https://github.com/hadolint/hadolint/wiki/DL3009',
+    ],
+  },
+  check(ctx) {
+    const { doc } = ctx;
+    for (const { ins, scripts } of shippedRuns(doc)) {
+      if (['/var/lib/apt/lists', '/var/cache/apt'].some((p) => underMount(ins, p))) continue;
+      for (const rs of scripts) {
+        const calls = programs(rs.script);
+        let update: { from: typeof calls[number]; sub: typeof calls[number]['args'][number] } | undefined;
+        let installs = false;
+        let distclean = false;
+        for (const c of calls) {
+          const sub = aptSubcommand(c);
+          if (!sub) continue;
+          if (aptUpdates(c) && !update) update = { from: c, sub: sub.word };
+          if (APT_INSTALLING.has(sub.word.value) && !aptSimulates(c)) installs = true;
+          if (sub.word.value === 'dist-clean' || sub.word.value === 'distclean') distclean = true;
+        }
+        if (!update || !installs || distclean) continue;
+        if (cleansUnder(calls, '/var/lib/apt/lists') || cleansUnder(calls, '/var/lib/apt')) continue;
+        const at = appendPoint(ins, rs);
+        ctx.report({
+          range: span(update.from.word, update.sub),
+          message: `\`${update.from.word.value} ${update.sub.value}\` leaves the package lists in this layer: delete them at the end of the same RUN (\`rm -rf /var/lib/apt/lists/*\`); a later RUN cannot make the image smaller.`,
+          fixes: at === undefined ? undefined : [{ title: 'Append `&& rm -rf /var/lib/apt/lists/*`', edits: [{ start: at, end: at, newText: CLEAN }], preferred: true }],
+        });
+      }
+    }
+  },
+};

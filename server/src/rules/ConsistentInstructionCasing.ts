@@ -1,0 +1,49 @@
+/**
+ * ConsistentInstructionCasing: an instruction keyword that is mixed-case or not
+ * in the casing of the majority of the file's instructions.
+ * BuildKit: dockerfile2llb `validateCommandCasing`: counts and checks the
+ * instructions of the stages (FROM included; global ARGs before the first FROM
+ * are neither counted nor checked), ties count as uppercase.
+ */
+import type { Instruction } from '../parser';
+import type { Rule } from './types';
+import { buildCheckReferences } from './util/docs';
+
+const KNOWN = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
+const consistent = (s: string) => s === s.toLowerCase() || s === s.toUpperCase();
+
+export const ConsistentInstructionCasing: Rule = {
+  id: 'ConsistentInstructionCasing',
+  severity: 'warning',
+  buildkit: true,
+  docs: {
+    summary: 'All instructions of a Dockerfile should use the same casing, upper or lower.',
+    why: 'Instruction keywords are case-insensitive, but mixing `RUN` and `run` (or writing `Run`) makes a Dockerfile harder to read; BuildKit reports keywords that differ from the majority.',
+    example: 'FROM alpine\nRun echo hello > /greeting.txt\nEXPOSE 80\n',
+    fixed: 'FROM alpine\nRUN echo hello > /greeting.txt\nEXPOSE 80\n',
+    fix: "Rewrites the keyword in the majority's casing.",
+    references: buildCheckReferences('ConsistentInstructionCasing', 'https://docs.docker.com/reference/dockerfile/#format'),
+  },
+  check({ doc, report }) {
+    const list: Instruction[] = [];
+    for (const s of doc.stages.stages) for (const ins of s.instructions) if (KNOWN.has(ins.name)) list.push(ins);
+    let lower = 0;
+    let upper = 0;
+    for (const ins of list) {
+      if (!consistent(ins.keyword)) continue;
+      if (ins.keyword === ins.keyword.toLowerCase()) lower++;
+      else upper++;
+    }
+    const majorityLower = lower > upper;
+    for (const ins of list) {
+      const k = ins.keyword;
+      const want = majorityLower ? k.toLowerCase() : k.toUpperCase();
+      if (k === want) continue;
+      report({
+        range: ins.keywordRange,
+        message: `Command '${k}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`,
+        fixes: doc.text.slice(ins.keywordRange.start, ins.keywordRange.end) === k ? [{ title: `Change '${k}' to '${want}'`, preferred: true, edits: [{ ...ins.keywordRange, newText: want }] }] : undefined,
+      });
+    }
+  },
+};

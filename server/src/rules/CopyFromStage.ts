@@ -1,0 +1,107 @@
+/**
+ * CopyFromStage: `COPY --from=<stage>` or `RUN --mount=from=<stage>` naming the
+ * stage it is in, or a stage defined further down. BuildKit resolves stage
+ * names over the whole file, then fails: on the stage itself with
+ * `circular dependency detected on stage: X`, on a later stage with
+ * `cannot copy from stage "X", it needs to be defined before current stage "Y"`
+ * (or the `--mount` equivalent). `FROM <name>` of a later stage is different:
+ * FROM only sees earlier stages, so BuildKit pulls an image of that name (warning).
+ */
+import type { StageInfo } from '../model/stages';
+import type { Flag, TextRange } from '../parser';
+import { parseCsv } from './InvalidFlagValue';
+import type { Rule, RuleContext } from './types';
+
+const stageLabel = (s: StageInfo) => s.name ?? `stage-${s.index}`;
+
+/** BuildKit's findStateByName: case-insensitive, the last stage of that name. */
+function byName(stages: StageInfo[], name: string): StageInfo | undefined {
+  const lower = name.toLowerCase();
+  let found: StageInfo | undefined;
+  for (const s of stages) if (s.name === lower) found = s;
+  return found;
+}
+
+function defined(s: StageInfo) {
+  return [{ range: s.from.details.kind === 'from' && s.from.details.stageName ? s.from.details.stageName : s.from.keywordRange, message: `stage ${stageLabel(s)} is defined here` }];
+}
+
+function checkCopyFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f: Flag): void {
+  const v = f.value;
+  if (!v || v.includes('$')) return;
+  const range: TextRange = f.valueRange ?? f;
+  let target: StageInfo | undefined;
+  if (/^[+-]?\d+$/.test(v)) {
+    const idx = Number(v);
+    if (idx < 0 || idx >= stages.length) {
+      ctx.report({ range, message: `invalid stage index ${idx}` });
+      return;
+    }
+    target = stages[idx];
+  } else target = byName(stages, v);
+  if (!target) return;
+  if (target === cur) ctx.report({ range, message: `circular dependency detected on stage: ${stageLabel(cur)}`, related: defined(cur) });
+  else if (target.index > cur.index) {
+    ctx.report({ range, message: `cannot copy from stage ${JSON.stringify(v)}, it needs to be defined before current stage ${JSON.stringify(stageLabel(cur))}`, related: defined(target) });
+  }
+}
+
+function checkMountFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f: Flag): void {
+  const v = f.value;
+  if (!v) return;
+  const fields = parseCsv(v);
+  if (!Array.isArray(fields)) return;
+  let from: (typeof fields)[number] | undefined;
+  let target = '';
+  for (const fl of fields) {
+    if (fl.value === undefined) continue;
+    if (fl.key === 'from') from = fl;
+    if (fl.key === 'target' || fl.key === 'dst' || fl.key === 'destination') target = fl.value;
+  }
+  if (!from?.value || from.value.includes('$')) return;
+  const st = byName(stages, from.value);
+  if (!st) return;
+  const vr = f.valueRange ?? f;
+  const exact = f.valueRange !== undefined && ctx.doc.text.slice(vr.start, vr.end) === v;
+  const range = exact ? { start: vr.start + from.valueStart, end: vr.start + from.end } : vr;
+  if (st === cur) ctx.report({ range, message: `circular dependency detected on stage: ${stageLabel(cur)}`, related: defined(cur) });
+  else if (st.index > cur.index) {
+    ctx.report({ range, message: `cannot mount from stage ${JSON.stringify(from.value)} to ${JSON.stringify(target)}, stage needs to be defined before current command`, related: defined(st) });
+  }
+}
+
+export const CopyFromStage: Rule = {
+  id: 'CopyFromStage',
+  severity: 'error',
+  docs: {
+    summary: 'Reports `COPY --from` and `RUN --mount=from=` naming the current stage or a stage defined later, and `FROM` naming a later stage.',
+    why: 'A stage can only use stages defined before it. BuildKit fails with `circular dependency detected` when a stage copies from itself and with `cannot copy from stage … it needs to be defined before current stage` for a later stage. In `FROM`, a later stage name is not a stage at all: BuildKit pulls an image of that name from the registry.',
+    example: 'FROM golang:1.23 AS app\nCOPY --from=build /out/app /usr/local/bin/app\n\nFROM golang:1.23 AS build\nRUN go build -o /out/app .\n',
+    fixed: 'FROM golang:1.23 AS build\nRUN go build -o /out/app .\n\nFROM golang:1.23 AS app\nCOPY --from=build /out/app /usr/local/bin/app\n',
+    references: ['https://docs.docker.com/build/building/multi-stage/', 'https://docs.docker.com/reference/dockerfile/#copy---from'],
+  },
+  check(ctx) {
+    const stages = ctx.doc.stages.stages;
+    if (stages.length === 0) return;
+    for (const cur of stages) {
+      const from = cur.from.details.kind === 'from' ? cur.from.details : undefined;
+      if (from?.image && !from.image.value.includes('$')) {
+        const later = byName(stages, from.image.value);
+        if (later && later.name === from.image.value && later.index > cur.index) {
+          ctx.report({
+            range: from.image,
+            message: `stage ${JSON.stringify(later.name)} is defined later: FROM pulls the image ${JSON.stringify(from.image.value)} instead`,
+            severity: 'warning',
+            related: defined(later),
+          });
+        }
+      }
+      for (const ins of cur.instructions) {
+        for (const f of ins.flags) {
+          if (ins.name === 'COPY' && f.name === 'from') checkCopyFrom(ctx, stages, cur, f);
+          else if (ins.name === 'RUN' && f.name === 'mount') checkMountFrom(ctx, stages, cur, f);
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,52 @@
+/** `yum`/`dnf`/`microdnf install` without `clean all` in the same RUN (hadolint DL3032, DL3040). */
+import type { Rule } from './types';
+import { appendPoint, cleansUnder, programs, shippedRuns, span, subcommand, underMount } from './util/shellWords';
+
+const TOOLS = new Set(['yum', 'dnf', 'dnf5', 'microdnf', 'tdnf']);
+const ARG_OPTIONS = new Set(['-c', '--config', '--installroot', '--releasever', '--enablerepo', '--disablerepo', '-x', '--exclude', '--setopt', '--repo', '--repoid', '--downloaddir', '--destdir', '-d', '--debuglevel', '-e', '--errorlevel', '--rpmverbosity', '--forcearch']);
+const INSTALLING = new Set(['install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade', 'distro-sync', 'builddep', 'group', 'module']);
+const CACHES = ['/var/cache/yum', '/var/cache/dnf', '/var/cache/libdnf5', '/var/cache/tdnf'];
+
+export const DnfYumCleanAll: Rule = {
+  id: 'DnfYumCleanAll',
+  severity: 'information',
+  hadolint: ['DL3032', 'DL3040'],
+  docs: {
+    summary: 'Flags `yum`, `dnf` or `microdnf` installs without `clean all` in the same RUN.',
+    why:
+      'yum and dnf keep the repository metadata and downloaded packages in /var/cache/yum or /var/cache/dnf, which end up in the ' +
+      "RUN's layer. Running `yum clean all` / `dnf clean all` at the end of the same RUN keeps them out of the image; a later RUN cannot. " +
+      'Not reported with a cache mount on the cache directory, nor in builder stages that are only copied from.',
+    example: 'FROM fedora:41\nRUN dnf install -y httpd\n',
+    fixed: 'FROM fedora:41\nRUN dnf install -y httpd && dnf clean all\n',
+    fix: 'Appends ` && <tool> clean all` to the RUN command (only when the command ends with a plain command).',
+    references: ['https://docs.docker.com/build/building/best-practices/#run', 'https://github.com/hadolint/hadolint/wiki/DL3032', 'https://github.com/hadolint/hadolint/wiki/DL3040'],
+  },
+  check(ctx) {
+    const { doc } = ctx;
+    for (const { ins, scripts } of shippedRuns(doc)) {
+      if (CACHES.some((p) => underMount(ins, p))) continue;
+      for (const rs of scripts) {
+        const calls = programs(rs.script);
+        if (CACHES.some((p) => cleansUnder(calls, p))) continue;
+        const tools = calls.filter((c) => TOOLS.has(c.name));
+        if (tools.some((c) => subcommand(c, ARG_OPTIONS)?.word.value === 'clean')) continue;
+        const installing = (c: (typeof tools)[number]) => {
+          const s = subcommand(c, ARG_OPTIONS);
+          if (!s || !INSTALLING.has(s.word.value)) return false;
+          return s.word.value === 'group' || s.word.value === 'module' ? c.args[s.index + 1]?.value === 'install' : true;
+        };
+        const first = tools.find(installing);
+        if (!first) continue;
+        const sub = subcommand(first, ARG_OPTIONS)!.word;
+        const at = appendPoint(ins, rs);
+        const tool = first.name;
+        ctx.report({
+          range: span(first.word, sub),
+          message: `\`${tool} ${sub.value}\` leaves its metadata and package cache in this layer: end the RUN with \`${tool} clean all\`.`,
+          fixes: at === undefined ? undefined : [{ title: `Append \`&& ${tool} clean all\``, edits: [{ start: at, end: at, newText: ` && ${tool} clean all` }], preferred: true }],
+        });
+      }
+    }
+  },
+};

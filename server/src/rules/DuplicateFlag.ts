@@ -1,0 +1,48 @@
+/**
+ * DuplicateFlag: a flag given twice. BuildKit's BFlags parser fails with
+ * `duplicate flag specified: name` for every flag except the repeatable
+ * ones (`--mount`, `--device`, `--exclude`: marked `repeatable` in the
+ * instruction table).
+ */
+import { instructionDoc } from '../docs/instructions';
+import type { Flag } from '../parser';
+import type { Rule } from './types';
+import { flagsIgnored } from './UnknownFlag';
+import { allInstructions } from './UnknownInstruction';
+
+export const DuplicateFlag: Rule = {
+  id: 'DuplicateFlag',
+  severity: 'error',
+  docs: {
+    summary: 'Reports a flag given more than once on an instruction that accepts it only once.',
+    why: 'Only `--mount`, `--device` and `--exclude` may be repeated. For any other flag BuildKit stops the build with `duplicate flag specified: name` instead of letting one value win.',
+    example: 'FROM alpine:3.21\nCOPY --chown=app:app --chown=app:app app/ /srv/app/\n',
+    fixed: 'FROM alpine:3.21\nCOPY --chown=app:app app/ /srv/app/\n',
+    fix: 'Removes the repeated flag when it has the same value as the first one.',
+    references: ['https://docs.docker.com/reference/dockerfile/'],
+  },
+  check(ctx) {
+    for (const ins of allInstructions(ctx.doc)) {
+      if (ins.flags.length < 2 || flagsIgnored(ins)) continue;
+      const idoc = instructionDoc(ins.name);
+      if (!idoc) continue;
+      const first = new Map<string, Flag>();
+      ins.flags.forEach((f, i) => {
+        const fd = idoc.flags.find((x) => x.name === f.name);
+        if (!fd || fd.repeatable) return;
+        const prev = first.get(f.name);
+        if (!prev) {
+          first.set(f.name, f);
+          return;
+        }
+        const same = prev.value === f.value;
+        ctx.report({
+          range: f,
+          message: `duplicate flag specified: ${f.name}`,
+          related: [{ range: prev, message: `first --${f.name}` }],
+          fixes: same ? [{ title: `Remove the repeated --${f.name}`, edits: [{ start: ins.flags[i - 1].end, end: f.end, newText: '' }], preferred: true }] : undefined,
+        });
+      });
+    }
+  },
+};

@@ -1,0 +1,36 @@
+/** ExecFormShellSyntax: shell operators or globs as exec-form elements, passed literally. */
+import type { Rule } from './types';
+import { execElements, execToShellFixes, replayConfig, shellSyntaxAt } from './util/execForm';
+
+export const ExecFormShellSyntax: Rule = {
+  id: 'ExecFormShellSyntax',
+  severity: 'warning',
+  docs: {
+    summary: 'Flags shell operators (`&&`, `||`, `|`, `;`, `>`, `2>&1`, …) and globs (`*`, `~`) written as exec-form elements.',
+    why:
+      'Exec form runs the program directly, without a shell, so `RUN ["make", "&&", "make", "install"]` calls `make` with the arguments `&&`, `make` and `install`, ' +
+      'and `CMD ["ls", "/data/*"]` lists a file literally named `*`. Docker: "Unlike the shell form, the exec form does not invoke a command shell". ' +
+      'Option values (`cut -d "|"`, `java -cp "lib/*"`), `find -exec … ;` and `**` patterns are not flagged.',
+    example: 'FROM alpine\nRUN ["make", "&&", "make", "install"]\n',
+    fixed: 'FROM alpine\nRUN make && make install\n',
+    fix: 'Converts to shell form, leaving the operators and globs to the shell and quoting every other element, or to `["/bin/sh", "-c", "…"]`.',
+    references: ['https://docs.docker.com/reference/dockerfile/#exec-form', 'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form'],
+  },
+  check({ doc, report }) {
+    for (const stage of doc.stages.stages) {
+      const final = replayConfig(stage);
+      replayConfig(stage, (ins, before) => {
+        const ex = execElements(doc, ins);
+        if (!ex) return;
+        const values = ex.elements.map((t) => t.value);
+        const hits = ex.elements.map((t, i) => ({ t, kind: shellSyntaxAt(values, i) })).filter((h) => h.kind);
+        if (hits.length === 0) return;
+        const fixes = execToShellFixes(doc, ins, { ...before, entrypoint: final.entrypoint });
+        for (const { t, kind } of hits) {
+          const what = kind === 'glob' ? 'is not expanded' : 'is not interpreted';
+          report({ range: { start: t.start, end: t.end }, message: `${JSON.stringify(t.value)} ${what} in exec form: no shell runs, ${ins.name} passes it to the program as a literal argument`, fixes });
+        }
+      });
+    }
+  },
+};

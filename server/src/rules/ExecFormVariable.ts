@@ -1,0 +1,40 @@
+/** ExecFormVariable: `$VAR` in an exec form, where nothing expands it. */
+import type { Rule } from './types';
+import { execElements, execToShellFixes, replayConfig, shellScriptIndex } from './util/execForm';
+
+export const ExecFormVariable: Rule = {
+  id: 'ExecFormVariable',
+  severity: 'warning',
+  docs: {
+    summary: 'Flags `$VAR` / `${VAR}` in the exec form of RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD.',
+    why:
+      'Exec form does not invoke a shell, so no variable substitution happens: `CMD ["echo", "$HOME"]` prints `$HOME`. ' +
+      'Docker documents this: "If you want shell processing then either use the shell form or execute a shell directly". ' +
+      'The script of an explicit `sh -c` (or `bash -c`, `su -c`, …) is left alone: that shell expands it.',
+    example: 'FROM alpine\nENV PORT=8080\nRUN ["echo", "port: $PORT"]\n',
+    fixed: 'FROM alpine\nENV PORT=8080\nRUN echo "port: $PORT"\n',
+    fix:
+      'Converts to shell form (each element quoted so it stays one argument, the references expanding), or to `["/bin/sh", "-c", "…"]`. ' +
+      'CMD and ENTRYPOINT get `exec` so the program stays PID 1; an ENTRYPOINT keeps receiving CMD through `"$@"`.',
+    references: ['https://docs.docker.com/reference/dockerfile/#exec-form', 'https://docs.docker.com/reference/dockerfile/#environment-replacement'],
+  },
+  check({ doc, report }) {
+    for (const stage of doc.stages.stages) {
+      const final = replayConfig(stage);
+      replayConfig(stage, (ins, before) => {
+        const ex = execElements(doc, ins);
+        const vars = ins.variables.filter((v) => v.expandedBy === 'none');
+        if (!ex || vars.length === 0) return;
+        const script = shellScriptIndex(ex.elements.map((t) => t.value));
+        const inScript = (v: { start: number }) => script !== undefined && v.start >= ex.elements[script].start && v.start < ex.elements[script].end;
+        const reported = vars.filter((v) => !inScript(v));
+        if (reported.length === 0) return;
+        const fixes = execToShellFixes(doc, ins, { ...before, entrypoint: final.entrypoint });
+        for (const v of reported) {
+          const ref = doc.text.slice(v.start, v.end);
+          report({ range: { start: v.start, end: v.end }, message: `${ref} is not expanded in exec form: ${ins.name} passes it to the program literally`, fixes });
+        }
+      });
+    }
+  },
+};

@@ -1,0 +1,26 @@
+/**
+ * ExposeInvalidFormat: an EXPOSE port with an IP address or a host port
+ * (`127.0.0.1:80:80`, `8080:80`). BuildKit: dockerfile2llb `portSpecs.parsePort`.
+ */
+import type { Rule } from './types';
+import { buildCheckReferences } from './util/docs';
+import { exposedPorts } from './util/exposeWords';
+
+export const ExposeInvalidFormat: Rule = {
+  id: 'ExposeInvalidFormat',
+  severity: 'warning',
+  buildkit: true,
+  docs: {
+    summary: 'EXPOSE should only list container ports, without IP address or host port.',
+    why: 'EXPOSE documents the ports the container listens on; publishing to a host port or address is decided at run time (`docker run -p`). BuildKit ignores the IP and host part, and support for them will be removed (moby/buildkit#2173).',
+    example: 'FROM alpine\nEXPOSE 127.0.0.1:80:80\n',
+    fixed: 'FROM alpine\nEXPOSE 80\n',
+    references: buildCheckReferences('ExposeInvalidFormat', 'https://docs.docker.com/reference/dockerfile/#expose', 'https://github.com/moby/buildkit/issues/2173'),
+  },
+  check({ doc, report }) {
+    for (const p of exposedPorts(doc)) {
+      if (p.spec.ip === '' && p.spec.hostPort === '') continue;
+      report({ range: { start: p.token.start, end: p.token.end }, message: `EXPOSE instruction should not define an IP address or host-port mapping, found '${p.raw}'` });
+    }
+  },
+};

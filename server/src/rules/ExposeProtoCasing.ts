@@ -1,0 +1,32 @@
+/**
+ * ExposeProtoCasing: an EXPOSE protocol that is not lowercase (`80/TCP`).
+ * BuildKit: dockerfile2llb `portSpecs.parsePort`.
+ */
+import type { Rule } from './types';
+import { buildCheckReferences } from './util/docs';
+import { exposedPorts } from './util/exposeWords';
+
+export const ExposeProtoCasing: Rule = {
+  id: 'ExposeProtoCasing',
+  severity: 'warning',
+  buildkit: true,
+  docs: {
+    summary: 'Protocols in EXPOSE should be lowercase.',
+    why: 'BuildKit lowercases the protocol (`80/TCP` is exposed as `80/tcp`), so uppercase only makes the Dockerfile inconsistent with the image metadata and with `docker run -p` usage.',
+    example: 'FROM alpine\nEXPOSE 80/TcP\n',
+    fixed: 'FROM alpine\nEXPOSE 80/tcp\n',
+    fix: 'Lowercases the protocol.',
+    references: buildCheckReferences('ExposeProtoCasing', 'https://docs.docker.com/reference/dockerfile/#expose'),
+  },
+  check({ doc, report }) {
+    for (const p of exposedPorts(doc)) {
+      if (p.spec.proto === p.spec.proto.toLowerCase()) continue;
+      const slash = p.token.value.lastIndexOf('/');
+      report({
+        range: { start: p.token.start, end: p.token.end },
+        message: `Defined protocol '${p.raw}' in EXPOSE instruction should be lowercase`,
+        fixes: p.literal && slash >= 0 ? [{ title: `Change to '${p.token.value.slice(0, slash + 1)}${p.spec.proto.toLowerCase()}'`, preferred: true, edits: [{ start: p.token.start + slash + 1, end: p.token.end, newText: p.spec.proto.toLowerCase() }] }] : undefined,
+      });
+    }
+  },
+};

@@ -1,0 +1,38 @@
+/**
+ * FromPlatformFlagConstDisallowed: `FROM --platform=<constant>` in a stage whose
+ * name does not mention that platform's OS or architecture.
+ * BuildKit: dockerfile2llb `reportConstPlatformDisallowed`.
+ */
+import { goQuote } from '../parser';
+import type { Rule } from './types';
+import { buildkitState, expand } from './util/buildkitState';
+import { buildCheckReferences } from './util/docs';
+import { parsePlatform } from './util/platform';
+
+export const FromPlatformFlagConstDisallowed: Rule = {
+  id: 'FromPlatformFlagConstDisallowed',
+  severity: 'warning',
+  buildkit: true,
+  docs: {
+    summary: 'FROM --platform should not use a constant value.',
+    why: 'A constant platform pins the stage to one architecture whatever `--platform` the build asks for, so multi-platform builds silently produce images with binaries for the wrong architecture. Use `$BUILDPLATFORM`/`$TARGETPLATFORM`, or name the stage after the platform when pinning is intended.',
+    example: 'FROM --platform=linux/amd64 alpine AS base\nRUN apk add --no-cache git\n',
+    fixed: 'FROM --platform=linux/amd64 alpine AS build_amd64\nRUN apk add --no-cache git\n',
+    references: buildCheckReferences('FromPlatformFlagConstDisallowed', 'https://docs.docker.com/build/building/multi-platform/'),
+  },
+  check({ doc, report }) {
+    const { meta, lex } = buildkitState(doc);
+    for (const stage of doc.stages.stages) {
+      const d = stage.from.details;
+      const f = d.kind === 'from' ? d.platform : undefined;
+      if (!f?.value || !f.valueRange) continue;
+      const r = expand(lex, f.value, meta.env);
+      if (!r || r.matched.size > 0 || r.unmatched.size > 0) continue;
+      const p = parsePlatform(r.result);
+      if (!p) continue;
+      const name = stage.name ?? '';
+      if (name.includes(p.os) || name.includes(p.architecture)) continue;
+      report({ range: f.valueRange, message: `FROM --platform flag should not use constant value ${goQuote(r.result)}` });
+    }
+  },
+};

@@ -1,0 +1,93 @@
+/** FROM without a tag or digest pulls `latest` (hadolint DL3006); `:latest` written out (DL3007). */
+import { ShellLex } from '../parser';
+import type { TextRange } from '../parser';
+import { parseImageReference } from '../features/imageReference';
+import type { Rule } from './types';
+
+export const ImplicitLatestTag: Rule = {
+  id: 'ImplicitLatestTag',
+  severity: 'warning',
+  hadolint: ['DL3006', 'DL3007'],
+  docs: {
+    summary: 'Flags a FROM image without a tag or digest (Docker pulls `latest`), and, as information, an explicit `:latest`.',
+    why:
+      'An image reference without a tag means `:latest`: whatever the publisher pushed last, so the same Dockerfile builds ' +
+      'different images from one day to the next, and a new major version can break the build without any change on your side. ' +
+      "Docker's best practices pin a version tag, or a digest (`@sha256:…`) for fully reproducible builds. " +
+      'Stage names, `scratch` and ARG-based references without a default are not reported.',
+    example: 'FROM ubuntu\nRUN echo hello\n',
+    fixed: 'FROM ubuntu:24.04\nRUN echo hello\n',
+    references: ['https://docs.docker.com/build/building/best-practices/#from', 'https://docs.docker.com/reference/dockerfile/#from', 'https://github.com/hadolint/hadolint/wiki/DL3006', 'https://github.com/hadolint/hadolint/wiki/DL3007'],
+  },
+  check(ctx) {
+    const { doc } = ctx;
+    const lex = new ShellLex({ escapeToken: doc.ast.escapeChar });
+    const earlierStages = new Set<string>();
+    const globals = new Map<string, { value: string | undefined; range: TextRange }>();
+    let seenFrom = false;
+    for (const ins of doc.ast.instructions) {
+      if (ins.name === 'ARG' && ins.details.kind === 'arg' && !seenFrom) {
+        for (const d of ins.details.declarations) {
+          let value: string | undefined;
+          if (d.value) {
+            try {
+              const env = new Map<string, string>();
+              for (const [k, v] of globals) if (v.value !== undefined) env.set(k, v.value);
+              const r = lex.processWord(d.value.value, env);
+              value = r.unmatched.size ? undefined : r.result;
+            } catch {
+              value = undefined;
+            }
+          }
+          globals.set(d.name.value, { value, range: { start: d.name.start, end: d.value?.end ?? d.name.end } });
+        }
+      }
+      if (ins.name !== 'FROM' || ins.details.kind !== 'from') continue;
+      seenFrom = true;
+      const image = ins.details.image;
+      const stageName = ins.details.stageName?.value.toLowerCase();
+      try {
+        if (!image) continue;
+        let ref = image.value;
+        let via: string | undefined;
+        let viaRange: TextRange | undefined;
+        if (ref.includes('$')) {
+          const env = new Map<string, string>();
+          for (const [k, v] of globals) if (v.value !== undefined) env.set(k, v.value);
+          let r;
+          try {
+            r = lex.processWord(ref, env);
+          } catch {
+            continue;
+          }
+          if (r.unmatched.size > 0) continue;
+          const used = [...r.matched];
+          via = used.map((n) => `${n}=${globals.get(n)!.value}`).join(', ');
+          viaRange = used.length === 1 ? globals.get(used[0])!.range : undefined;
+          ref = r.result;
+        }
+        if (!ref || ref.toLowerCase() === 'scratch' || earlierStages.has(ref.toLowerCase())) continue;
+        const parsed = parseImageReference(ref);
+        if (!parsed || parsed.digest) continue;
+        const related = viaRange ? [{ range: viaRange, message: 'the default value of the image reference' }] : undefined;
+        const from = via ? ` (from the ARG default ${via})` : '';
+        if (parsed.implicitTag) {
+          ctx.report({
+            range: { start: image.start, end: image.end },
+            message: `\`${ref}\`${from} has no tag: Docker pulls \`${ref}:latest\`, which changes whenever a new version is pushed. Pin a version tag (\`${ref}:<version>\`) or a digest.`,
+            related,
+          });
+        } else if (parsed.tag === 'latest') {
+          ctx.report({
+            range: { start: image.start, end: image.end },
+            message: `\`${ref}\`${from} follows whatever is pushed last: pin a version tag or a digest for repeatable builds.`,
+            related,
+            severity: 'information',
+          });
+        }
+      } finally {
+        if (stageName) earlierStages.add(stageName);
+      }
+    }
+  },
+};

@@ -1,0 +1,35 @@
+/**
+ * InvalidDefaultArgInFrom: with only the default values of the global ARGs,
+ * a FROM's image expands to an empty or invalid image reference.
+ * BuildKit: dockerfile2llb `validateBaseImagesWithDefaultArgs`.
+ */
+import type { Rule } from './types';
+import { buildkitState, expand } from './util/buildkitState';
+import { buildCheckReferences } from './util/docs';
+import { isValidImageReference } from './util/reference';
+
+export const InvalidDefaultArgInFrom: Rule = {
+  id: 'InvalidDefaultArgInFrom',
+  severity: 'warning',
+  buildkit: true,
+  docs: {
+    summary: 'Default values of global ARGs used in FROM should give a valid image name.',
+    why: 'When a build does not pass `--build-arg`, the FROM line is expanded with the defaults of the global ARGs. If that gives an empty or invalid image reference, the build fails unless every user remembers the build argument; give the ARG a working default.',
+    example: 'ARG TAG\nFROM busybox:${TAG}\n',
+    fixed: 'ARG TAG=latest\nFROM busybox:${TAG}\n',
+    references: buildCheckReferences('InvalidDefaultArgInFrom', 'https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact'),
+  },
+  check({ doc, report }) {
+    const { meta, lex } = buildkitState(doc);
+    if (!meta.ok) return;
+    for (const stage of doc.stages.stages) {
+      const d = stage.from.details;
+      if (d.kind !== 'from' || !d.image) continue;
+      const r = expand(lex, d.image.value, meta.env);
+      if (!r) return; // BuildKit abandons the check
+      if (!isValidImageReference(r.result)) {
+        report({ range: d.image, message: `Default value for ARG ${d.image.value} results in empty or invalid base image name` });
+      }
+    }
+  },
+};

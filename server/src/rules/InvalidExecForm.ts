@@ -1,0 +1,94 @@
+/** InvalidExecForm: an argument list that looks like JSON but is not, so Docker runs it as a shell command. */
+import type { Rule } from './types';
+import { execEdit, shellCommand } from './util/execForm';
+
+/**
+ * Reads a JSON-looking array leniently: `"…"` or `'…'` strings, commas between
+ * them, an optional trailing comma, a missing `]` or closing quote at the very
+ * end, invalid escapes read as a literal backslash. Undefined when anything is
+ * ambiguous (unquoted words, missing commas, text after the `]`).
+ */
+export function repairJsonArray(s: string): string[] | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < s.length && /[ \t\r\n]/.test(s[i])) i++;
+  };
+  if (s[i++] !== '[') return undefined;
+  const out: string[] = [];
+  for (;;) {
+    ws();
+    if (i >= s.length) return out;
+    if (s[i] === ']') return (ws(), ++i, ws(), i === s.length) ? out : undefined;
+    const q = s[i];
+    if (q !== '"' && q !== "'") return undefined;
+    let v = '';
+    let closed = false;
+    for (i++; i < s.length; i++) {
+      const c = s[i];
+      if (c === q) {
+        closed = true;
+        i++;
+        break;
+      }
+      if (c === '\\' && i + 1 < s.length) {
+        const e = s[++i];
+        const simple: Record<string, string> = { '"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        if (e in simple) v += simple[e];
+        else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 1, i + 5))) {
+          v += String.fromCharCode(parseInt(s.slice(i + 1, i + 5), 16));
+          i += 4;
+        } else v += '\\' + e;
+        continue;
+      }
+      v += c;
+    }
+    if (!closed) {
+      // unterminated at the end: `"b]` is `"b"]`
+      out.push(v.endsWith(']') ? v.slice(0, -1) : v);
+      return out;
+    }
+    out.push(v);
+    ws();
+    if (s[i] === ',') i++;
+    else if (i < s.length && s[i] !== ']') return undefined;
+  }
+}
+
+/** Looks like a JSON array (and not the `[ … ]` test command): it repairs, or a quoted element is followed by a comma. */
+const looksLikeJson = (s: string) => repairJsonArray(s) !== undefined || /^\[\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*,/.test(s);
+
+const RUNS_SHELL = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+
+export const InvalidExecForm: Rule = {
+  id: 'InvalidExecForm',
+  severity: 'warning',
+  docs: {
+    summary: 'Flags arguments that start like an exec-form JSON array but are not valid JSON.',
+    why:
+      'Docker only uses exec form when the arguments are a valid JSON array of double-quoted strings. Anything else (single quotes, a trailing comma, a bad escape, a missing bracket) ' +
+      'silently becomes shell form: `CMD [\'node\', \'app.js\']` runs `/bin/sh -c "[\'node\', \'app.js\']"`, which fails with `[: not found` or does something else entirely.',
+    example: "FROM node:22\nCMD ['node', 'app.js']\n",
+    fixed: 'FROM node:22\nCMD ["node", "app.js"]\n',
+    fix: 'Rewrites the array as valid JSON (double quotes with escaping, trailing comma dropped, missing closing quote or bracket added) when the intended elements are unambiguous.',
+    references: ['https://docs.docker.com/reference/dockerfile/#exec-form'],
+  },
+  check({ doc, report }) {
+    for (const ins of doc.ast.instructions) {
+      const bad = ins.invalidJson;
+      if (!bad || !ins.argsRange) continue;
+      const raw = doc.text.slice(bad.range.start, bad.range.end);
+      const oneLine = !/[\r\n]/.test(raw);
+      const text = oneLine ? raw : (shellCommand(ins)?.command ?? raw);
+      if (!looksLikeJson(text)) continue;
+      const argv = oneLine ? repairJsonArray(text) : undefined;
+      const edit = argv && argv.length > 0 ? execEdit(doc, ins, bad.range, argv) : undefined;
+      report({
+        range: bad.range,
+        message: RUNS_SHELL.has(ins.name)
+          ? `Not a valid JSON array (${bad.message}): Docker runs these ${ins.name} arguments as a shell command, not in exec form`
+          : `Not a valid JSON array (${bad.message}): Docker reads these ${ins.name} arguments as space-separated words`,
+        fixes: edit ? [{ title: 'Repair the JSON array', edits: [edit], preferred: true }] : [],
+      });
+    }
+  },
+};

@@ -1,0 +1,40 @@
+/** JSONArgsRecommended: CMD / ENTRYPOINT in shell form (BuildKit's check of the same name). */
+import type { Fix, Rule } from './types';
+import { execEdit, replayConfig, shellCommand, simpleArgv } from './util/execForm';
+
+export const JSONArgsRecommended: Rule = {
+  id: 'JSONArgsRecommended',
+  severity: 'warning',
+  buildkit: true,
+  hadolint: ['DL3025'],
+  docs: {
+    summary: 'Flags CMD and ENTRYPOINT written in shell form.',
+    why:
+      'Shell form runs the command as `/bin/sh -c "…"`: the shell is PID 1 and does not pass signals on, so the program never sees the `SIGTERM` of `docker stop` and is killed after the timeout. ' +
+      'Exec form runs the program directly. BuildKit does not warn when the stage sets a `SHELL`, which marks the shell form as deliberate.',
+    example: 'FROM alpine\nENTRYPOINT my-program start\n',
+    fixed: 'FROM alpine\nENTRYPOINT ["my-program", "start"]\n',
+    fix:
+      'Converts to exec form: the words as the shell would split them when the command uses no shell feature (a leading `exec` is dropped); ' +
+      'otherwise `["/bin/sh", "-c", "…"]`, which keeps the behaviour exactly.',
+    references: ['https://docs.docker.com/reference/build-checks/json-args-recommended/', 'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form'],
+  },
+  check({ doc, report }) {
+    for (const stage of doc.stages.stages) {
+      replayConfig(stage, (ins, before) => {
+        if ((ins.name !== 'CMD' && ins.name !== 'ENTRYPOINT') || ins.form !== 'shell' || !ins.argsRange) return;
+        if (before.shell) return; // BuildKit: no warning once the image config has a Shell
+        const fixes: Fix[] = [];
+        const sh = shellCommand(ins);
+        if (sh) {
+          const argv = simpleArgv(sh.command);
+          const simple = argv && execEdit(doc, ins, sh.range, argv);
+          if (simple) fixes.push({ title: 'Convert to exec form', edits: [simple], preferred: true });
+          const wrapped = execEdit(doc, ins, sh.range, ['/bin/sh', '-c', sh.command]);
+          if (wrapped) fixes.push({ title: 'Convert to exec form running /bin/sh -c (same behaviour)', edits: [wrapped], preferred: !simple });
+        }
+        report({ range: ins.argsRange, message: `JSON arguments recommended for ${ins.name} to prevent unintended behavior related to OS signals`, fixes });
+      });
+    }
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * NoEmptyContinuation: an empty line inside an instruction continued with the
+ * escape character. The parser records the problem (code NoEmptyContinuation);
+ * this rule reports it so `# check=skip=NoEmptyContinuation` applies.
+ * BuildKit reports one warning per instruction, at the instruction's last line
+ * (parser.go: `Location: currentLine`); the empty lines are related locations.
+ */
+import type { Rule } from './types';
+import { buildCheckReferences } from './util/docs';
+
+export const NoEmptyContinuation: Rule = {
+  id: 'NoEmptyContinuation',
+  severity: 'warning',
+  buildkit: true,
+  docs: {
+    summary: 'Empty continuation lines will become errors in a future release.',
+    why: 'An empty line after a line ending with the escape character is silently skipped today, but this is deprecated (moby/moby#33719) and a future Dockerfile syntax will reject it, breaking the build.',
+    example: 'FROM alpine\nRUN apk add \\\n\n    curl\n',
+    fixed: 'FROM alpine\nRUN apk add \\\n    curl\n',
+    fix: 'Removes the empty lines inside the instruction.',
+    references: buildCheckReferences('NoEmptyContinuation', 'https://github.com/moby/moby/pull/33719'),
+  },
+  check({ doc, report }) {
+    const seen = new Set<number>();
+    for (const p of doc.ast.problems) {
+      if (p.code !== 'NoEmptyContinuation') continue;
+      const ins = doc.ast.instructions.find((i) => i.start <= p.start && p.start <= i.end);
+      if (!ins || seen.has(ins.start)) continue;
+      seen.add(ins.start);
+      // the empty lines of this instruction
+      const empties: Array<{ start: number; end: number }> = [];
+      const startLine = doc.lines.positionAt(ins.start).line;
+      // heredoc bodies are not continuation lines: stop before the first one
+      const logicalEnd = ins.heredocs.length ? ins.heredocs[0].body.start - 1 : ins.end;
+      const endLine = doc.lines.positionAt(Math.max(ins.start, logicalEnd)).line;
+      for (let l = startLine + 1; l < endLine; l++) {
+        const s = doc.lines.offsetAt({ line: l, character: 0 });
+        const e = doc.lines.offsetAt({ line: l + 1, character: 0 });
+        const text = doc.text.slice(s, e);
+        if (/^[ \t]*\r?\n$/.test(text)) empties.push({ start: s, end: e });
+      }
+      if (empties.length === 0) continue;
+      const lastLineStart = doc.lines.offsetAt({ line: endLine, character: 0 });
+      const lastLineEnd = Math.min(ins.end, doc.lines.offsetAt({ line: endLine, character: Number.MAX_SAFE_INTEGER }));
+      const lastLine = doc.text.slice(lastLineStart, lastLineEnd);
+      const range = { start: lastLineStart + (lastLine.length - lastLine.trimStart().length), end: lastLineStart + lastLine.trimEnd().length };
+      if (range.end < range.start) range.end = range.start;
+      report({
+        range,
+        message: 'Empty continuation line',
+        related: empties.map((r) => ({ range: { start: r.start, end: r.start }, message: 'empty continuation line' })),
+        fixes: [{ title: 'Remove empty continuation lines', preferred: true, edits: empties.map((r) => ({ ...r, newText: '' })) }],
+      });
+    }
+  },
+};

@@ -1,0 +1,41 @@
+/**
+ * RedundantTargetPlatform: `FROM --platform=$TARGETPLATFORM`, which is what
+ * BuildKit does anyway. BuildKit: dockerfile2llb `reportRedundantTargetPlatform`.
+ */
+import type { Rule } from './types';
+import { buildkitState, expand } from './util/buildkitState';
+import { buildCheckReferences } from './util/docs';
+
+export const RedundantTargetPlatform: Rule = {
+  id: 'RedundantTargetPlatform',
+  severity: 'warning',
+  buildkit: true,
+  docs: {
+    summary: 'Setting the platform of FROM to $TARGETPLATFORM is redundant.',
+    why: 'BuildKit already pulls the base image for the target platform; `--platform=$TARGETPLATFORM` changes nothing and only adds noise (it is `$BUILDPLATFORM` that is useful, for cross-compilation).',
+    example: 'FROM --platform=$TARGETPLATFORM alpine AS builder\nRUN apk add --no-cache git\n',
+    fixed: 'FROM alpine AS builder\nRUN apk add --no-cache git\n',
+    fix: 'Removes the `--platform` flag.',
+    references: buildCheckReferences('RedundantTargetPlatform', 'https://docs.docker.com/reference/dockerfile/#automatic-platform-args-in-the-global-scope'),
+  },
+  check({ doc, report }) {
+    const { meta, lex } = buildkitState(doc);
+    for (const stage of doc.stages.stages) {
+      const d = stage.from.details;
+      const f = d.kind === 'from' ? d.platform : undefined;
+      if (!f?.value || !f.valueRange) continue;
+      const r = expand(lex, f.value, meta.env);
+      if (!r || r.matched.size !== 1 || r.unmatched.size !== 0 || !r.matched.has('TARGETPLATFORM')) continue;
+      if (r.result !== meta.env.get('TARGETPLATFORM')) continue;
+      // remove the flag and the blanks after it
+      let end = f.end;
+      while (end < doc.text.length && (doc.text[end] === ' ' || doc.text[end] === '\t')) end++;
+      report({
+        range: f.valueRange,
+        message: `Setting platform to predefined ${f.value} in FROM is redundant as this is the default behavior`,
+        tags: ['unnecessary'],
+        fixes: [{ title: `Remove --platform=${f.value}`, preferred: true, edits: [{ start: f.start, end, newText: '' }] }],
+      });
+    }
+  },
+};

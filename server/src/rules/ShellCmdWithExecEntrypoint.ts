@@ -1,0 +1,35 @@
+/** ShellCmdWithExecEntrypoint: exec ENTRYPOINT + shell CMD gives the entrypoint `/bin/sh -c "…"` as arguments. */
+import type { Rule } from './types';
+import { execEdit, replayConfig, shellCommand, simpleArgv } from './util/execForm';
+
+export const ShellCmdWithExecEntrypoint: Rule = {
+  id: 'ShellCmdWithExecEntrypoint',
+  severity: 'warning',
+  docs: {
+    summary: 'Flags a shell-form CMD used with an exec-form ENTRYPOINT.',
+    why:
+      'CMD supplies the ENTRYPOINT\'s default arguments. In shell form it is `/bin/sh -c "…"`, so `ENTRYPOINT ["app"]` + `CMD --port 80` runs `app /bin/sh -c "--port 80"` ' +
+      '(see "Understand how CMD and ENTRYPOINT interact" in Docker\'s reference). It is almost never what was meant.',
+    example: 'FROM alpine\nENTRYPOINT ["my-server"]\nCMD --port 80\n',
+    fixed: 'FROM alpine\nENTRYPOINT ["my-server"]\nCMD ["--port", "80"]\n',
+    fix: 'Converts the CMD to exec form when it is plain words without shell features.',
+    references: ['https://docs.docker.com/reference/dockerfile/#understand-how-cmd-and-entrypoint-interact'],
+  },
+  check({ doc, report }) {
+    for (const stage of doc.stages.stages) {
+      const { entrypoint: ep, cmd } = replayConfig(stage);
+      if (!ep || ep.form !== 'exec' || ep.args.length === 0 || !ep.argsRange) continue;
+      if (!cmd || cmd.form !== 'shell' || !cmd.argsRange || !stage.instructions.includes(cmd)) continue;
+      const sh = shellCommand(cmd);
+      const argv = sh && simpleArgv(sh.command, false);
+      const edit = argv && execEdit(doc, cmd, sh.range, argv);
+      const entry = ep.args.map((a) => a.value).join(' ');
+      report({
+        range: cmd.argsRange,
+        message: `CMD in shell form is passed to the exec-form ENTRYPOINT as arguments: the container runs ${entry} /bin/sh -c "…"`,
+        related: [{ range: ep.argsRange, message: 'exec-form ENTRYPOINT' }],
+        fixes: edit ? [{ title: 'Convert CMD to exec form', edits: [edit], preferred: true }] : [],
+      });
+    }
+  },
+};

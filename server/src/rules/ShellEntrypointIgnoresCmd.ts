@@ -1,0 +1,60 @@
+/** ShellEntrypointIgnoresCmd: a shell-form ENTRYPOINT drops CMD and `docker run` arguments. */
+import type { Finding, Fix, Rule } from './types';
+import { execEdit, replayConfig, shellCommand, simpleArgv } from './util/execForm';
+
+const line = (doc: { lines: { positionAt(o: number): { line: number } } }, o: number) => doc.lines.positionAt(o).line + 1;
+
+export const ShellEntrypointIgnoresCmd: Rule = {
+  id: 'ShellEntrypointIgnoresCmd',
+  severity: 'warning',
+  docs: {
+    summary: 'Flags a shell-form ENTRYPOINT in effect in a stage: it ignores CMD and `docker run` arguments.',
+    why:
+      'Docker: "The shell form of ENTRYPOINT prevents any CMD command line arguments from being used" — the container runs `/bin/sh -c "<entrypoint>"` and the CMD ' +
+      'only becomes the shell\'s `$0`, `$1`, … which the command never reads. A CMD next to it is dead code, and `docker run image args` silently does nothing with the args.',
+    example: 'FROM alpine\nENTRYPOINT my-server --port 80\nCMD ["--verbose"]\n',
+    fixed: 'FROM alpine\nENTRYPOINT ["my-server", "--port", "80"]\nCMD ["--verbose"]\n',
+    fix: 'Converts the ENTRYPOINT to exec form (a leading `exec` dropped), and a shell-form CMD too, when both are plain commands without shell features.',
+    references: ['https://docs.docker.com/reference/dockerfile/#entrypoint', 'https://docs.docker.com/reference/dockerfile/#understand-how-cmd-and-entrypoint-interact'],
+  },
+  check({ doc, report }) {
+    for (const stage of doc.stages.stages) {
+      const { entrypoint: ep, cmd } = replayConfig(stage);
+      if (!ep || ep.form !== 'shell' || !ep.argsRange) continue;
+      const sh = shellCommand(ep);
+      // `ENTRYPOINT exec app "$@"` does read the arguments (all but the first, which becomes $0)
+      if (!sh || /\$\{?[@*#0-9]/.test(sh.command)) continue;
+      const own = stage.instructions.includes(ep);
+      if (!own) {
+        if (cmd && stage.instructions.includes(cmd) && cmd.argsRange) {
+          report({
+            range: cmd.argsRange,
+            message: `CMD is ignored: the ENTRYPOINT inherited from line ${line(doc, ep.start)} is in shell form, which drops CMD and docker run arguments`,
+            related: [{ range: ep.argsRange, message: 'shell-form ENTRYPOINT' }],
+          });
+        }
+        continue;
+      }
+      const fixes: Fix[] = [];
+      const argv = simpleArgv(sh.command);
+      const epEdit = argv && execEdit(doc, ep, sh.range, argv);
+      if (epEdit) {
+        const edits = [epEdit];
+        const cmdShell = cmd?.form === 'shell' ? shellCommand(cmd) : undefined;
+        const cmdArgv = cmdShell && simpleArgv(cmdShell.command, false);
+        const cmdEdit = cmdArgv && execEdit(doc, cmd!, cmdShell.range, cmdArgv);
+        if (cmdEdit) edits.push(cmdEdit);
+        if (!cmdShell || cmdEdit) fixes.push({ title: cmdEdit ? 'Convert ENTRYPOINT and CMD to exec form' : 'Convert ENTRYPOINT to exec form', edits, preferred: true });
+      }
+      const f: Finding = {
+        range: ep.argsRange,
+        message: cmd
+          ? `ENTRYPOINT in shell form ignores CMD (line ${line(doc, cmd.start)}) and docker run arguments`
+          : 'ENTRYPOINT in shell form ignores CMD and docker run arguments',
+        fixes,
+      };
+      if (cmd?.argsRange) f.related = [{ range: cmd.argsRange, message: 'this CMD is never used' }];
+      report(f);
+    }
+  },
+};

@@ -1,0 +1,38 @@
+/**
+ * StageNameCasing: a stage name (`FROM image AS Name`) that is not lowercase.
+ * BuildKit: instructions/parse.go (`isLowerCaseStageName`), checked on every FROM.
+ */
+import type { Rule } from './types';
+import { buildCheckReferences } from './util/docs';
+import { stageNameReferences } from './util/stageRefs';
+
+export const StageNameCasing: Rule = {
+  id: 'StageNameCasing',
+  severity: 'warning',
+  buildkit: true,
+  docs: {
+    summary: 'Stage names should be lowercase.',
+    why: 'BuildKit compares stage names case-insensitively (it lowercases the name after `AS`), so `AS Builder` is the stage `builder`: mixed case suggests a distinction that does not exist, and `FROM Builder` does not find the stage while `COPY --from=Builder` does.',
+    example: 'FROM alpine AS BuilderImage\nRUN echo hello > /hello\n\nFROM scratch\nCOPY --from=BuilderImage /hello /\n',
+    fixed: 'FROM alpine AS builderimage\nRUN echo hello > /hello\n\nFROM scratch\nCOPY --from=builderimage /hello /\n',
+    fix: 'Lowercases the stage name and every `FROM`, `COPY --from=` and `RUN --mount=from=` that refers to it.',
+    references: buildCheckReferences('StageNameCasing', 'https://docs.docker.com/reference/dockerfile/#from'),
+  },
+  check({ doc, report }) {
+    for (const stage of doc.stages.stages) {
+      const ins = stage.from;
+      if (ins.args.length !== 3) continue;
+      const d = ins.details;
+      if (d.kind !== 'from' || !d.stageName) continue;
+      const name = ins.args[2].value;
+      if (name === name.toLowerCase()) continue;
+      const refs = stageNameReferences(doc, stage.index);
+      const lower = name.toLowerCase();
+      report({
+        range: d.stageName,
+        message: `Stage name '${name}' should be lowercase`,
+        fixes: refs ? [{ title: `Rename stage to '${lower}'`, preferred: true, edits: refs.map((r) => ({ start: r.start, end: r.end, newText: lower })) }] : undefined,
+      });
+    }
+  },
+};

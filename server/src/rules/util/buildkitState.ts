@@ -1,0 +1,220 @@
+/**
+ * A static replay of what BuildKit's dispatcher knows while it walks a
+ * Dockerfile (moby/buildkit `dockerfile2llb/convert.go`): the automatic
+ * platform ARGs, the global ARGs with their defaults (`buildMetaArgs`, no build
+ * args given), and per stage the environment before each instruction
+ * (ENV, ARG values, inherited from the base stage), the ARG names declared so
+ * far (`d.buildArgs`) and whether a WORKDIR was already set.
+ *
+ * A stage built FROM an external image starts with an environment we cannot
+ * see (`open`): only PATH is known (BuildKit always sets it).
+ */
+import type { DockerfileDocument } from '../../model/document';
+import { ShellLex, type Instruction } from '../../parser';
+import type { Env } from '../../parser/shell';
+
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** ARGs that BuildKit never turns into environment variables. */
+export const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
+
+/** BuildKit's `defaultArgs` for a linux/amd64 build (values only matter for RedundantTargetPlatform). */
+export function defaultArgs(targetStage: string): Map<string, string> {
+  return new Map([
+    ['BUILDPLATFORM', 'linux/amd64'],
+    ['BUILDOS', 'linux'],
+    ['BUILDARCH', 'amd64'],
+    ['BUILDVARIANT', ''],
+    ['TARGETPLATFORM', 'linux/amd64'],
+    ['TARGETOS', 'linux'],
+    ['TARGETARCH', 'amd64'],
+    ['TARGETVARIANT', ''],
+    ['TARGETSTAGE', targetStage],
+  ]);
+}
+
+export interface MetaArgs {
+  /** Default args plus global ARGs that have a value (BuildKit's `globalArgs`). */
+  env: Map<string, string>;
+  /** Every global ARG name, with or without a value (`outline.allArgs`). */
+  declared: Set<string>;
+  /** False when a global default failed to expand (BuildKit gives up such checks). */
+  ok: boolean;
+}
+
+/** A read-only view of the environment at some point. */
+export interface EnvView {
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+  keys(): string[];
+}
+
+export interface StateBefore {
+  /** Known environment (ENV, ARG values, PATH). */
+  env: EnvView;
+  /** The base image may define more variables than `env` lists. */
+  open: boolean;
+  /** ARG names declared in the stage chain so far. */
+  buildArgs: { has(name: string): boolean };
+  workdirSet: boolean;
+}
+
+/**
+ * The definitions of one stage, in order, so the state before any
+ * instruction is a lookup (no copy per instruction: linear in the file).
+ * Every definition has a sequence number; "before seq" means smaller numbers.
+ */
+class Timeline {
+  private readonly values = new Map<string, Array<{ seq: number; value: string }>>();
+  private readonly args = new Map<string, number>();
+  private workdir = Infinity;
+
+  constructor(
+    private readonly parent: Timeline | undefined,
+    private readonly parentEnd: number,
+    readonly open: boolean,
+  ) {}
+
+  setEnv(name: string, value: string, seq: number): void {
+    const list = this.values.get(name);
+    if (list) list.push({ seq, value });
+    else this.values.set(name, [{ seq, value }]);
+  }
+
+  declareArg(name: string, seq: number): void {
+    if (!this.args.has(name)) this.args.set(name, seq);
+  }
+
+  setWorkdir(seq: number): void {
+    if (seq < this.workdir) this.workdir = seq;
+  }
+
+  get(name: string, seq: number): string | undefined {
+    const list = this.values.get(name);
+    if (list && list[0].seq < seq) {
+      let lo = 0;
+      let hi = list.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (list[mid].seq < seq) lo = mid;
+        else hi = mid - 1;
+      }
+      return list[lo].value;
+    }
+    return this.parent?.get(name, this.parentEnd);
+  }
+
+  hasArg(name: string, seq: number): boolean {
+    const s = this.args.get(name);
+    if (s !== undefined && s < seq) return true;
+    return this.parent?.hasArg(name, this.parentEnd) ?? false;
+  }
+
+  workdirSet(seq: number): boolean {
+    return this.workdir < seq || (this.parent?.workdirSet(this.parentEnd) ?? false);
+  }
+
+  keys(seq: number): string[] {
+    const out = new Set(this.parent?.keys(this.parentEnd) ?? []);
+    for (const [k, list] of this.values) if (list[0].seq < seq) out.add(k);
+    return [...out];
+  }
+
+  at(seq: number): StateBefore {
+    const env: EnvView = { get: (n) => this.get(n, seq), has: (n) => this.get(n, seq) !== undefined, keys: () => this.keys(seq) };
+    return { env, open: this.open, buildArgs: { has: (n) => this.hasArg(n, seq) }, workdirSet: this.workdirSet(seq) };
+  }
+}
+
+export interface BuildkitState {
+  meta: MetaArgs;
+  /** The state right before each instruction inside a stage (FROM excluded). */
+  before: Map<Instruction, StateBefore>;
+  /** The state at the end of each stage, by stage index. */
+  stageEnd: StateBefore[];
+  lex: ShellLex;
+}
+
+const cache = new WeakMap<DockerfileDocument, BuildkitState>();
+
+export function lexOf(doc: DockerfileDocument): ShellLex {
+  return new ShellLex({ escapeToken: doc.ast.escapeChar });
+}
+
+/** Expands a word; undefined on an expansion error. */
+export function expand(lex: ShellLex, word: string, env: Env | EnvView): { result: string; matched: Set<string>; unmatched: Set<string> } | undefined {
+  const e: Env = typeof env === 'function' || env instanceof Map ? (env as Env) : (n: string) => (env as EnvView).get(n);
+  try {
+    return lex.processWord(word, e);
+  } catch {
+    return undefined;
+  }
+}
+
+function computeMeta(doc: DockerfileDocument, lex: ShellLex): MetaArgs {
+  const stages = doc.stages.stages;
+  const last = stages.length ? stages[stages.length - 1].name ?? '' : '';
+  const env = defaultArgs(last);
+  const declared = new Set<string>();
+  let ok = true;
+  for (const b of doc.stages.globalArgs) {
+    declared.add(b.name);
+    const v = b.declaration.value;
+    if (v === undefined) continue;
+    const r = expand(lex, v.value, env);
+    if (!r) {
+      ok = false;
+      continue;
+    }
+    env.set(b.name, r.result);
+  }
+  return { env, declared, ok };
+}
+
+export function buildkitState(doc: DockerfileDocument): BuildkitState {
+  const hit = cache.get(doc);
+  if (hit) return hit;
+  const lex = lexOf(doc);
+  const meta = computeMeta(doc, lex);
+  const before = new Map<Instruction, StateBefore>();
+  const stageEnd: StateBefore[] = [];
+  const timelines: Array<{ tl: Timeline; end: number }> = [];
+  let seq = 1;
+  for (const stage of doc.stages.stages) {
+    const base = stage.baseStage ? timelines[stage.baseStage.index] : undefined;
+    const open = base ? base.tl.open : stage.image?.toLowerCase() !== 'scratch';
+    const tl = new Timeline(base?.tl, base?.end ?? 0, open);
+    if (!base) tl.setEnv('PATH', DEFAULT_PATH, 0);
+    for (const ins of stage.instructions) {
+      if (ins === stage.from) continue;
+      const mySeq = seq++;
+      const s = tl.at(mySeq);
+      before.set(ins, s);
+      const env = (n: string) => s.env.get(n);
+      const d = ins.details;
+      if (ins.name === 'ENV' && d.kind === 'keyValues') {
+        const values = d.pairs.map((p) => [expand(lex, p.key.value, env)?.result ?? p.key.value, expand(lex, p.value.value, env)?.result ?? ''] as const);
+        const at = seq++;
+        for (const [k, v] of values) tl.setEnv(k, v, at);
+      } else if (ins.name === 'ARG' && d.kind === 'arg') {
+        for (const decl of d.declarations) {
+          const at = seq++;
+          const name = decl.name.value;
+          let value: string | undefined;
+          if (decl.value) value = expand(lex, decl.value.value, (n) => tl.get(n, at))?.result ?? '';
+          else if (meta.env.has(name)) value = meta.env.get(name);
+          if (value !== undefined && !NON_ENV_ARGS.has(name)) tl.setEnv(name, value, at);
+          tl.declareArg(name, at);
+        }
+      } else if (ins.name === 'WORKDIR') {
+        tl.setWorkdir(seq++);
+      }
+    }
+    const end = seq++;
+    timelines[stage.index] = { tl, end };
+    stageEnd[stage.index] = tl.at(end);
+  }
+  const state = { meta, before, stageEnd, lex };
+  cache.set(doc, state);
+  return state;
+}

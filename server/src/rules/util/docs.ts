@@ -1,0 +1,8 @@
+/** Documentation links of BuildKit's build checks. */
+const kebab = (id: string) => id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
+
+/** Docker's page for the check, then BuildKit's source of that page. */
+export function buildCheckReferences(id: string, ...more: string[]): string[] {
+  const k = kebab(id);
+  return [`https://docs.docker.com/reference/build-checks/${k}/`, `https://github.com/moby/buildkit/blob/master/frontend/dockerfile/docs/rules/${k}.md`, ...more];
+}

@@ -1,0 +1,270 @@
+/**
+ * Shell form ↔ exec form, for the rules of the "forms" group.
+ *
+ * - Shell form `CMD a b` runs `/bin/sh -c "a b"` (or the stage's SHELL);
+ *   exec form `CMD ["a", "b"]` runs `a` with argv `a b`, no shell involved
+ *   (https://docs.docker.com/reference/dockerfile/#shell-and-exec-form).
+ * - Every conversion here is conservative: it returns undefined whenever the
+ *   result would not be exactly equivalent (or exactly what the author meant),
+ *   and every produced text is re-parsed to check BuildKit reads it back as intended.
+ */
+import type { DockerfileDocument } from '../../model/document';
+import type { StageInfo } from '../../model/stages';
+import type { Fix } from '../types';
+import { parse, type EscapeChar, type Instruction, type TextRange, type Token } from '../../parser';
+// shell invocations are recognised by the parser too (it decides who expands a variable)
+import { basename, isPosixShell, shellScriptIndex } from '../../parser/shellInvocation';
+
+export { isPosixShell, shellScriptIndex };
+
+// ---------------------------------------------------------------- JSON
+
+/** A JSON string literal: `"`, `\` and control characters escaped, everything else (non-ASCII too) kept. */
+export const jsonString = (s: string): string => JSON.stringify(s);
+
+/** `["a", "b"]`, on one line. */
+export const toExecJson = (argv: readonly string[]): string => `[${argv.map(jsonString).join(', ')}]`;
+
+// ---------------------------------------------------------------- shell → argv
+
+/** Characters that are ordinary (literal) in every POSIX shell word, in any position except `=` in a first word. */
+const ORDINARY = /^[^\s\x00-\x1f\x7f$`\\"'|&;<>()*?[\]~#{}!\uD800-\uDFFF]+$/u;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const ordinaryWord = (w: string) => ORDINARY.test(w);
+
+/** Reserved words and builtins that have no program of the same name (exec form cannot run them). */
+const NOT_A_PROGRAM = new Set([
+  '!', '{', '}', 'if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'function', 'select', '[[', ']]', 'time', 'coproc',
+  '.', ':', 'alias', 'bg', 'break', 'builtin', 'cd', 'command', 'continue', 'declare', 'eval', 'exec', 'exit', 'export', 'fc', 'fg', 'getopts', 'hash', 'jobs', 'let', 'local',
+  'read', 'readonly', 'return', 'set', 'shift', 'source', 'times', 'trap', 'type', 'typeset', 'ulimit', 'umask', 'unalias', 'unset', 'wait',
+]);
+/** Builtins whose program of the same name may behave differently (options): only converted without options. */
+const BUILTIN_WITH_PROGRAM = new Set(['echo', 'printf', 'test', '[', 'kill', 'pwd', 'true', 'false']);
+
+/**
+ * The argv `sh -c command` would run, when splitting on blanks gives exactly
+ * that: plain words only (no quotes, `$`, operators, redirections, globs, `~`,
+ * `#`, backslashes, assignments, reserved words or builtins). A leading
+ * `exec` is dropped when `stripExec` (running the program directly is what
+ * `exec` asks for). Undefined when anything needs a shell.
+ */
+export function simpleArgv(command: string, stripExec = true): string[] | undefined {
+  const words = command.split(/[ \t]+/).filter((w) => w !== '');
+  if (words.length === 0 || !words.every(ordinaryWord)) return undefined;
+  let execed = false;
+  if (stripExec && words[0] === 'exec') {
+    words.shift();
+    execed = true;
+    if (words.length === 0 || words[0].startsWith('-')) return undefined;
+  }
+  const first = words[0];
+  if (first.includes('=') || NOT_A_PROGRAM.has(first)) return undefined;
+  if (!execed && BUILTIN_WITH_PROGRAM.has(first) && words.slice(1).some((w) => w.startsWith('-'))) return undefined;
+  return words;
+}
+
+// ---------------------------------------------------------------- argv → shell
+
+/** A word quoted for a POSIX shell so that it stays exactly one literal argument; undefined when it cannot sit on one Dockerfile line. */
+export function shellQuote(word: string, first = false): string | undefined {
+  if (/[\x00-\x08\x0a-\x1f\x7f]/.test(word) || LONE_SURROGATE.test(word)) return undefined;
+  if (word !== '' && ordinaryWord(word) && !(first && (word.includes('=') || NOT_A_PROGRAM.has(word)))) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+const OPERATOR = /^(&&|\|\||\||;|&)$/;
+const REDIRECTION = /^(\d*(>>|>\||<>|>|<)(&(\d+|-))?|&>>?)([^\s<>&|;()$`"'\\*?[\]~#{}!]*)$/;
+/** A shell operator or redirection (`&&`, `|`, `;`, `>`, `2>&1`, `>/dev/null`, …) standing alone as an element. */
+export const isShellOperator = (e: string): boolean => OPERATOR.test(e) || REDIRECTION.test(e);
+
+const GLOB_WORD = /^[^\s\x00-\x1f\x7f$`\\"'|&;<>()#{}!]+$/;
+/** A path pattern the author expected a shell to expand: `*`, `/app/*.js`, `~`, `~/x`. */
+export function isGlobWord(e: string): boolean {
+  if (!GLOB_WORD.test(e) || LONE_SURROGATE.test(e) || e.includes('://') || e.includes('=')) return false;
+  if (e === '~' || e.startsWith('~/') || e === '*') return true;
+  return /[*?]/.test(e) && e.includes('/');
+}
+
+const VARIABLE = /\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-+?])[^}$`"\\]*)?\})/g;
+export const hasVariable = (e: string): boolean => new RegExp(VARIABLE.source).test(e);
+
+/** `"…"` in which the `$NAME` / `${NAME…}` references expand and everything else is literal. */
+function doubleQuoteWithVariables(e: string): string | undefined {
+  if (/[\x00-\x08\x0a-\x1f\x7f]/.test(e) || LONE_SURROGATE.test(e)) return undefined;
+  let out = '"';
+  let last = 0;
+  const lit = (s: string) => s.replace(/[\\"`$]/g, (c) => `\\${c}`);
+  for (const m of e.matchAll(VARIABLE)) {
+    out += lit(e.slice(last, m.index)) + m[0];
+    last = m.index! + m[0].length;
+  }
+  return out + lit(e.slice(last)) + '"';
+}
+
+/**
+ * Whether element `i` of an exec form is shell syntax the author expected a
+ * shell to interpret: an operator or redirection, or a path glob / `~`.
+ * Not when it is an option's value (`cut -d "|"`, `java -cp "lib/*"`), a
+ * `find -exec … ;` terminator, a `**` pattern (tools glob those themselves) or
+ * a shell's `-c` script.
+ */
+export function shellSyntaxAt(values: readonly string[], i: number, script = shellScriptIndex(values)): 'operator' | 'glob' | undefined {
+  if (i === 0 || i === script) return undefined;
+  const v = values[i];
+  const prev = values[i - 1];
+  const afterOption = prev.startsWith('-') && !prev.includes('=');
+  if (isShellOperator(v)) {
+    if (afterOption) return undefined;
+    if ((v === ';' || v === '+') && values.slice(0, i).some((e) => /^-(exec|execdir|ok|okdir)$/.test(e))) return undefined;
+    return 'operator';
+  }
+  if (isGlobWord(v) && !afterOption && !v.includes('**')) return 'glob';
+  return undefined;
+}
+
+/**
+ * The shell command an exec-form author meant: the elements {@link shellSyntaxAt}
+ * finds are left for the shell, variable references expand (inside double
+ * quotes, so each element stays one argument), everything else, a `-c`
+ * script included, is quoted to stay literal. Undefined when an element
+ * cannot be written on one line.
+ */
+export function execToShell(values: readonly string[]): string | undefined {
+  const script = shellScriptIndex(values);
+  const parts: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const e = values[i];
+    const first = i === 0 || OPERATOR.test(values[i - 1]);
+    const p = shellSyntaxAt(values, i, script) ? e : i !== script && hasVariable(e) ? doubleQuoteWithVariables(e) : shellQuote(e, first);
+    if (p === undefined) return undefined;
+    parts.push(p);
+  }
+  return parts.length ? parts.join(' ') : undefined;
+}
+
+/** True when the elements, turned into a shell command, are one simple command (no operators): `exec` can prefix it. */
+export const isSimpleCommand = (values: readonly string[]): boolean => !values.some((_, i) => shellSyntaxAt(values, i) === 'operator');
+
+// ---------------------------------------------------------------- exec elements
+
+/** The exec-form elements of RUN / CMD / ENTRYPOINT / HEALTHCHECK CMD, and the range of the JSON array. */
+export function execElements(doc: DockerfileDocument, ins: Instruction): { elements: Token[]; range: TextRange } | undefined {
+  if (ins.form !== 'exec' || !ins.argsRange) return undefined;
+  if (ins.name === 'RUN' || ins.name === 'CMD' || ins.name === 'ENTRYPOINT') return { elements: ins.args, range: ins.argsRange };
+  if (ins.name === 'HEALTHCHECK' && ins.details.kind === 'healthcheck' && ins.details.type?.value.toUpperCase() === 'CMD') {
+    const open = doc.text.indexOf('[', ins.details.type.end);
+    if (open < 0 || open >= ins.argsRange.end) return undefined;
+    return { elements: ins.details.command, range: { start: open, end: ins.argsRange.end } };
+  }
+  return undefined;
+}
+
+/** The shell-form command of CMD / ENTRYPOINT / RUN / HEALTHCHECK CMD (continuations removed) and the range it is written in. */
+export function shellCommand(ins: Instruction): { command: string; range: TextRange } | undefined {
+  if (ins.form !== 'shell' || !ins.argsRange || ins.heredocs.length) return undefined;
+  if (ins.name === 'HEALTHCHECK') {
+    if (ins.details.kind !== 'healthcheck' || ins.details.type?.value.toUpperCase() !== 'CMD' || ins.args.length < 2) return undefined;
+    return { command: ins.args[1].value, range: { start: ins.args[1].start, end: ins.argsRange.end } };
+  }
+  if (ins.args.length !== 1) return undefined;
+  return { command: ins.args[0].value, range: ins.argsRange };
+}
+
+// ---------------------------------------------------------------- checking a rewrite
+
+function reparse(doc: DockerfileDocument, ins: Instruction, range: TextRange, newText: string): Instruction | undefined {
+  const escape: EscapeChar = doc.ast.escapeChar;
+  const head = doc.text.slice(ins.start, range.start);
+  if (/[\r\n]/.test(head)) return undefined;
+  const prefix = `${escape === '`' ? '# escape=`\n' : ''}FROM scratch\n`;
+  const ast = parse(`${prefix}${head}${newText}\n`);
+  return ast.problems.some((p) => p.severity === 'error') ? undefined : ast.instructions[1];
+}
+
+/** `newText` replacing `range` of `ins` gives the exec form `argv` (checked by re-parsing). */
+export function execEdit(doc: DockerfileDocument, ins: Instruction, range: TextRange, argv: readonly string[]) {
+  const newText = toExecJson(argv);
+  const r = reparse(doc, ins, range, newText);
+  if (!r || r.form !== 'exec' || r.name !== ins.name) return undefined;
+  const got = r.name === 'HEALTHCHECK' && r.details.kind === 'healthcheck' ? r.details.command : r.args;
+  if (got.length !== argv.length || got.some((t, i) => t.value !== argv[i])) return undefined;
+  return { start: range.start, end: range.end, newText };
+}
+
+/** `command` replacing `range` of `ins` gives that shell-form command (checked by re-parsing). */
+export function shellEdit(doc: DockerfileDocument, ins: Instruction, range: TextRange, command: string) {
+  const r = reparse(doc, ins, range, command);
+  if (!r || r.form !== 'shell' || r.name !== ins.name || r.heredocs.length || r.invalidJson) return undefined;
+  const got = shellCommand(r)?.command;
+  if (got !== command) return undefined;
+  return { start: range.start, end: range.end, newText: command };
+}
+
+// ---------------------------------------------------------------- image config along the stages
+
+export interface ImageConfig {
+  /** The ENTRYPOINT in effect, if set in this file. */
+  entrypoint: Instruction | undefined;
+  /** The CMD in effect, if set in this file (an ENTRYPOINT set without a CMD before it resets CMD). */
+  cmd: Instruction | undefined;
+  /** A SHELL instruction in effect. */
+  shell: Instruction | undefined;
+}
+
+/**
+ * Replays CMD / ENTRYPOINT / SHELL the way BuildKit's dispatcher does: a stage
+ * starts from the config of the stage it is built FROM; ENTRYPOINT resets the
+ * CMD unless the stage already set one. `visit` sees each instruction with the
+ * config in effect just before it.
+ */
+export function replayConfig(stage: StageInfo, visit?: (ins: Instruction, before: ImageConfig, cmdSet: boolean) => void, seen = new Set<StageInfo>()): ImageConfig {
+  const base: ImageConfig = stage.baseStage && !seen.has(stage.baseStage) ? replayConfig(stage.baseStage, undefined, seen.add(stage)) : { entrypoint: undefined, cmd: undefined, shell: undefined };
+  const c = { ...base };
+  let cmdSet = false;
+  for (const ins of stage.instructions) {
+    visit?.(ins, { ...c }, cmdSet);
+    if (ins.name === 'SHELL') c.shell = ins;
+    else if (ins.name === 'CMD') {
+      c.cmd = ins;
+      cmdSet = true;
+    } else if (ins.name === 'ENTRYPOINT') {
+      c.entrypoint = ins;
+      if (!cmdSet) c.cmd = undefined;
+    }
+  }
+  return c;
+}
+
+/** True when a shell-form command would run under a POSIX shell (no SHELL, or a SHELL that is sh/bash/…). */
+export function posixShellInEffect(shell: Instruction | undefined): boolean {
+  return !shell || (shell.form === 'exec' && shell.args.length > 0 && isPosixShell(shell.args[0].value));
+}
+
+/**
+ * Fixes turning an exec form the author meant for a shell into shell form
+ * (under a POSIX shell) and into `["/bin/sh", "-c", "…"]`. CMD and ENTRYPOINT
+ * get `exec` so the program stays PID 1; ENTRYPOINT only gets the `/bin/sh -c`
+ * form, with `"$@"` so CMD arguments still reach the program. None for a CMD
+ * that is arguments of an exec-form ENTRYPOINT.
+ */
+export function execToShellFixes(doc: DockerfileDocument, ins: Instruction, config: ImageConfig): Fix[] {
+  const ex = execElements(doc, ins);
+  if (!ex || ex.elements.length === 0) return [];
+  const values = ex.elements.map((t) => t.value);
+  const command = execToShell(values);
+  if (!command) return [];
+  const simple = isSimpleCommand(values);
+  const fixes: Fix[] = [];
+  if (ins.name === 'ENTRYPOINT') {
+    const e = simple && execEdit(doc, ins, ex.range, ['/bin/sh', '-c', `exec ${command} "$@"`, 'sh']);
+    if (e) fixes.push({ title: 'Run through /bin/sh -c (CMD arguments still passed)', edits: [e], preferred: true });
+    return fixes;
+  }
+  if (ins.name === 'CMD' && config.entrypoint?.form === 'exec' && config.entrypoint.args.length > 0) return [];
+  const text = ins.name === 'CMD' && simple ? `exec ${command}` : command;
+  const shellForm = posixShellInEffect(config.shell) && shellEdit(doc, ins, ex.range, text);
+  if (shellForm) fixes.push({ title: 'Convert to shell form', edits: [shellForm], preferred: ins.name !== 'CMD' });
+  const wrapped = execEdit(doc, ins, ex.range, ['/bin/sh', '-c', text]);
+  if (wrapped) fixes.push({ title: 'Run through /bin/sh -c', edits: [wrapped], preferred: ins.name === 'CMD' || !shellForm });
+  return fixes;
+}

@@ -1,0 +1,291 @@
+/**
+ * End to end, in a real VS Code: code-server 4.100.3 (VS Code 1.100.3) driven by Chromium.
+ *
+ * 1. UI: the extension packaged with `vsce` and installed from the .vsix, a copy of examples/ open;
+ *    Quick Open the Dockerfile, check the TextMate grammar colours FROM as our keyword scope, hover
+ *    FROM, Ctrl+Space on an empty line. Screenshots go to out/e2e/.
+ * 2. The mocha suite test/vscode/suite inside the real extension host (`vscode` API), through VS
+ *    Code's web integration (server-main.js --enable-smoke-test-driver): one test here per test there.
+ *
+ * Needs `bash scripts/e2e-setup.sh` (code-server, playwright-core, Chromium). Without it the tests
+ * are skipped, or fail when `CI` is set. See /work/shared/notes/real-vscode.md for the mechanics.
+ */
+import * as assert from 'node:assert/strict';
+import Mocha from 'mocha';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { instructionDoc } from '../../server/src/docs/instructions';
+import {
+  CHROMIUM_ARGS, QUIET_SETTINGS, Sandbox, ServerProcess, chromiumPath, codeServerCli, codeServerEntry, freePort,
+  loadChromium, packageVsix, repoRoot, requirePrerequisites, screenshot, vscodeServerMain,
+} from './harness';
+import type { Browser, Locator, Page } from './playwright';
+
+const RESULT_PREFIX = '[vscode-suite] '; // test/vscode/suite/index.ts prints one such line per test
+const fromSummary = instructionDoc('FROM')!.summary.en;
+/** Markdown as the hover renders it: no backticks, single spaces. */
+const asRendered = (markdown: string) => markdown.replace(/`/g, '').replace(/\s+/g, ' ').trim();
+
+describe('VS Code end to end (code-server + Chromium)', function () {
+  this.timeout(90_000);
+
+  describe('UI: the packaged .vsix in the workbench', function () {
+    let sandbox: Sandbox | undefined;
+    let server: ServerProcess | undefined;
+    let browser: Browser | undefined;
+    let page: Page;
+    let vsix: string;
+
+    before(async function () {
+      requirePrerequisites(this);
+      // Workspace trust on, never asked: the folder opens in Restricted Mode, where only extensions
+      // that declare `capabilities.untrustedWorkspaces` run (ours: "limited").
+      sandbox = new Sandbox({ ...QUIET_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' });
+      vsix = packageVsix(sandbox.dir);
+      codeServerCli(['--install-extension', vsix], sandbox);
+
+      const port = await freePort();
+      server = new ServerProcess('code-server', [
+        codeServerEntry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
+        '--disable-update-check', '--user-data-dir', sandbox.userData, '--extensions-dir', sandbox.extensions, sandbox.workspace,
+      ], sandbox.env);
+      await server.waitForHttp(`http://127.0.0.1:${port}/healthz`);
+
+      browser = await loadChromium().launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, env: sandbox.env });
+      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(sandbox.workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
+      await quickOpen(page, 'Dockerfile');
+    });
+
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed' && browser) {
+        const path = await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+        if (path) console.log(`      screenshot: ${path}`);
+      }
+    });
+
+    after(async function () {
+      this.timeout(20_000);
+      await browser?.close().catch(() => undefined);
+      await server?.stop();
+      sandbox?.remove();
+    });
+
+    it('installs from the .vsix: the bundles and contributions, no node_modules', () => {
+      const installed = join(sandbox!.extensions, 'dockerfile-lens.dockerfile-lens-0.1.0');
+      for (const file of ['package.json', 'package.nls.json', 'package.nls.ko.json', 'l10n/bundle.l10n.ko.json', 'dist/client.js', 'dist/server.js', 'syntaxes/dockerfile.tmLanguage.json', 'snippets/dockerfile.json', 'LICENSE.txt']) {
+        assert.ok(existsSync(join(installed, file)), `${file} is not in the .vsix`);
+      }
+      for (const unwanted of ['node_modules', 'examples', 'test', 'client', 'server']) assert.ok(!existsSync(join(installed, unwanted)), `${unwanted}/ is in the .vsix`);
+      console.log(`      (.vsix: ${(statSync(vsix).size / 1024).toFixed(0)} KB)`);
+    });
+
+    it('runs in Restricted Mode (untrusted workspace)', async () => {
+      const status = page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first();
+      await status.waitFor({ timeout: 10_000 });
+    });
+
+    it('opens Dockerfile with Quick Open, in language mode Dockerfile', async () => {
+      const mode = page.locator('.statusbar-item#status\\.editor\\.mode');
+      await mode.waitFor({ timeout: 10_000 });
+      assert.equal((await mode.innerText()).trim(), 'Dockerfile');
+    });
+
+    it("colours FROM with the extension's TextMate grammar", async () => {
+      const from = keyword(page, 'FROM');
+      const colours = await from.evaluate((span) => {
+        const plain = span.ownerDocument.querySelector('.monaco-editor .view-lines span.mtk1');
+        const css = (el: any) => el.ownerDocument.defaultView.getComputedStyle(el).color as string;
+        return { token: span.className as string, colour: css(span), plain: plain ? css(plain) : undefined };
+      });
+      assert.match(colours.token, /\bmtk\d+\b/);
+      assert.notEqual(colours.token.match(/mtk\d+/)![0], 'mtk1', 'FROM is plain text');
+      assert.ok(colours.plain, 'no plain-text token to compare with');
+      assert.notEqual(colours.colour, colours.plain, 'FROM has the colour of plain text');
+
+      // Which grammar: ours scopes FROM as keyword.control.dockerfile (VS Code's built-in docker
+      // grammar says keyword.other.special-method.dockerfile) and the image as entity.name.type.image.
+      await from.click();
+      await runCommand(page, 'Developer: Inspect Editor Tokens and Scopes');
+      const widget = page.locator('.token-inspect-widget');
+      await widget.waitFor({ timeout: 10_000 });
+      const inspected = await widget.innerText();
+      await screenshot(page, 'grammar');
+      await page.keyboard.press('Escape');
+      assert.match(inspected, /keyword\.control\.dockerfile/, inspected);
+      assert.match(inspected, /source\.dockerfile/, inspected);
+    });
+
+    it('hover on FROM shows its summary', async () => {
+      await page.keyboard.press('Escape');
+      await hoverOver(page, keyword(page, 'FROM'));
+      const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
+      await hover.waitFor({ timeout: 15_000 });
+      const expected = asRendered(fromSummary);
+      const text = await eventually(async () => asRendered(await hover.innerText()), (t) => t.includes(expected));
+      await page.waitForTimeout(300); // let the fade-in end, for the screenshot
+      await screenshot(page, 'hover');
+      assert.ok(text.includes('FROM'), text);
+      assert.ok(text.includes(expected), `hover shows:\n${text}\nexpected the FROM summary:\n${expected}`);
+    });
+
+    it('Ctrl+Space on an empty line after FROM suggests the instructions', async () => {
+      await page.keyboard.press('Escape');
+      await keyword(page, 'FROM').click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+Space');
+      const widget = page.locator('.editor-widget.suggest-widget.visible');
+      await widget.waitFor({ timeout: 15_000 });
+      await screenshot(page, 'suggest');
+      const items = await suggestItems(page);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+z');
+      // Keywords, from the server (the document's words would be suggested as text, with the 'abc' icon).
+      const keywords = items.filter((i) => i.kind === 'keyword').map((i) => i.label);
+      for (const expected of ['RUN', 'COPY']) {
+        assert.ok(keywords.includes(expected), `${expected} not suggested as a keyword; got ${items.map((i) => `${i.label} (${i.kind})`).join(', ')}`);
+      }
+    });
+  });
+
+  describe('mocha suite in the extension host (test/vscode/suite)', function () {
+    let sandbox: Sandbox | undefined;
+    let server: ServerProcess | undefined;
+    let browser: Browser | undefined;
+    let exitCode: number | undefined;
+    const log: string[] = [];
+
+    before(async function () {
+      requirePrerequisites(this);
+      sandbox = new Sandbox(QUIET_SETTINGS);
+      const port = await freePort();
+      // The bare VS Code server inside code-server: unlike code-server's CLI it runs an extension
+      // under development and its tests (the web workbench's smoke-test driver reports their end).
+      server = new ServerProcess('vscode-server', [
+        vscodeServerMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
+        '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry',
+        '--user-data-dir', sandbox.userData, '--server-data-dir', sandbox.serverData, '--extensions-dir', sandbox.extensions,
+      ], sandbox.env);
+      await server.waitForHttp(`http://127.0.0.1:${port}/`);
+
+      browser = await loadChromium().launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, env: sandbox.env });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const exited = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
+      // The extension host's console, call by call (args as given to console.log: format first).
+      await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+        log.push(format(...(Array.isArray(args) ? args : [args])));
+      });
+      const remote = (path: string) => `vscode-remote://127.0.0.1:${port}${path}`;
+      const payload = [
+        ['extensionDevelopmentPath', remote(repoRoot)],
+        ['extensionTestsPath', remote(`${repoRoot}/out/vscode/suite`)],
+        ['skipWelcome', 'true'],
+      ];
+      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(sandbox.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+      let timer: NodeJS.Timeout | undefined;
+      exitCode = await Promise.race([exited, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 60_000)))]);
+      clearTimeout(timer);
+
+      // One test here per test in the extension host, added while this hook runs (mocha runs them after it).
+      const suite = this.test!.parent!;
+      for (const result of suiteResults(log)) {
+        suite.addTest(new Mocha.Test(`[extension host] ${result.title}`, function (this: Mocha.Context) {
+          if (result.state === 'pending') this.skip();
+          if (result.state !== 'passed') throw new Error(result.error ?? 'failed');
+        }));
+      }
+    });
+
+    after(async function () {
+      this.timeout(20_000);
+      await browser?.close().catch(() => undefined);
+      await server?.stop();
+      sandbox?.remove();
+    });
+
+    it('runs to the end with exit code 0', () => {
+      const output = log.join('\n');
+      const results = suiteResults(log);
+      assert.notEqual(exitCode, undefined, `the suite did not finish within 60 s. Its output:\n${output}\n--- server:\n${server?.log}`);
+      assert.ok(results.length > 0, `the suite ran no tests (exit code ${exitCode}). Its output:\n${output}`);
+      const failed = results.filter((r) => r.state === 'failed').length;
+      assert.equal(exitCode, 0, failed > 0 ? `${failed} of ${results.length} tests failed (below)` : `exit code ${exitCode}. The suite's output:\n${output}`);
+    });
+  });
+});
+
+/** The `[vscode-suite] {json}` lines printed by test/vscode/suite/index.ts. */
+function suiteResults(log: string[]): Array<{ title: string; state: string; error?: string }> {
+  return log
+    .flatMap((entry) => entry.split('\n'))
+    .filter((line) => line.startsWith(RESULT_PREFIX))
+    .map((line) => JSON.parse(line.slice(RESULT_PREFIX.length)));
+}
+
+/** The first token in the editor whose text is exactly `text`. */
+function keyword(page: Page, text: string): Locator {
+  return page.locator('.monaco-editor .view-lines .view-line span span', { hasText: new RegExp(`^${text}$`) }).first();
+}
+
+/** Moves the mouse onto the element in small steps, as a hand would (Monaco wants mouse moves). */
+async function hoverOver(page: Page, target: Locator): Promise<void> {
+  const box = await target.boundingBox();
+  assert.ok(box, 'nothing to hover over');
+  await page.mouse.move(box.x + 2, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+}
+
+async function quickOpen(page: Page, file: string): Promise<void> {
+  await page.keyboard.press('Control+p');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(file);
+  // Quick Open's rows report as hidden to playwright: wait for them to be in the DOM.
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${file},"]`).first().waitFor({ state: 'attached', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label^="${file}"]`).waitFor({ timeout: 10_000 });
+  await keyword(page, 'FROM').waitFor({ timeout: 10_000 });
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'attached', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * The items in the suggest widget, with their kind as its icon shows it (`keyword`, `text`,
+ * `snippet`, ...). The list is virtualised: walk it with the arrow keys to see every row.
+ */
+async function suggestItems(page: Page): Promise<Array<{ label: string; kind: string }>> {
+  const rows = page.locator('.editor-widget.suggest-widget .monaco-list-row');
+  await rows.first().waitFor({ timeout: 15_000 });
+  const seen = new Map<string, string>();
+  const collect = async () => {
+    const visible = await rows.evaluateAll((els) => els.map((el) => ({
+      label: el.querySelector('.label-name')?.textContent ?? '',
+      kind: /codicon-symbol-(\w+)/.exec(el.querySelector('.suggest-icon')?.className ?? '')?.[1] ?? '?',
+    })));
+    for (const item of visible) seen.set(item.label, item.kind);
+  };
+  await collect();
+  const size = Number(await rows.first().getAttribute('aria-setsize')) || seen.size;
+  for (let i = 0; i < size && seen.size < size; i++) {
+    await page.keyboard.press('ArrowDown');
+    await collect();
+  }
+  return [...seen].map(([label, kind]) => ({ label, kind }));
+}
+
+async function eventually<T>(get: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await get();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
