@@ -9,8 +9,9 @@
 //   PORT=9000 npm start      another port (default 8080, or a free one if 8080 is taken)
 //   npm start -- some/dir    open another folder
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -51,6 +52,8 @@ if (!existsSync(userSettings)) {
 
 const port = await choosePort(Number(process.env.PORT ?? 8080));
 const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+// VS Code leaves its IPC sockets in TMPDIR: give it one we remove when it stops.
+const tmp = mkdtempSync(join(tmpdir(), 'dockerfile-lens-start-'));
 const child = spawn(process.execPath, [
   codeServer,
   '--bind-addr', `127.0.0.1:${port}`,
@@ -67,7 +70,7 @@ const child = spawn(process.execPath, [
   detached: true,
   stdio: ['ignore', 'pipe', 'pipe'],
   // code-server keeps its logs and state under the XDG directories: keep them in ours.
-  env: { ...process.env, XDG_DATA_HOME: join(state, 'data'), XDG_CONFIG_HOME: join(state, 'config') },
+  env: { ...process.env, TMPDIR: tmp, XDG_DATA_HOME: join(state, 'data'), XDG_CONFIG_HOME: join(state, 'config') },
 });
 
 let ready = false;
@@ -84,6 +87,7 @@ const onOutput = (chunk) => {
 child.stdout.on('data', onOutput);
 child.stderr.on('data', onOutput);
 child.on('exit', (code, signal) => {
+  rmSync(tmp, { recursive: true, force: true });
   if (!stopping) {
     console.error(`code-server exited (${signal ?? code}).`);
     process.exit(code || 1);

@@ -222,6 +222,11 @@ export function packageVsix(dir: string): string {
   return vsix;
 }
 
+/** Empties out/e2e/, so that what is there comes from the last run. */
+export function clearScreenshots(): void {
+  rmSync(outDir, { recursive: true, force: true });
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(outDir, { recursive: true });
   const path = join(outDir, `${name}.png`);

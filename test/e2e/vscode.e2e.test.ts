@@ -12,12 +12,12 @@
  */
 import * as assert from 'node:assert/strict';
 import Mocha from 'mocha';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { instructionDoc } from '../../server/src/docs/instructions';
 import {
-  CHROMIUM_ARGS, QUIET_SETTINGS, Sandbox, ServerProcess, chromiumPath, codeServerCli, codeServerEntry, freePort,
+  CHROMIUM_ARGS, QUIET_SETTINGS, Sandbox, ServerProcess, chromiumPath, clearScreenshots, codeServerCli, codeServerEntry, freePort,
   loadChromium, packageVsix, repoRoot, requirePrerequisites, screenshot, vscodeServerMain,
 } from './harness';
 import type { Browser, Locator, Page } from './playwright';
@@ -39,6 +39,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
 
     before(async function () {
       requirePrerequisites(this);
+      clearScreenshots();
       // Workspace trust on, never asked: the folder opens in Restricted Mode, where only extensions
       // that declare `capabilities.untrustedWorkspaces` run (ours: "limited").
       sandbox = new Sandbox({ ...QUIET_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' });
@@ -54,9 +55,14 @@ describe('VS Code end to end (code-server + Chromium)', function () {
 
       browser = await loadChromium().launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, env: sandbox.env });
       page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(sandbox.workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
-      await quickOpen(page, 'Dockerfile');
+      try {
+        await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(sandbox.workspace)}`);
+        await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
+        await quickOpen(page, 'Dockerfile');
+      } catch (error) {
+        const path = await screenshot(page, 'failed-setup').catch(() => undefined);
+        throw new Error(`${(error as Error).message}${path ? `\nscreenshot: ${path}` : ''}`);
+      }
     });
 
     afterEach(async function () {
@@ -74,7 +80,8 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     });
 
     it('installs from the .vsix: the bundles and contributions, no node_modules', () => {
-      const installed = join(sandbox!.extensions, 'dockerfile-lens.dockerfile-lens-0.1.0');
+      const { publisher, name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+      const installed = join(sandbox!.extensions, `${publisher}.${name}-${version}`);
       for (const file of ['package.json', 'package.nls.json', 'package.nls.ko.json', 'l10n/bundle.l10n.ko.json', 'dist/client.js', 'dist/server.js', 'syntaxes/dockerfile.tmLanguage.json', 'snippets/dockerfile.json', 'LICENSE.txt']) {
         assert.ok(existsSync(join(installed, file)), `${file} is not in the .vsix`);
       }

@@ -45,6 +45,7 @@ export const DnfYumCleanAll: Rule = {
           range: span(first.word, sub),
           message: `\`${tool} ${sub.value}\` leaves its metadata and package cache in this layer: end the RUN with \`${tool} clean all\`.`,
           fixes: at === undefined ? undefined : [{ title: `Append \`&& ${tool} clean all\``, edits: [{ start: at, end: at, newText: ` && ${tool} clean all` }], preferred: true }],
+          hadolint: [tool === 'yum' ? 'DL3032' : 'DL3040'],
         });
       }
     }

@@ -76,6 +76,7 @@ export const ImplicitLatestTag: Rule = {
             range: { start: image.start, end: image.end },
             message: `\`${ref}\`${from} has no tag: Docker pulls \`${ref}:latest\`, which changes whenever a new version is pushed. Pin a version tag (\`${ref}:<version>\`) or a digest.`,
             related,
+            hadolint: ['DL3006'],
           });
         } else if (parsed.tag === 'latest') {
           ctx.report({
@@ -83,6 +84,7 @@ export const ImplicitLatestTag: Rule = {
             message: `\`${ref}\`${from} follows whatever is pushed last: pin a version tag or a digest for repeatable builds.`,
             related,
             severity: 'information',
+            hadolint: ['DL3007'],
           });
         }
       } finally {

@@ -14,8 +14,10 @@ export interface CheckConfig {
 
 const list = (v: string) => new Set(v.split(',').map((s) => s.trim()).filter(Boolean));
 
-export function parseCheckValue(value: string | undefined): CheckConfig {
+export function parseCheckValue(raw: string | undefined): CheckConfig {
   const c: CheckConfig = { skipAll: false, skip: new Set(), error: false, experimentalAll: false, experimental: new Set() };
+  // like BuildKit, only the first word counts: `# check=skip=all // why` skips all
+  const value = raw?.trim().split(/\s/, 1)[0];
   if (!value) return c;
   for (const part of value.split(';')) {
     const eq = part.indexOf('=');

@@ -99,7 +99,8 @@ export function lint(doc: DockerfileDocument, options: LintOptions = {}): LintDi
       continue;
     }
     for (const f of findings) {
-      const suppressed = inline.some(({ ins, skip }) => within(f.range, ins) && (skip.has(rule.id) || (rule.buildkit && skip.has('*buildkit')) || rule.hadolint?.some((h) => skip.has(h))));
+      const hadolint = f.hadolint ?? rule.hadolint;
+      const suppressed = inline.some(({ ins, skip }) => within(f.range, ins) && (skip.has(rule.id) || (rule.buildkit && skip.has('*buildkit')) || hadolint?.some((h) => skip.has(h))));
       if (suppressed) continue;
       let severity = configured ?? f.severity ?? rule.severity;
       if (rule.buildkit && check.error && !configured) severity = 'error';

@@ -36,6 +36,8 @@ export interface Finding {
   fixes?: Fix[];
   /** Overrides the rule's default severity for this finding. */
   severity?: RuleSeverity;
+  /** The hadolint ids of this finding when they are narrower than the rule's (`# hadolint ignore=` matches these). */
+  hadolint?: string[];
 }
 
 export interface RuleDocs {
