@@ -6,7 +6,7 @@
  * do not read the context and are not checked.
  */
 import { goQuote } from '../parser';
-import type { Rule, RuleDocs } from './types';
+import type { Rule } from './types';
 import { buildkitState, expand } from './util/buildkitState';
 import { readIgnoreFile } from './util/dockerignore';
 import { buildCheckReferences } from './util/docs';
@@ -15,7 +15,7 @@ import { cleanPath } from './util/goPath';
 const remote = (s: string) => /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)/i.test(s) || /^[a-z0-9.-]+\.[a-z]+\/.*\.git(#.*)?$/i.test(s);
 
 /** The docs carry the build-context files the example needs (`context`), for the generic rule tests. */
-export const CopyIgnoredFile: Rule & { docs: RuleDocs & { context: Record<string, string> } } = {
+export const CopyIgnoredFile: Rule = {
   id: 'CopyIgnoredFile',
   severity: 'warning',
   buildkit: true,

@@ -51,6 +51,8 @@ export interface RuleDocs {
   fixed: string;
   /** What the quick fix does, if there is one. */
   fix?: string;
+  /** Files of the build context the example needs (e.g. a `.dockerignore`). */
+  context?: Record<string, string>;
   /** Docker documentation backing the rule (first one is linked from the diagnostic unless it is a BuildKit check). */
   references: string[];
 }

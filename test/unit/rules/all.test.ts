@@ -9,7 +9,7 @@ import { parse } from '../../../server/src/parser';
 import { applyEdits } from '../../../server/src/rules/engine';
 import { RULES } from '../../../server/src/rules/registry';
 import { realDockerfiles } from '../../helpers/corpus';
-import { lintText } from '../../helpers/rules';
+import { lintText, memoryContext } from '../../helpers/rules';
 
 const fatalCount = (text: string) => parse(text).problems.filter((p) => p.severity === 'error').length;
 
@@ -25,7 +25,7 @@ describe('rules: registry and docs', () => {
         assert.ok(rule.docs.references.length > 0 && rule.docs.references.every((u) => u.startsWith('https://')), `${rule.id}: references`);
       });
       it('its example triggers it and the fixed version does not', () => {
-        const opts = rule.experimental ? {} : {};
+        const opts = rule.docs.context ? { context: memoryContext(rule.docs.context) } : {};
         const example = rule.experimental ? `# check=experimental=${rule.id}\n${rule.docs.example}` : rule.docs.example;
         const fixedText = rule.experimental ? `# check=experimental=${rule.id}\n${rule.docs.fixed}` : rule.docs.fixed;
         assert.ok(lintText(example, opts).some((d) => d.code === rule.id), `${rule.id}: example does not trigger it`);
