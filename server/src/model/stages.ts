@@ -58,6 +58,8 @@ function findLast(list: ArgBinding[], name: string): ArgBinding | undefined {
 export function buildStages(ast: DockerfileAst): StageModel {
   const globalArgs: ArgBinding[] = [];
   const stages: StageInfo[] = [];
+  /** Stage by lower-cased name (the first of duplicates, as `find` did). */
+  const byName = new Map<string, StageInfo>();
   let current: StageInfo | undefined;
   for (const ins of ast.instructions) {
     if (ins.name === 'FROM') {
@@ -71,11 +73,12 @@ export function buildStages(ast: DockerfileAst): StageModel {
         from: ins,
         name: d?.stageName?.value.toLowerCase(),
         image,
-        baseStage: lower ? stages.find((s) => s.name === lower) : undefined,
+        baseStage: lower ? byName.get(lower) : undefined,
         instructions: [ins],
         args: [],
       };
       stages.push(current);
+      if (current.name && !byName.has(current.name)) byName.set(current.name, current);
       continue;
     }
     if (!current) {

@@ -17,6 +17,7 @@ import { buildkitState, NON_ENV_ARGS, type StateBefore } from './util/buildkitSt
 import { buildCheckReferences } from './util/docs';
 import { levenshtein, suggest } from './util/suggest';
 
+const MAX_HINT_NAMES = 500;
 const EXPANDING = new Set(['ENV', 'LABEL', 'COPY', 'ADD', 'WORKDIR', 'USER', 'VOLUME', 'STOPSIGNAL', 'ARG', 'RUN']);
 
 /** The references BuildKit looks up in this instruction (outermost ones; COPY --from and non-mount RUN flags excluded). */
@@ -78,13 +79,14 @@ export const UndefinedVar: Rule = {
               const env = before.env;
               s = {
                 ...before,
-                env: { get: (n) => (extraEnv.has(n) ? extraEnv.get(n) : env.get(n)), has: (n) => extraEnv.has(n) || env.has(n), keys: () => [...new Set([...env.keys(), ...extraEnv.keys()])] },
+                env: { get: (n) => (extraEnv.has(n) ? extraEnv.get(n) : env.get(n)), has: (n) => extraEnv.has(n) || env.has(n), keys: () => [...new Set([...env.keys(), ...extraEnv.keys()])], size: () => env.size() + extraEnv.size },
                 buildArgs: { has: (n) => extraArgs.has(n) || before.buildArgs.has(n) },
               };
             }
           }
           if (defined(s, v.name)) continue;
-          const hint = suggest(v.name, s.env.keys(), true);
+          // BuildKit searches every name; past MAX_HINT_NAMES we give no hint (keeps linting linear)
+          const hint = s.env.size() <= MAX_HINT_NAMES ? suggest(v.name, s.env.keys(), true) : undefined;
           if (s.open) {
             const typo = hint !== undefined && Math.abs(hint.length - v.name.length) <= 1 && levenshtein(hint, v.name) <= 2;
             if (!((lastDef.get(v.name) ?? -1) > i) && !typo) continue;

@@ -86,8 +86,10 @@ export function lint(doc: DockerfileDocument, options: LintOptions = {}): LintDi
     const configured = options.severities?.[rule.id];
     if (configured === 'off') continue;
     if (rule.buildkit) {
-      if (check.skipAll || check.skip.has(rule.id)) continue;
-      if (rule.experimental && !(check.experimentalAll || check.experimental.has(rule.id))) continue;
+      // as in BuildKit, `skip=` does not turn off experimental checks: only `experimental=` turns them on
+      if (rule.experimental) {
+        if (!(check.experimentalAll || check.experimental.has(rule.id))) continue;
+      } else if (check.skipAll || check.skip.has(rule.id)) continue;
     }
     const findings: Finding[] = [];
     try {

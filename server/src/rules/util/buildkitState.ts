@@ -46,7 +46,10 @@ export interface MetaArgs {
 export interface EnvView {
   get(name: string): string | undefined;
   has(name: string): boolean;
+  /** Names in order of first definition (O(n): call only when needed). */
   keys(): string[];
+  /** At least `keys().length`, in O(log n). */
+  size(): number;
 }
 
 export interface StateBefore {
@@ -67,18 +70,28 @@ export interface StateBefore {
 class Timeline {
   private readonly values = new Map<string, Array<{ seq: number; value: string }>>();
   private readonly args = new Map<string, number>();
+  /** Own names in order of first definition, with that definition's sequence number. */
+  private readonly order: Array<{ name: string; seq: number }> = [];
   private workdir = Infinity;
+  private readonly inheritedWorkdir: boolean;
+  private readonly inheritedSize: number;
 
   constructor(
     private readonly parent: Timeline | undefined,
     private readonly parentEnd: number,
     readonly open: boolean,
-  ) {}
+  ) {
+    this.inheritedWorkdir = parent?.workdirSet(parentEnd) ?? false;
+    this.inheritedSize = parent?.size(parentEnd) ?? 0;
+  }
 
   setEnv(name: string, value: string, seq: number): void {
     const list = this.values.get(name);
     if (list) list.push({ seq, value });
-    else this.values.set(name, [{ seq, value }]);
+    else {
+      this.values.set(name, [{ seq, value }]);
+      this.order.push({ name, seq });
+    }
   }
 
   declareArg(name: string, seq: number): void {
@@ -89,39 +102,71 @@ class Timeline {
     if (seq < this.workdir) this.workdir = seq;
   }
 
-  get(name: string, seq: number): string | undefined {
+  /** The value of `name` among this timeline's own definitions before seq. */
+  private own(name: string, seq: number): string | undefined {
     const list = this.values.get(name);
-    if (list && list[0].seq < seq) {
-      let lo = 0;
-      let hi = list.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (list[mid].seq < seq) lo = mid;
-        else hi = mid - 1;
-      }
-      return list[lo].value;
+    if (!list || list[0].seq >= seq) return undefined;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[mid].seq < seq) lo = mid;
+      else hi = mid - 1;
     }
-    return this.parent?.get(name, this.parentEnd);
+    return list[lo].value;
+  }
+
+  // the lookups walk the base-stage chain iteratively (a long chain must not overflow the stack)
+  get(name: string, seq: number): string | undefined {
+    for (let t: Timeline | undefined = this, at = seq; t; at = t.parentEnd, t = t.parent) {
+      const v = t.own(name, at);
+      if (v !== undefined) return v;
+    }
+    return undefined;
   }
 
   hasArg(name: string, seq: number): boolean {
-    const s = this.args.get(name);
-    if (s !== undefined && s < seq) return true;
-    return this.parent?.hasArg(name, this.parentEnd) ?? false;
+    for (let t: Timeline | undefined = this, at = seq; t; at = t.parentEnd, t = t.parent) {
+      const s = t.args.get(name);
+      if (s !== undefined && s < at) return true;
+    }
+    return false;
   }
 
   workdirSet(seq: number): boolean {
-    return this.workdir < seq || (this.parent?.workdirSet(this.parentEnd) ?? false);
+    return this.workdir < seq || this.inheritedWorkdir;
+  }
+
+  /** Number of own names first defined before seq. */
+  private ownCount(seq: number): number {
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.order[mid].seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   keys(seq: number): string[] {
-    const out = new Set(this.parent?.keys(this.parentEnd) ?? []);
-    for (const [k, list] of this.values) if (list[0].seq < seq) out.add(k);
+    const chain: Array<[Timeline, number]> = [];
+    for (let t: Timeline | undefined = this, at = seq; t; at = t.parentEnd, t = t.parent) chain.push([t, at]);
+    const out = new Set<string>();
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const [t, at] = chain[i];
+      for (const o of t.order.slice(0, t.ownCount(at))) out.add(o.name);
+    }
     return [...out];
   }
 
+  /** An upper bound of `keys(seq).length` (names redefined along the chain count twice). */
+  size(seq: number): number {
+    return this.inheritedSize + this.ownCount(seq);
+  }
+
   at(seq: number): StateBefore {
-    const env: EnvView = { get: (n) => this.get(n, seq), has: (n) => this.get(n, seq) !== undefined, keys: () => this.keys(seq) };
+    const env: EnvView = { get: (n) => this.get(n, seq), has: (n) => this.get(n, seq) !== undefined, keys: () => this.keys(seq), size: () => this.size(seq) };
     return { env, open: this.open, buildArgs: { has: (n) => this.hasArg(n, seq) }, workdirSet: this.workdirSet(seq) };
   }
 }

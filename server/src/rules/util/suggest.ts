@@ -38,6 +38,7 @@ export function suggest(value: string, options: Iterable<string>, caseSensitive 
   for (const o of options) {
     const opt = caseSensitive ? o : o.toLowerCase();
     if (opt === val) return undefined;
+    if (Math.abs(opt.length - val.length) >= min) continue; // cannot be closer
     const d = levenshtein(val, opt);
     if (d < min) {
       match = caseSensitive ? opt : matchCase(opt, value);
