@@ -213,7 +213,8 @@ export function codeServerCli(args: string[], sandbox: Sandbox): string {
 export function packageVsix(dir: string): string {
   const vsix = join(dir, 'dockerfile-lens.vsix');
   const vsce = join(repoRoot, 'node_modules/@vscode/vsce/vsce');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], {
+  // the same flags as `npm run package`: no repository URL to invent, relative README links kept as they are
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 60_000,

@@ -3,7 +3,9 @@
  *
  * 1. UI: the extension packaged with `vsce` and installed from the .vsix, a copy of examples/ open;
  *    Quick Open the Dockerfile, check the TextMate grammar colours FROM as our keyword scope, hover
- *    FROM, Ctrl+Space on an empty line. Screenshots go to out/e2e/.
+ *    FROM, Ctrl+Space on an empty line; open entrypoint.dockerfile, wait for the warning squiggle,
+ *    apply the "exec form" quick fix from the Ctrl+. menu and check the saved file. Screenshots go to
+ *    out/e2e/.
  * 2. The mocha suite test/vscode/suite inside the real extension host (`vscode` API), through VS
  *    Code's web integration (server-main.js --enable-smoke-test-driver): one test here per test there.
  *
@@ -155,6 +157,45 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       for (const expected of ['RUN', 'COPY']) {
         assert.ok(keywords.includes(expected), `${expected} not suggested as a keyword; got ${items.map((i) => `${i.label} (${i.kind})`).join(', ')}`);
       }
+    });
+
+    it('quick fix (Ctrl+.) turns a shell-form ENTRYPOINT into exec form', async () => {
+      const file = 'entrypoint.dockerfile';
+      await page.keyboard.press('Escape');
+      await quickOpen(page, file);
+      // The ShellEntrypointIgnoresCmd warning on line 2, drawn by the editor.
+      await page.locator('.monaco-editor .view-overlays .squiggly-warning').first().waitFor({ state: 'attached', timeout: 15_000 });
+      // The cursor inside ENTRYPOINT's argument (in `--serve`), then the quick-fix menu.
+      await keyword(page, 'ENTRYPOINT').click();
+      await page.keyboard.press('End');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('Control+.');
+      const rows = page.locator('.action-widget .monaco-list-row.action');
+      await rows.first().waitFor({ state: 'attached', timeout: 15_000 });
+      const titles = await rows.evaluateAll((els) => els.map((el) => (el.getAttribute('aria-label') || el.textContent || '').trim()));
+      await page.waitForTimeout(300); // let the menu settle, for the screenshot
+      await screenshot(page, 'quickfix');
+      // JSONArgsRecommended (same line) offers "Convert to exec form" too: prefer ShellEntrypointIgnoresCmd's.
+      const ours = titles.findIndex((t) => /ENTRYPOINT.*exec form/i.test(t));
+      const index = ours >= 0 ? ours : titles.findIndex((t) => /exec form/i.test(t));
+      assert.ok(index >= 0, `no "exec form" quick fix in the menu: ${JSON.stringify(titles)}`);
+      // Clicks land on the menu's pointer block: walk to the item with the arrow keys, apply with Enter.
+      const wanted = titles[index];
+      let focused = '';
+      for (let i = 0; i <= titles.length && focused !== wanted; i++) {
+        if (i > 0) await page.keyboard.press('ArrowDown');
+        focused = (await page.locator('.action-widget .monaco-list-row.action.focused').first().getAttribute('aria-label', { timeout: 2_000 }).catch(() => null)) ?? '';
+      }
+      assert.equal(focused, wanted, `could not focus "${wanted}" in the quick-fix menu`);
+      await page.keyboard.press('Enter');
+      await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+      // Save, and read what VS Code wrote.
+      await page.keyboard.press('Control+s');
+      const onDisk = join(sandbox!.workspace, file);
+      const text = await eventually(async () => readFileSync(onDisk, 'utf8'), (t) => t.split('\n')[1] !== 'ENTRYPOINT /usr/bin/app --serve');
+      await screenshot(page, 'quickfix-applied');
+      assert.equal(text.split('\n')[1], 'ENTRYPOINT ["/usr/bin/app", "--serve"]', `after the fix "${titles[index]}":\n${text}`);
+      assert.equal(text.split('\n')[2], 'CMD ["--port", "80"]');
     });
   });
 

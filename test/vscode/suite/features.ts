@@ -46,6 +46,31 @@ export function defineTests(): void {
       const config = vscode.workspace.getConfiguration('dockerfileLens');
       assert.equal(config.get('trace.server'), 'off');
       assert.equal(config.get('language'), 'auto');
+      assert.deepEqual(config.get('rules'), {});
+    });
+
+    it('quick fix turns a shell-form ENTRYPOINT into exec form (ShellEntrypointIgnoresCmd)', async () => {
+      const doc = await vscode.workspace.openTextDocument(workspaceFile('entrypoint.dockerfile'));
+      await vscode.window.showTextDocument(doc);
+      const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
+      const diagnostics = await eventually(async () => vscode.languages.getDiagnostics(doc.uri), (ds) => ds.some((d) => codeOf(d) === 'ShellEntrypointIgnoresCmd'));
+      const diagnostic = diagnostics.find((d) => codeOf(d) === 'ShellEntrypointIgnoresCmd');
+      assert.ok(diagnostic, `no ShellEntrypointIgnoresCmd diagnostic; got ${diagnostics.map(codeOf).join(', ') || 'none'}`);
+      assert.equal(diagnostic.range.start.line, 1);
+      assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range);
+      // JSONArgsRecommended (same line) offers its own "Convert to exec form": take this rule's.
+      const fix = actions.find((a) => a.isPreferred && /ENTRYPOINT.*exec form/.test(a.title));
+      assert.ok(fix?.edit, `no preferred "exec form" fix; got ${actions.map((a) => `${a.title}${a.isPreferred ? ' (preferred)' : ''}`).join(', ')}`);
+      try {
+        assert.ok(await vscode.workspace.applyEdit(fix.edit));
+        assert.equal(doc.lineAt(1).text, 'ENTRYPOINT ["/usr/bin/app", "--serve"]');
+        assert.equal(doc.getText(), 'FROM alpine:3.20\nENTRYPOINT ["/usr/bin/app", "--serve"]\nCMD ["--port", "80"]\n');
+      } finally {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+      assert.equal(doc.isDirty, false);
     });
 
     it('hover on FROM shows the FROM summary', async () => {
