@@ -18,7 +18,7 @@
 
 
 /** mulberry32: small, fast, good enough, and the same on every platform. */
-function prng(seed) {
+export function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -7,17 +7,9 @@ import * as assert from 'node:assert/strict';
 import { parse } from '../../server/src/parser';
 import { realDockerfiles, readCorpus, listDirs, corpus } from '../helpers/corpus';
 
-/** Small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// deterministic PRNG (mulberry32) shared with the benchmark's generator, so a failure replays from its seed
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { prng: rng } = require('../../scripts/gen-dockerfile.mjs') as { prng: (seed: number) => () => number };
 
 const SNIPPETS = ['\\', '`', '\n', '\r\n', '\r', '<<EOF', '<<-"E"', 'EOF\n', '[', ']', '"', "'", '${', '}', '$', ':-', '#', '# escape=`\n',
   '--', '--from=', '=', ' ', '\t', '\u0000', '\uD83D', '\uDE00', '😀', '한국어', '\uFEFF', 'ONBUILD ', 'FROM ', 'HEALTHCHECK CMD ', '{"a":[', '\\\n'];

@@ -8,18 +8,7 @@ import { realDockerfiles } from '../helpers/corpus';
 
 // the benchmark's generator: multi-stage files with heredocs, ONBUILD, continuations and mistakes
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { generateDockerfile } = require('../../scripts/gen-dockerfile.mjs') as { generateDockerfile: (lines: number, seed: number) => string };
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { generateDockerfile, prng: rng } = require('../../scripts/gen-dockerfile.mjs') as { generateDockerfile: (lines: number, seed: number) => string; prng: (seed: number) => () => number };
 
 const INSERTS = ['x', ' ', '\n', '\\', '\\\n', '#', '# c\n', 'RUN echo $A\n', '<<EOF\n', 'EOF\n', '"', '[', 'ENV A=1\n', '\r\n', 'FROM a AS b\n', '😀', '\t'];
 

@@ -11,7 +11,7 @@ import { COMMON_IMAGES, DIRECTIVE_DOCS, INSTRUCTION_DOCS, PREDEFINED_ARGS, SIGNA
 import type { InstructionDoc } from '../docs/types';
 import type { DockerfileDocument } from '../model/document';
 import { definitionsInScope } from '../model/variables';
-import type { Instruction } from '../parser';
+import { lastStartingBefore, type Instruction } from '../parser';
 import { l, t, type Lang } from './locale';
 
 export interface CompletionOptions {
@@ -71,16 +71,7 @@ function instructionItem(d: InstructionDoc, range: Range, opts: CompletionOption
 /** The instruction the cursor is in: the last one starting before it if the cursor's line belongs to it. */
 function instructionAtCursor(doc: DockerfileDocument, offset: number, lineStart: number): Instruction | undefined {
   const list = doc.ast.instructions;
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].start < offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = lastStartingBefore(list, offset);
   if (found < 0) return undefined;
   const ins = list[found];
   if (ins.start >= lineStart || offset <= ins.end) return ins;

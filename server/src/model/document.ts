@@ -3,7 +3,7 @@
  * by every request on that version: the syntax tree (re-parsed incrementally
  * from the previous version), the line index, stages and variable scopes.
  */
-import { LineIndex, parse, type DockerfileAst, type Instruction } from '../parser';
+import { LineIndex, lastStartingBefore, parse, type DockerfileAst, type Instruction } from '../parser';
 import { buildStages, stageAt, type StageInfo, type StageModel } from './stages';
 
 export class DockerfileDocument {
@@ -29,16 +29,7 @@ export class DockerfileDocument {
   /** The instruction whose range contains `offset` (ends included), the innermost for ONBUILD. */
   instructionAt(offset: number): Instruction | undefined {
     const list = this.ast.instructions;
-    let lo = 0;
-    let hi = list.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].start <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastStartingBefore(list, offset, true);
     if (found < 0) return undefined;
     const ins = list[found];
     return offset <= ins.end ? ins : undefined;

@@ -2,7 +2,7 @@
 export * from './ast';
 export { parse, MAX_LINE_BYTES } from './parser';
 export { dumpBuildKit, dumpInstruction, goQuote } from './dump';
-export { LineIndex, type Position } from './text';
+export { LineIndex, lastStartingBefore, type Position } from './text';
 export { detectSyntax, parseDirective } from './directives';
 export { parseHeredocWord, heredocsFromLine } from './heredoc';
 export { ShellLex, ShellError, findVariableReferences } from './shell';

@@ -13,7 +13,7 @@ import { heredocsFromLine } from './heredoc';
 import { parseInstruction } from './instruction';
 import { LogicalLine } from './logicalLine';
 import { ShellError, findVariableReferences } from './shell';
-import { isGoSpace, skipGoSpace } from './text';
+import { isGoSpace, lastStartingBefore, skipGoSpace } from './text';
 
 /** Go's bufio.Scanner refuses longer lines, so `docker build` fails on them. */
 export const MAX_LINE_BYTES = 64 * 1024 - 1;
@@ -386,23 +386,6 @@ function shiftInstruction(ins: Instruction, d: number, ld: number, heredocsMoved
   }
 }
 
-/** Index of the last element whose start is < offset (-1 if none). */
-function lastBefore(list: ReadonlyArray<{ start: number }>, offset: number): number {
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].start < offset) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
-}
-
 function planReuse(old: DockerfileAst, text: string, lines: Line[]): ReusePlan | undefined {
   const oldText = old.text;
   if (old.bomLength !== (text.charCodeAt(0) === 0xfeff ? 1 : 0)) return undefined;
@@ -455,14 +438,14 @@ function planReuse(old: DockerfileAst, text: string, lines: Line[]): ReusePlan |
       const o = offset - delta;
       if (o <= 0 || oldText.charCodeAt(o - 1) !== 10) return false;
       // the old parser began an instruction on the line starting at o
-      const k = lastBefore(oldIns, o);
+      const k = lastStartingBefore(oldIns, o);
       const next = oldIns[k + 1];
       if (!next || oldText.lastIndexOf('\n', next.start - 1) + 1 !== o) return false;
       return k < 0 || oldIns[k].end < o;
     },
     takeRest(offset, instructions, comments, problems) {
       const o = offset - delta;
-      const firstIns = lastBefore(oldIns, o) + 1;
+      const firstIns = lastStartingBefore(oldIns, o) + 1;
       const rest = {
         instructions: oldIns.slice(firstIns),
         comments: snapshot.comments.filter((c) => c.start >= o),

@@ -87,3 +87,20 @@ export class LineIndex {
     return { start: this.positionAt(r.start), end: this.positionAt(r.end) };
   }
 }
+
+/** Index of the last node (sorted by start) whose start is < `offset` (<= when `inclusive`); -1 if none. */
+export function lastStartingBefore(list: ReadonlyArray<{ start: number }>, offset: number, inclusive = false): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start < offset || (inclusive && list[mid].start === offset)) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
