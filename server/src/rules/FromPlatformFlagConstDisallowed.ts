@@ -5,7 +5,7 @@
  */
 import { goQuote } from '../parser';
 import type { Rule } from './types';
-import { buildkitState, expand } from './util/buildkitState';
+import { expandedPlatformFlags } from './util/buildkitState';
 import { buildCheckReferences } from './util/docs';
 import { parsePlatform } from './util/platform';
 
@@ -21,13 +21,8 @@ export const FromPlatformFlagConstDisallowed: Rule = {
     references: buildCheckReferences('FromPlatformFlagConstDisallowed', 'https://docs.docker.com/build/building/multi-platform/'),
   },
   check({ doc, report }) {
-    const { meta, lex } = buildkitState(doc);
-    for (const stage of doc.stages.stages) {
-      const d = stage.from.details;
-      const f = d.kind === 'from' ? d.platform : undefined;
-      if (!f?.value || !f.valueRange) continue;
-      const r = expand(lex, f.value, meta.env);
-      if (!r || r.matched.size > 0 || r.unmatched.size > 0) continue;
+    for (const { stage, flag: f, expansion: r } of expandedPlatformFlags(doc)) {
+      if (r.matched.size > 0 || r.unmatched.size > 0) continue;
       const p = parsePlatform(r.result);
       if (!p) continue;
       const name = stage.name ?? '';

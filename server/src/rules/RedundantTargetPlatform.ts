@@ -3,7 +3,7 @@
  * BuildKit does anyway. BuildKit: dockerfile2llb `reportRedundantTargetPlatform`.
  */
 import type { Rule } from './types';
-import { buildkitState, expand } from './util/buildkitState';
+import { expandedPlatformFlags } from './util/buildkitState';
 import { buildCheckReferences } from './util/docs';
 
 export const RedundantTargetPlatform: Rule = {
@@ -19,14 +19,9 @@ export const RedundantTargetPlatform: Rule = {
     references: buildCheckReferences('RedundantTargetPlatform', 'https://docs.docker.com/reference/dockerfile/#automatic-platform-args-in-the-global-scope'),
   },
   check({ doc, report }) {
-    const { meta, lex } = buildkitState(doc);
-    for (const stage of doc.stages.stages) {
-      const d = stage.from.details;
-      const f = d.kind === 'from' ? d.platform : undefined;
-      if (!f?.value || !f.valueRange) continue;
-      const r = expand(lex, f.value, meta.env);
-      if (!r || r.matched.size !== 1 || r.unmatched.size !== 0 || !r.matched.has('TARGETPLATFORM')) continue;
-      if (r.result !== meta.env.get('TARGETPLATFORM')) continue;
+    for (const { flag: f, expansion: r, env } of expandedPlatformFlags(doc)) {
+      if (r.matched.size !== 1 || r.unmatched.size !== 0 || !r.matched.has('TARGETPLATFORM')) continue;
+      if (r.result !== env.get('TARGETPLATFORM')) continue;
       // remove the flag and the blanks after it
       let end = f.end;
       while (end < doc.text.length && (doc.text[end] === ' ' || doc.text[end] === '\t')) end++;

@@ -10,7 +10,8 @@
  * see (`open`): only PATH is known (BuildKit always sets it).
  */
 import type { DockerfileDocument } from '../../model/document';
-import { ShellLex, type Instruction } from '../../parser';
+import type { StageInfo } from '../../model/stages';
+import { ShellLex, type Flag, type Instruction, type TextRange } from '../../parser';
 import type { Env } from '../../parser/shell';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -262,4 +263,21 @@ export function buildkitState(doc: DockerfileDocument): BuildkitState {
   const state = { meta, before, stageEnd, lex };
   cache.set(doc, state);
   return state;
+}
+
+/**
+ * Each stage's `FROM --platform=` flag with its value expanded as BuildKit does
+ * (global ARGs and the automatic platform ARGs), skipping flags that fail to expand.
+ */
+export function expandedPlatformFlags(doc: DockerfileDocument): Array<{ stage: StageInfo; flag: Flag & { value: string; valueRange: TextRange }; expansion: NonNullable<ReturnType<typeof expand>>; env: MetaArgs['env'] }> {
+  const { meta, lex } = buildkitState(doc);
+  const out: ReturnType<typeof expandedPlatformFlags> = [];
+  for (const stage of doc.stages.stages) {
+    const d = stage.from.details;
+    const flag = d.kind === 'from' ? d.platform : undefined;
+    if (!flag?.value || !flag.valueRange) continue;
+    const expansion = expand(lex, flag.value, meta.env);
+    if (expansion) out.push({ stage, flag: flag as Flag & { value: string; valueRange: TextRange }, expansion, env: meta.env });
+  }
+  return out;
 }
