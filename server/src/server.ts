@@ -4,15 +4,24 @@
  * as vscode-languageserver reads them from the command line.
  */
 import {
-  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  type InitializeParams, type InitializeResult,
+  createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
+  type InitializeParams, type InitializeResult, type SemanticTokens, type SemanticTokensDelta,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from './features/codeActions';
 import { completion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
+import { foldingRanges } from './features/folding';
+import { DEFAULT_FORMAT_SETTINGS, formatDocument, formatOnType, formatRange, type FormatSettings } from './features/formatting';
 import { hover } from './features/hover';
+import { inlayHints, type InlayHintSettings } from './features/inlayHints';
+import { documentLinks } from './features/links';
 import { langOf, type Lang } from './features/locale';
+import { definition, documentHighlights, prepareRename, references, rename } from './features/navigation';
+import { selectionRanges } from './features/selectionRanges';
+import { SEMANTIC_LEGEND, semanticTokens, semanticTokensDelta } from './features/semanticTokens';
+import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { workspaceDockerfiles } from './model/workspace';
 import { contextForUri } from './model/buildContext';
 import { analyze, type DockerfileDocument } from './model/document';
 import { lint, type LintDiagnostic } from './rules/engine';
@@ -23,8 +32,15 @@ interface Settings {
   language: 'auto' | 'en' | 'ko';
   /** Severity per rule id: off | hint | information | warning | error. */
   rules: Record<string, RuleSeverity | 'off'>;
+  format: FormatSettings;
+  inlayHints: InlayHintSettings;
 }
-const DEFAULT_SETTINGS: Settings = { language: 'auto', rules: {} };
+const DEFAULT_SETTINGS: Settings = {
+  language: 'auto',
+  rules: {},
+  format: DEFAULT_FORMAT_SETTINGS,
+  inlayHints: { variableValues: true, implicitLatest: true },
+};
 /** Validation waits this long after the last keystroke. */
 const DEBOUNCE_MS = 150;
 
@@ -37,6 +53,10 @@ const pendingValidation = new Map<string, NodeJS.Timeout>();
 let clientLang: Lang = 'en';
 let snippetSupport = false;
 let configurationSupport = false;
+let workspaceFolders: string[] = [];
+/** The last semantic tokens sent per document, for delta requests. */
+const sentTokens = new Map<string, { id: string; data: number[] }>();
+let tokenIds = 0;
 
 /** The model of the document's current version, built once per version. */
 function model(uri: string): DockerfileDocument | undefined {
@@ -55,7 +75,12 @@ function settings(uri: string): Promise<Settings> {
   if (!s) {
     s = connection.workspace
       .getConfiguration({ scopeUri: uri, section: 'dockerfileLens' })
-      .then((v: Partial<Settings> | null) => ({ ...DEFAULT_SETTINGS, ...(v ?? {}) }), () => DEFAULT_SETTINGS);
+      .then((v: Partial<Settings> | null) => ({
+        ...DEFAULT_SETTINGS,
+        ...(v ?? {}),
+        format: { ...DEFAULT_SETTINGS.format, ...(v?.format ?? {}) },
+        inlayHints: { ...DEFAULT_SETTINGS.inlayHints, ...(v?.inlayHints ?? {}) },
+      }), () => DEFAULT_SETTINGS);
     settingsCache.set(uri, s);
   }
   return s;
@@ -101,12 +126,28 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   clientLang = langOf(options?.locale ?? params.locale);
   snippetSupport = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
   configurationSupport = !!params.capabilities.workspace?.configuration;
+  workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
+  if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri];
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       completionProvider: { triggerCharacters: [' ', '-', '=', '$', '{', ':', ',', '/', '#'] },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      documentSymbolProvider: { label: 'Dockerfile' },
+      workspaceSymbolProvider: true,
+      foldingRangeProvider: true,
+      selectionRangeProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
+      documentOnTypeFormattingProvider: { firstTriggerCharacter: '\n' },
+      semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: { delta: true }, range: true },
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'dockerfile-lens' },
   };
@@ -119,6 +160,7 @@ connection.onDidChangeConfiguration(() => {
     if (m) lintCache.delete(m);
     scheduleValidation(d.uri, 0);
   }
+  connection.languages.inlayHint.refresh().catch(() => undefined);
 });
 // fires on open too: validate a newly opened document at once, edits after a pause
 documents.onDidChangeContent((e) => scheduleValidation(e.document.uri, models.has(e.document.uri) ? DEBOUNCE_MS : 0));
@@ -126,6 +168,7 @@ documents.onDidClose((e) => {
   clearTimeout(pendingValidation.get(e.document.uri));
   pendingValidation.delete(e.document.uri);
   models.delete(e.document.uri);
+  sentTokens.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
@@ -150,6 +193,68 @@ connection.onCodeAction(async (params, token) => {
   if (!m || token.isCancellationRequested) return [];
   const f = await findings(m);
   return codeActions(m, params.context.diagnostics, f, (d) => toLspDiagnostic(m, d), l);
+});
+
+/** Runs `f` on the current model unless the request was cancelled or the document is not open. */
+function onModel<T>(uri: string, token: { isCancellationRequested: boolean }, empty: T, f: (m: DockerfileDocument) => T): T {
+  const m = model(uri);
+  if (!m || token.isCancellationRequested) return empty;
+  return f(m);
+}
+
+connection.onDocumentSymbol((p, token) => onModel(p.textDocument.uri, token, [], documentSymbols));
+connection.onWorkspaceSymbol((p) => {
+  const open = documents.all().map((d) => model(d.uri)!).filter(Boolean);
+  return workspaceSymbols(workspaceDockerfiles(workspaceFolders, open), p.query);
+});
+connection.onFoldingRanges((p, token) => onModel(p.textDocument.uri, token, [], foldingRanges));
+connection.onSelectionRanges((p, token) => onModel(p.textDocument.uri, token, [], (m) => selectionRanges(m, p.positions)));
+connection.onDocumentLinks((p, token) => onModel(p.textDocument.uri, token, [], documentLinks));
+connection.onDefinition((p, token) => onModel(p.textDocument.uri, token, [], (m) => definition(m, p.position)));
+connection.onReferences((p, token) => onModel(p.textDocument.uri, token, [], (m) => references(m, p.position, p.context.includeDeclaration)));
+connection.onDocumentHighlight((p, token) => onModel(p.textDocument.uri, token, [], (m) => documentHighlights(m, p.position)));
+connection.onPrepareRename((p, token) => onModel(p.textDocument.uri, token, null, (m) => prepareRename(m, p.position)));
+connection.onRenameRequest((p, token) => onModel(p.textDocument.uri, token, null, (m) => {
+  try {
+    return rename(m, p.position, p.newName);
+  } catch (e) {
+    return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);
+  }
+}));
+
+connection.onDocumentFormatting(async (p, token) => {
+  const s = await settings(p.textDocument.uri);
+  return onModel(p.textDocument.uri, token, [], (m) => formatDocument(m, p.options, s.format));
+});
+connection.onDocumentRangeFormatting(async (p, token) => {
+  const s = await settings(p.textDocument.uri);
+  return onModel(p.textDocument.uri, token, [], (m) => formatRange(m, p.range, p.options, s.format));
+});
+connection.onDocumentOnTypeFormatting(async (p) => {
+  const s = await settings(p.textDocument.uri);
+  const m = model(p.textDocument.uri);
+  return m ? formatOnType(m, p.position, p.ch, p.options, s.format) : [];
+});
+
+connection.languages.semanticTokens.on((p, token) => onModel<SemanticTokens>(p.textDocument.uri, token, { data: [] }, (m) => {
+  const data = semanticTokens(m);
+  const resultId = String(++tokenIds);
+  sentTokens.set(m.uri, { id: resultId, data });
+  return { resultId, data };
+}));
+connection.languages.semanticTokens.onDelta((p, token) => onModel<SemanticTokens | SemanticTokensDelta>(p.textDocument.uri, token, { edits: [] }, (m) => {
+  const data = semanticTokens(m);
+  const previous = sentTokens.get(m.uri);
+  const resultId = String(++tokenIds);
+  sentTokens.set(m.uri, { id: resultId, data });
+  if (!previous || previous.id !== p.previousResultId) return { resultId, data };
+  return { resultId, edits: semanticTokensDelta(previous.data, data) };
+}));
+connection.languages.semanticTokens.onRange((p, token) => onModel(p.textDocument.uri, token, { data: [] }, (m) => ({ data: semanticTokens(m, p.range) })));
+
+connection.languages.inlayHint.on(async (p, token) => {
+  const s = await settings(p.textDocument.uri);
+  return onModel(p.textDocument.uri, token, [], (m) => inlayHints(m, p.range, s.inlayHints));
 });
 
 documents.listen(connection);
