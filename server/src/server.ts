@@ -17,7 +17,7 @@ import { hover } from './features/hover';
 import { inlayHints, type InlayHintSettings } from './features/inlayHints';
 import { documentLinks } from './features/links';
 import { langOf, type Lang } from './features/locale';
-import { definition, documentHighlights, prepareRename, references, rename } from './features/navigation';
+import { definition, documentHighlights, prepareRename, references, rename, RenameError } from './features/navigation';
 import { selectionRanges } from './features/selectionRanges';
 import { SEMANTIC_LEGEND, semanticTokens, semanticTokensDelta } from './features/semanticTokens';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
@@ -213,14 +213,17 @@ connection.onDocumentLinks((p, token) => onModel(p.textDocument.uri, token, [], 
 connection.onDefinition((p, token) => onModel(p.textDocument.uri, token, [], (m) => definition(m, p.position)));
 connection.onReferences((p, token) => onModel(p.textDocument.uri, token, [], (m) => references(m, p.position, p.context.includeDeclaration)));
 connection.onDocumentHighlight((p, token) => onModel(p.textDocument.uri, token, [], (m) => documentHighlights(m, p.position)));
-connection.onPrepareRename((p, token) => onModel(p.textDocument.uri, token, null, (m) => prepareRename(m, p.position)));
-connection.onRenameRequest((p, token) => onModel(p.textDocument.uri, token, null, (m) => {
+/** Rename refusals reach the user as the request's error message. */
+function renameRequest<T>(f: () => T): T | ResponseError<void> {
   try {
-    return rename(m, p.position, p.newName);
+    return f();
   } catch (e) {
-    return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);
+    if (e instanceof RenameError) return new ResponseError(ErrorCodes.InvalidRequest, e.message);
+    throw e;
   }
-}));
+}
+connection.onPrepareRename((p, token) => onModel(p.textDocument.uri, token, null, (m) => renameRequest(() => prepareRename(m, p.position))));
+connection.onRenameRequest((p, token) => onModel(p.textDocument.uri, token, null, (m) => renameRequest(() => rename(m, p.position, p.newName))));
 
 connection.onDocumentFormatting(async (p, token) => {
   const s = await settings(p.textDocument.uri);

@@ -1,20 +1,126 @@
-/** Go to definition, find references, document highlight and rename for stages, variables and heredoc delimiters. */
-import type { DocumentHighlight, Location, Position, Range, WorkspaceEdit } from 'vscode-languageserver';
+/**
+ * Go to definition, find all references, document highlight and rename for
+ * build stages, ARG/ENV variables and heredoc delimiters, on the symbol index
+ * of the model (`model/symbols.ts`, which holds Docker's scoping rules).
+ *
+ * Rename refuses what would change what the file builds:
+ * - stage names must match BuildKit's `^[a-z][a-z0-9-_.]*$` (case-insensitive),
+ *   must not equal another stage's name, nor an image a later `FROM` pulls
+ *   (that FROM would start building the stage instead);
+ * - variable names must be `[A-Za-z_][A-Za-z0-9_]*`, must not be a predefined
+ *   ARG, nor a name already defined or used where the symbol is visible;
+ * - heredoc delimiters must be a word that is not a line of the body;
+ * - `--from=0` (a stage by index) and names written with quotes or line
+ *   continuations are left as they are — rename is refused when the place under
+ *   the cursor is one of them.
+ */
+import { DocumentHighlightKind, type DocumentHighlight, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { PREDEFINED_ARGS } from '../docs/instructions';
 import type { DockerfileDocument } from '../model/document';
+import { occurrenceAt, type DockerSymbol, type Occurrence } from '../model/symbols';
 
-export function definition(_doc: DockerfileDocument, _position: Position): Location[] {
-  return [];
+const location = (doc: DockerfileDocument, o: Occurrence): Location => ({ uri: doc.uri, range: doc.lines.rangeOf(o) });
+
+function at(doc: DockerfileDocument, position: Position): Occurrence | undefined {
+  return occurrenceAt(doc.symbols, doc.lines.offsetAt(position));
 }
-export function references(_doc: DockerfileDocument, _position: Position, _includeDeclaration: boolean): Location[] {
-  return [];
+
+export function definition(doc: DockerfileDocument, position: Position): Location[] {
+  const o = at(doc, position);
+  if (!o) return [];
+  if (o.declaration) return [location(doc, o)];
+  if (o.target) return [location(doc, o.target)];
+  return o.symbol.occurrences.filter((x) => x.declaration).map((x) => location(doc, x));
 }
-export function documentHighlights(_doc: DockerfileDocument, _position: Position): DocumentHighlight[] {
-  return [];
+
+export function references(doc: DockerfileDocument, position: Position, includeDeclaration: boolean): Location[] {
+  const o = at(doc, position);
+  if (!o) return [];
+  return o.symbol.occurrences.filter((x) => includeDeclaration || !x.declaration).map((x) => location(doc, x));
 }
-export function prepareRename(_doc: DockerfileDocument, _position: Position): { range: Range; placeholder: string } | null {
-  return null;
+
+export function documentHighlights(doc: DockerfileDocument, position: Position): DocumentHighlight[] {
+  const o = at(doc, position);
+  if (!o) return [];
+  return o.symbol.occurrences.map((x) => ({
+    range: doc.lines.rangeOf(x),
+    kind: x.declaration ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+  }));
 }
-/** Throws an Error with a user-facing message when the new name is invalid or conflicts. */
-export function rename(_doc: DockerfileDocument, _position: Position, _newName: string): WorkspaceEdit | null {
-  return null;
+
+export class RenameError extends Error {}
+
+function renamable(doc: DockerfileDocument, position: Position): Occurrence {
+  const o = at(doc, position);
+  if (!o) throw new RenameError('Only build stages, ARG/ENV variables and heredoc delimiters can be renamed.');
+  if (!o.renamable) throw new RenameError('This reference is not written as the plain name (a stage index, quotes or a line continuation): rename it at its declaration.');
+  if (o.symbol.kind === 'variable' && PREDEFINED_ARGS.some((p) => p.name === o.symbol.name)) {
+    throw new RenameError(`${o.symbol.name} is a predefined build argument: BuildKit sets it, so it cannot be renamed.`);
+  }
+  if (!o.symbol.occurrences.some((x) => x.declaration)) throw new RenameError('This name is not declared in this file.');
+  return o;
+}
+
+export function prepareRename(doc: DockerfileDocument, position: Position): { range: Range; placeholder: string } | null {
+  const o = renamable(doc, position);
+  return { range: doc.lines.rangeOf(o), placeholder: doc.text.slice(o.start, o.end) };
+}
+
+const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/i;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const HEREDOC_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+function checkStageName(doc: DockerfileDocument, symbol: DockerSymbol, name: string): void {
+  if (!STAGE_NAME.test(name)) throw new RenameError(`"${name}" is not a valid stage name: BuildKit requires a letter followed by letters, digits, "-", "_" or ".".`);
+  const lower = name.toLowerCase();
+  for (const s of doc.stages.stages) {
+    if (s.name === lower && s.from !== symbol.stage?.from) throw new RenameError(`A stage named "${s.name}" already exists (stage names are case-insensitive).`);
+  }
+  for (const s of doc.stages.stages) {
+    if (!s.baseStage && s.image?.toLowerCase() === lower && symbol.stage && s.index > symbol.stage.index) {
+      throw new RenameError(`"FROM ${s.image}" on line ${doc.lines.positionAt(s.from.start).line + 1} would then build this stage instead of pulling the image.`);
+    }
+  }
+}
+
+function checkVariableName(doc: DockerfileDocument, symbol: DockerSymbol, name: string): void {
+  if (!VARIABLE_NAME.test(name)) throw new RenameError(`"${name}" is not a valid variable name: use letters, digits and "_", not starting with a digit.`);
+  if (PREDEFINED_ARGS.some((p) => p.name === name)) throw new RenameError(`${name} is a predefined build argument.`);
+  // where the symbol is visible: its own stage(s) and, for global ARGs, FROM lines and the stages re-declaring it
+  const scopes = new Set(symbol.occurrences.map((o) => doc.stageAt(o.start)?.index ?? -1));
+  for (const other of doc.symbols.symbols) {
+    if (other === symbol || other.kind !== 'variable' || other.name !== name) continue;
+    for (const o of other.occurrences) {
+      if (scopes.has(doc.stageAt(o.start)?.index ?? -1)) {
+        throw new RenameError(`"${name}" is already used on line ${doc.lines.positionAt(o.start).line + 1}, where "${symbol.name}" is visible.`);
+      }
+    }
+  }
+  for (const ins of doc.ast.instructions) {
+    for (const v of ins.variables) {
+      if (v.name === name && scopes.has(doc.stageAt(v.start)?.index ?? -1)) {
+        throw new RenameError(`$${name} is already used on line ${doc.lines.positionAt(v.start).line + 1}: it would start to refer to this variable.`);
+      }
+    }
+  }
+}
+
+function checkHeredocName(symbol: DockerSymbol, occurrence: Occurrence, name: string): void {
+  if (!HEREDOC_NAME.test(name)) throw new RenameError(`"${name}" is not a valid heredoc delimiter: use a single word.`);
+  const h = occurrence.instruction.heredocs.find((x) => x.name === symbol.name && x.start <= occurrence.start && occurrence.end <= (x.terminator?.end ?? x.end));
+  const body = h?.content.split(/\r?\n/) ?? [];
+  if (body.some((line) => line.replace(/^\t+/, '') === name)) throw new RenameError(`The heredoc body has a line "${name}": it would end the heredoc early.`);
+}
+
+/** The edits renaming the symbol at `position`; throws a RenameError with a message for the user when refused. */
+export function rename(doc: DockerfileDocument, position: Position, newName: string): WorkspaceEdit | null {
+  const o = renamable(doc, position);
+  const symbol = o.symbol;
+  if (symbol.kind === 'stage') checkStageName(doc, symbol, newName);
+  else if (symbol.kind === 'variable') checkVariableName(doc, symbol, newName);
+  else checkHeredocName(symbol, o, newName);
+  const edits: TextEdit[] = symbol.occurrences
+    .filter((x) => x.renamable)
+    .map((x) => ({ range: doc.lines.rangeOf(x), newText: newName }));
+  return { changes: { [doc.uri]: edits } };
 }

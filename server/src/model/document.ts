@@ -5,10 +5,12 @@
  */
 import { LineIndex, lastStartingBefore, parse, type DockerfileAst, type Instruction } from '../parser';
 import { buildStages, stageAt, type StageInfo, type StageModel } from './stages';
+import { buildSymbolIndex, type SymbolIndex } from './symbols';
 
 export class DockerfileDocument {
   readonly lines: LineIndex;
   private stageModel: StageModel | undefined;
+  private symbolIndex: SymbolIndex | undefined;
 
   constructor(readonly uri: string, readonly version: number, readonly ast: DockerfileAst) {
     this.lines = new LineIndex(ast.text);
@@ -20,6 +22,11 @@ export class DockerfileDocument {
 
   get stages(): StageModel {
     return (this.stageModel ??= buildStages(this.ast));
+  }
+
+  /** Stages, variables and heredoc delimiters with every place they are written. */
+  get symbols(): SymbolIndex {
+    return (this.symbolIndex ??= buildSymbolIndex(this));
   }
 
   stageAt(offset: number): StageInfo | undefined {
