@@ -197,6 +197,69 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       assert.equal(text.split('\n')[1], 'ENTRYPOINT ["/usr/bin/app", "--serve"]', `after the fix "${titles[index]}":\n${text}`);
       assert.equal(text.split('\n')[2], 'CMD ["--port", "80"]');
     });
+
+    it('Outline shows the stages as a tree, instructions inside', async () => {
+      await page.keyboard.press('Escape');
+      await quickOpen(page, 'Dockerfile');
+      await runCommand(page, 'Explorer: Focus on Outline View');
+      const row = (text: RegExp) => page.locator('.monaco-list-row', { hasText: text }).first();
+      await row(/^runtime \(node:/).waitFor({ timeout: 15_000 });
+      await row(/^deps \(node:/).waitFor({ timeout: 5_000 });
+      await row(/^build \(deps\)/).waitFor({ timeout: 5_000 });
+      // the last stage is expanded: its instructions are rows too
+      await row(/^ENTRYPOINT/).waitFor({ timeout: 5_000 });
+      await screenshot(page, 'outline');
+    });
+
+    it('inlay hints show the values of ${NODE_VERSION} and ${ALPINE_VERSION}', async () => {
+      await keyword(page, 'FROM').click();
+      const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: 'AS deps' }).first();
+      const text = await eventually(async () => (await line.innerText()).replace(/\u00a0/g, ' '), (t) => t.includes('= 3.20'), 15_000);
+      await screenshot(page, 'inlay-hints');
+      assert.match(text, /\$\{NODE_VERSION\}\s*= 20-alpine\$\{ALPINE_VERSION\}\s*= 3.20 AS deps/, text);
+    });
+
+    it('Format Document upper-cases keywords and keeps the hand-aligned continuation', async () => {
+      const file = 'format.dockerfile';
+      await page.keyboard.press('Escape');
+      await quickOpen(page, file);
+      await runCommand(page, 'Format Document');
+      await page.keyboard.press('Control+s');
+      const onDisk = join(sandbox!.workspace, file);
+      const text = await eventually(async () => readFileSync(onDisk, 'utf8'), (t) => t.includes('RUN apk'));
+      await screenshot(page, 'formatted');
+      assert.equal(text.split('\n').slice(2).join('\n'), [
+        'FROM alpine:3.20',
+        'RUN apk add --no-cache \\',
+        '    curl \\',
+        '        git',
+        'COPY --chown=app:app app.txt /srv/app.txt',
+        'ENV A=1 B=2',
+        '',
+      ].join('\n'));
+    });
+
+    it('rename (F2) a stage renames its declaration and references', async () => {
+      const file = 'Dockerfile';
+      await page.keyboard.press('Escape');
+      await quickOpen(page, file);
+      await page.locator('.monaco-editor .view-lines .view-line span span', { hasText: /^deps$/ }).first().click();
+      await page.keyboard.press('F2');
+      const input = page.locator('.monaco-editor .rename-box input, .monaco-editor .rename-box textarea').first();
+      await input.waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Control+a');
+      await page.keyboard.type('dependencies');
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden', timeout: 10_000 });
+      await page.keyboard.press('Control+s');
+      const onDisk = join(sandbox!.workspace, file);
+      const text = await eventually(async () => readFileSync(onDisk, 'utf8'), (t) => t.includes('AS dependencies'));
+      await screenshot(page, 'renamed');
+      assert.match(text, /-alpine\$\{ALPINE_VERSION\} AS dependencies\n/);
+      assert.match(text, /\nFROM dependencies AS build\n/);
+      assert.match(text, /COPY --from=dependencies \/app\/node_modules/);
+      assert.doesNotMatch(text, /\bdeps\b/);
+    });
   });
 
   describe('mocha suite in the extension host (test/vscode/suite)', function () {

@@ -91,6 +91,66 @@ export function defineTests(): void {
       assert.equal(dockerfile.isDirty, false);
     });
 
+    it('outline: stages as a tree with their instructions inside', async () => {
+      const symbols = await eventually(
+        async () => vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', dockerfile.uri),
+        (s) => !!s && s.some((x) => x.children.length > 0),
+      );
+      const names = symbols.map((s) => s.name);
+      for (const stage of ['deps', 'build', 'runtime']) assert.ok(names.some((n) => n.startsWith(`${stage} (`)), `${stage} missing from ${names.join(', ')}`);
+      const runtime = symbols.find((s) => s.name.startsWith('runtime ('))!;
+      assert.ok(runtime.children.some((c) => c.name.startsWith('ENTRYPOINT')), runtime.children.map((c) => c.name).join(', '));
+    });
+
+    it('go to definition from --from=build to the stage, and rename it everywhere', async () => {
+      const text = dockerfile.getText();
+      const ref = dockerfile.positionAt(text.indexOf('--from=build') + 8);
+      const defs = await eventually(
+        async () => vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', dockerfile.uri, ref),
+        (d) => d.length > 0,
+      );
+      const target = 'targetUri' in defs[0] ? defs[0].targetRange : defs[0].range;
+      assert.equal(dockerfile.lineAt(target.start.line).text, 'FROM deps AS build');
+      const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', dockerfile.uri, ref, 'compile');
+      const edits = edit.get(dockerfile.uri);
+      assert.deepEqual(edits.map((e) => dockerfile.lineAt(e.range.start.line).text.trim()), ['FROM deps AS build', 'COPY --from=build --chown=node:node /app/dist ./dist']);
+    });
+
+    it('format document fixes keyword case and keeps a valid file', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'dockerfile', content: 'from alpine:3.20\nrun  echo hi\n' });
+      const edits = await eventually(
+        async () => vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 4, insertSpaces: true }),
+        (e) => !!e && e.length > 0,
+      );
+      const we = new vscode.WorkspaceEdit();
+      we.set(doc.uri, edits);
+      assert.ok(await vscode.workspace.applyEdit(we));
+      assert.equal(doc.getText(), 'FROM alpine:3.20\nRUN echo hi\n');
+    });
+
+    it('inlay hints show the resolved value of a variable', async () => {
+      const line = dockerfile.lineAt(fromLine);
+      const hints = await eventually(
+        async () => vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', dockerfile.uri, line.range),
+        (h) => !!h && h.length > 0,
+      );
+      const labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
+      assert.deepEqual(labels, ['= 20', '= 3.20']);
+    });
+
+    it('folding, links, selection ranges and semantic tokens answer', async () => {
+      const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', dockerfile.uri);
+      assert.ok(folds.some((f) => dockerfile.lineAt(f.start).text.startsWith('FROM deps AS build')), 'no fold for the build stage');
+      const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', dockerfile.uri);
+      assert.ok(links.some((l) => l.target?.toString().startsWith('https://hub.docker.com/')), links.map((l) => l.target?.toString()).join(', '));
+      const ranges = await vscode.commands.executeCommand<vscode.SelectionRange[]>('vscode.executeSelectionRangeProvider', dockerfile.uri, [new vscode.Position(fromLine, 1)]);
+      assert.ok(ranges[0]?.parent, 'no parent selection range');
+      const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', dockerfile.uri);
+      const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', dockerfile.uri);
+      assert.ok(legend.tokenTypes.includes('keyword'));
+      assert.ok(tokens.data.length > 0 && tokens.data.length % 5 === 0);
+    });
+
     it('Restart Server restarts the language server', async () => {
       await vscode.commands.executeCommand('dockerfileLens.restartServer');
       const text = await eventually(() => hoverText(dockerfile.uri, new vscode.Position(fromLine, 1)), (t) => t.includes('**FROM**'));
