@@ -1,8 +1,10 @@
 /**
  * Language-server latency on a 10,000-line Dockerfile, over the real protocol
- * (`node dist/server.js --stdio`): hover and completion on an unchanged
- * document, and the first hover right after an edit (which includes the
- * incremental re-parse). Bundled by scripts/build.mjs to out/lib/bench-server.js;
+ * (`node dist/server.js --stdio`): hover, completion and every editor request
+ * (symbols, folding, navigation, rename, formatting, semantic tokens, inlay
+ * hints, links) on an unchanged document, some right after an edit (which
+ * includes the incremental re-parse and rebuilding the model), and the first
+ * hover after an edit. Bundled by scripts/build.mjs to out/lib/bench-server.js;
  * `npm run bench` runs it after the parser benchmark.
  */
 import { LspClient } from '../test/helpers/lspClient';
@@ -50,6 +52,47 @@ async function main(): Promise<void> {
   const hoverKw = await time(() => client.request('textDocument/hover', { textDocument: { uri }, position: { line: pick(keywordLines), character: 1 } }), 300);
   const hoverVar = await time(() => client.request('textDocument/hover', { textDocument: { uri }, position: pick(varSpots) }), 300);
   const complLine = await time(() => client.request('textDocument/completion', { textDocument: { uri }, position: { line: pick(keywordLines), character: 0 } }), 300);
+  const doc = { textDocument: { uri } };
+  const lastLine = lines.length - 1;
+  const editor = {
+    'textDocument/definition (variable)': () => client.request('textDocument/definition', { ...doc, position: pick(varSpots) }),
+    'textDocument/references (variable)': () => client.request('textDocument/references', { ...doc, position: pick(varSpots), context: { includeDeclaration: true } }),
+    'textDocument/documentHighlight': () => client.request('textDocument/documentHighlight', { ...doc, position: pick(varSpots) }),
+    'textDocument/rename (variable)': () => client.request('textDocument/rename', { ...doc, position: pick(varSpots), newName: 'RENAMED_X' }).catch(() => null),
+    'textDocument/selectionRange': () => client.request('textDocument/selectionRange', { ...doc, positions: [pick(varSpots)] }),
+    'textDocument/inlayHint (one screen)': () => {
+      const line = pick(keywordLines);
+      return client.request('textDocument/inlayHint', { ...doc, range: { start: { line, character: 0 }, end: { line: Math.min(lastLine, line + 60), character: 0 } } });
+    },
+    'textDocument/semanticTokens/range (one screen)': () => {
+      const line = pick(keywordLines);
+      return client.request('textDocument/semanticTokens/range', { ...doc, range: { start: { line, character: 0 }, end: { line: Math.min(lastLine, line + 60), character: 0 } } });
+    },
+    'textDocument/documentSymbol': () => client.request('textDocument/documentSymbol', doc),
+    'textDocument/foldingRange': () => client.request('textDocument/foldingRange', doc),
+    'textDocument/documentLink': () => client.request('textDocument/documentLink', doc),
+    'textDocument/semanticTokens/full': () => client.request('textDocument/semanticTokens/full', doc),
+    'textDocument/formatting': () => client.request('textDocument/formatting', { ...doc, options: { tabSize: 4, insertSpaces: true } }),
+    'textDocument/rangeFormatting (one screen)': () => {
+      const line = pick(keywordLines);
+      return client.request('textDocument/rangeFormatting', { ...doc, range: { start: { line, character: 0 }, end: { line: Math.min(lastLine, line + 60), character: 0 } }, options: { tabSize: 4, insertSpaces: true } });
+    },
+  };
+  const editorTimes: Array<[string, number[]]> = [];
+  for (const [name, fn] of Object.entries(editor)) editorTimes.push([name, await time(fn, 40)]);
+  // each on a fresh version: nothing cached from an earlier request on the same version
+  const fresh: Array<[string, number[]]> = [];
+  for (const name of ['textDocument/documentSymbol', 'textDocument/semanticTokens/full', 'textDocument/formatting', 'textDocument/definition (variable)'] as const) {
+    const xs: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const line = pick(keywordLines);
+      client.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: i % 2 ? ' ' : '' }] });
+      const s0 = performance.now();
+      await editor[name]();
+      xs.push(performance.now() - s0);
+    }
+    fresh.push([`${name}, right after an edit`, xs]);
+  }
   const afterEdit: number[] = [];
   for (let i = 0; i < 100; i++) {
     const line = pick(keywordLines);
@@ -69,6 +112,8 @@ async function main(): Promise<void> {
   row('hover on a variable (scope + value)', hoverVar);
   row('completion at the start of a line', complLine);
   row('hover right after an edit (incremental re-parse included)', afterEdit);
+  for (const [name, xs] of editorTimes) row(name, xs);
+  for (const [name, xs] of fresh) row(name, xs);
   console.log(`| didOpen → first hover answered | ${f(openMs)} | | 1 |`);
   console.log('');
 }

@@ -50,6 +50,6 @@ await Promise.all([
     entryPoints: findTests(join(root, 'test')).map((p) => p.slice(root.length)),
     outdir: 'out/test',
     outbase: 'test',
-    external: ['vscode', 'mocha'],
+    external: ['vscode', 'mocha', 'typescript', 'recheck', 'dockerfile-language-server-nodejs'],
   }),
 ]);
