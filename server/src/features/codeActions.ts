@@ -37,6 +37,19 @@ function skipInFileEdit(doc: DockerfileDocument, id: string): TextEdit {
 }
 
 /**
+ * Where to append an id in a `# hadolint ignore=A,B` line: after the list, before
+ * any trailing white space; undefined when the line is not such a comment or
+ * its list spans a line break (a lone CR is one for LSP clients). Trimmed in
+ * code: `(.*?)\s*$` backtracks quadratically on a long run of white space.
+ */
+export function hadolintIgnoreListEnd(line: string): number | undefined {
+  const m = /^\s*#\s*hadolint\s+ignore\s*=\s*/i.exec(line);
+  if (!m) return undefined;
+  const list = line.slice(m[0].length).trimEnd();
+  return /[\n\r\u2028\u2029]/.test(list) ? undefined : m[0].length + list.length;
+}
+
+/**
  * A comment above the instruction containing `offset` that suppresses `id` there:
  * `# check=skip=<id>` for BuildKit checks (BuildKit reads it), `# hadolint ignore=<id>` otherwise.
  */
@@ -58,8 +71,8 @@ function ignoreLineEdit(doc: DockerfileDocument, offset: number, id: string, bui
   if (prevEnd > 0) {
     const prevStart = doc.text.lastIndexOf('\n', prevEnd - 1) + 1;
     const prev = doc.text.slice(prevStart, prevEnd).replace(/\r$/, '');
-    const m = /^(\s*#\s*hadolint\s+ignore\s*=\s*)(.*?)\s*$/i.exec(prev);
-    if (m) return edit(doc, { start: prevStart + m[1].length + m[2].length, end: prevStart + m[1].length + m[2].length, newText: `,${id}` });
+    const at = hadolintIgnoreListEnd(prev);
+    if (at !== undefined) return edit(doc, { start: prevStart + at, end: prevStart + at, newText: `,${id}` });
   }
   return edit(doc, { start: lineStart, end: lineStart, newText: `${indent}# hadolint ignore=${id}${eol}` });
 }

@@ -90,7 +90,9 @@ function instructionAtCursor(doc: DockerfileDocument, offset: number, lineStart:
       continue;
     }
     const esc = doc.ast.escapeChar;
-    return line.replace(/[ \t]+$/, '').endsWith(esc) && prevStart <= ins.end + 1 ? ins : undefined;
+    let end = line.length; // without trailing blanks (a loop: `/[ \t]+$/` is quadratic on a long run of them)
+    while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+    return line.slice(0, end).endsWith(esc) && prevStart <= ins.end + 1 ? ins : undefined;
   }
 }
 

@@ -1,21 +1,550 @@
-/** Formatting (document, range, on type). */
+/**
+ * Formatting (document, range, on type after Enter in a continuation).
+ *
+ * Only white space and keyword case ever change: the instruction keyword is
+ * upper-cased, the indentation of an instruction's first line goes, one space
+ * separates the keyword, the `--flags`, the arguments and ENV/LABEL/ARG
+ * `key=value` pairs where they share a physical line, the continuation lines of
+ * an instruction are shifted as a block to the configured indent (their
+ * relative, hand-made alignment kept), trailing blanks go and the file ends
+ * with one line break. Comments keep their text, directives and heredoc bodies
+ * (with their terminator lines) are never touched.
+ *
+ * What Docker does with white space (https://docs.docker.com/reference/dockerfile/):
+ * the parser strips an instruction's leading white space and the blanks
+ * between the keyword, its flags and its arguments; BuildKit keeps the leading
+ * white space of a continuation line in the logical line, so inside a quoted
+ * string (`RUN echo "a \` + `   b"`) or a WORKDIR path it is part of the value.
+ * Hence the safety net: the formatted text is parsed again and every
+ * instruction must look the same to BuildKit as before. "The same" is the
+ * BuildKit dump (keyword case aside) plus heredoc contents, except that in a
+ * shell-form command run by a POSIX shell a run of unquoted blanks equals one
+ * blank (the shell's word separator). An instruction that changed loses its
+ * continuation re-indentation, then all its edits.
+ */
 import type { FormattingOptions, Position, Range, TextEdit } from 'vscode-languageserver';
 import type { DockerfileDocument } from '../model/document';
+import { parse, type DockerfileAst, type Instruction, type TextRange } from '../parser';
+import { INSTRUCTIONS } from '../parser/instruction';
+import { isPosixShell } from '../parser/shellInvocation';
+import { skipGoSpace } from '../parser/text';
 
 export interface FormatSettings {
-  /** Upper-case instruction keywords. */
+  /** Upper-case instruction keywords (`run` → `RUN`), or leave them as written. */
   keywordCase: 'upper' | 'preserve';
+  /**
+   * Columns of indentation of an instruction's continuation lines (lines after
+   * a line ending with the escape character); their relative indentation is
+   * kept. `'keep'` leaves continuation lines where they are.
+   */
+  continuationIndent: number | 'keep';
+  /** One space between the keyword, flags and arguments, and between ENV/LABEL/ARG pairs on one line. */
+  normalizeSpacing: boolean;
+  /** Remove blanks at the end of lines (heredoc bodies excepted). */
+  trimTrailingWhitespace: boolean;
+  /** End the file with exactly one line break (no trailing blank lines). */
+  insertFinalNewline: boolean;
 }
-export const DEFAULT_FORMAT_SETTINGS: FormatSettings = { keywordCase: 'upper' };
 
-export function formatDocument(_doc: DockerfileDocument, _options: FormattingOptions, _settings: FormatSettings): TextEdit[] {
-  return [];
+export const DEFAULT_FORMAT_SETTINGS: FormatSettings = {
+  keywordCase: 'upper',
+  continuationIndent: 4,
+  normalizeSpacing: true,
+  trimTrailingWhitespace: true,
+  insertFinalNewline: true,
+};
+
+/** Settings come from user configuration: fall back to the defaults for anything malformed. */
+function sanitize(s: Partial<FormatSettings> | undefined): FormatSettings {
+  const d = DEFAULT_FORMAT_SETTINGS;
+  const ci = s?.continuationIndent;
+  const bool = (v: unknown, def: boolean) => (typeof v === 'boolean' ? v : def);
+  return {
+    keywordCase: s?.keywordCase === 'preserve' || s?.keywordCase === 'upper' ? s.keywordCase : d.keywordCase,
+    continuationIndent: ci === 'keep' ? 'keep' : typeof ci === 'number' && Number.isFinite(ci) ? Math.max(0, Math.min(32, Math.floor(ci))) : d.continuationIndent,
+    normalizeSpacing: bool(s?.normalizeSpacing, d.normalizeSpacing),
+    trimTrailingWhitespace: bool(s?.trimTrailingWhitespace, d.trimTrailingWhitespace),
+    insertFinalNewline: bool(s?.insertFinalNewline, d.insertFinalNewline),
+  };
 }
 
-export function formatRange(_doc: DockerfileDocument, _range: Range, _options: FormattingOptions, _settings: FormatSettings): TextEdit[] {
-  return [];
+export function formatDocument(doc: DockerfileDocument, options: FormattingOptions, settings: FormatSettings): TextEdit[] {
+  return toTextEdits(doc, verify(doc, collectEdits(doc, options, sanitize(settings))));
 }
 
-export function formatOnType(_doc: DockerfileDocument, _position: Position, _ch: string, _options: FormattingOptions, _settings: FormatSettings): TextEdit[] {
-  return [];
+export function formatRange(doc: DockerfileDocument, range: Range, options: FormattingOptions, settings: FormatSettings): TextEdit[] {
+  const from = doc.lines.offsetAt(range.start);
+  const to = doc.lines.offsetAt(range.end);
+  // a selection ending at the start of a line does not take that line
+  const touches = (r: TextRange) => r.start <= to && from <= r.end && (r.start < to || from === to);
+  const edits = collectEdits(doc, options, sanitize(settings)).filter((e) => !e.endOfFile && touches(e.span));
+  return toTextEdits(doc, verify(doc, edits));
+}
+
+/**
+ * After Enter: when the line above ends with the escape character (a line
+ * continuation, outside heredoc bodies), indent the new line like a
+ * continuation line: the configured indent below an instruction's first line,
+ * else like the line above.
+ */
+export function formatOnType(doc: DockerfileDocument, position: Position, ch: string, options: FormattingOptions, settings: FormatSettings): TextEdit[] {
+  if (ch !== '\n' || position.line < 1) return [];
+  const s = sanitize(settings);
+  const text = doc.text;
+  const lines = splitLines(text, doc.ast.bomLength);
+  const lineStart = doc.lines.offsetAt({ line: position.line, character: 0 });
+  if (lineStart === 0 || text[lineStart - 1] !== '\n') return [];
+  // the last code line above, skipping comment lines (they do not end a continuation)
+  let c = lineIndexOf(lines, lineStart - 1);
+  while (c >= 0 && isCommentLine(text, lines[c])) c--;
+  if (c < 0 || isBlank(text, lines[c])) return [];
+  for (let k = c; k < lines.length && lines[k].start < lineStart; k++) if (inHeredoc(doc.ast, lines[k].start)) return [];
+  if (continuationAt(text, skipGoSpace(text, lines[c].start, lines[c].contentEnd), lines[c].contentEnd, doc.ast.escapeChar) < 0) return [];
+
+  const ins = instructionAtOrBefore(doc.ast, lines[c].contentEnd);
+  const isFirstLine = !!ins && ins.start >= lines[c].start;
+  const tabSize = options.tabSize > 0 ? options.tabSize : 4;
+  let indent: string;
+  if (isFirstLine && s.continuationIndent !== 'keep') {
+    indent = render(baseColumns(s.continuationIndent, options), options.insertSpaces, tabSize);
+  } else {
+    const above = lines[c];
+    let e = above.start;
+    while (e < above.contentEnd && (text[e] === ' ' || text[e] === '\t')) e++;
+    indent = text.slice(above.start, e);
+  }
+  let e = lineStart;
+  while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+  if (text.slice(lineStart, e) === indent) return [];
+  return [{ range: doc.lines.rangeOf({ start: lineStart, end: e }), newText: indent }];
+}
+
+// ---------------------------------------------------------------------------
+// Lines, as BuildKit's parser splits them
+
+interface Line {
+  /** Offset of the first character (after a BOM on line 0). */
+  start: number;
+  /** Offset after the content, before the line's `\r`/`\n` characters. */
+  contentEnd: number;
+  /** Offset of the next line. */
+  next: number;
+}
+
+/** Lines split at `\n` like the parser does (`\r` before it belongs to the line break). */
+function splitLines(text: string, bom: number): Line[] {
+  const lines: Line[] = [];
+  let start = bom;
+  while (start < text.length) {
+    let nl = text.indexOf('\n', start);
+    const next = nl < 0 ? text.length : nl + 1;
+    if (nl < 0) nl = text.length;
+    let e = nl;
+    while (e > start && (text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 10)) e--;
+    lines.push({ start, contentEnd: e, next });
+    start = next;
+  }
+  return lines;
+}
+
+function lineIndexOf(lines: Line[], offset: number): number {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lines.length ? lo : -1;
+}
+
+const isBlank = (text: string, l: Line) => skipGoSpace(text, l.start, l.contentEnd) === l.contentEnd;
+function isCommentLine(text: string, l: Line): boolean {
+  const i = skipGoSpace(text, l.start, l.contentEnd);
+  return i < l.contentEnd && text.charCodeAt(i) === 35; // '#'
+}
+
+/**
+ * BuildKit's continuation test `([^E])E[ \t]*$|^E[ \t]*$` (E the escape
+ * character) on text[start, end): where the content before the escape ends, or -1.
+ */
+function continuationAt(text: string, start: number, end: number, escape: string): number {
+  let k = end;
+  while (k > start && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 9)) k--;
+  if (k === start || text[k - 1] !== escape) return -1;
+  if (k - 1 === start) return start;
+  if (text[k - 2] === escape) return -1;
+  return k - 1;
+}
+
+function instructionAtOrBefore(ast: DockerfileAst, offset: number): Instruction | undefined {
+  const list = ast.instructions;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found: Instruction | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start <= offset) {
+      found = list[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+function inHeredoc(ast: DockerfileAst, offset: number): boolean {
+  const ins = instructionAtOrBefore(ast, offset);
+  if (!ins) return false;
+  return ins.heredocs.some((h) => (h.body.start <= offset && offset < h.body.end) || (!!h.terminator && h.terminator.start <= offset && offset <= h.terminator.end));
+}
+
+// ---------------------------------------------------------------------------
+// Edits
+
+interface Edit extends TextRange {
+  text: string;
+  /** Index of the instruction the edit belongs to; -1 for lines outside instructions. */
+  owner: number;
+  /** Re-indentation of a continuation line: the first thing given up when the parse would change. */
+  reindent: boolean;
+  /** The text the edit belongs to (its instruction, or its line), for range formatting. */
+  span: TextRange;
+  /** The final line break. */
+  endOfFile?: boolean;
+}
+
+/** Columns of `ws` (spaces and tabs) starting at column 0. */
+function columns(ws: string, tabSize: number): number {
+  let col = 0;
+  for (const c of ws) col = c === '\t' ? col - (col % tabSize) + tabSize : col + 1;
+  return col;
+}
+
+/** Indentation of `cols` columns: spaces, or tabs (and spaces for the rest). */
+function render(cols: number, insertSpaces: boolean, tabSize: number): string {
+  if (insertSpaces) return ' '.repeat(cols);
+  return '\t'.repeat(Math.floor(cols / tabSize)) + ' '.repeat(cols % tabSize);
+}
+
+/** The continuation indent in columns; with tabs, whole tabs (4 columns with tab size 8 is one tab). */
+function baseColumns(indent: number, options: FormattingOptions): number {
+  const tabSize = options.tabSize > 0 ? options.tabSize : 4;
+  return options.insertSpaces ? indent : Math.ceil(indent / tabSize) * tabSize;
+}
+
+const BLANKS = /^[ \t]+$/;
+const KNOWN = new Set<string>(INSTRUCTIONS);
+
+function collectEdits(doc: DockerfileDocument, options: FormattingOptions, s: FormatSettings): Edit[] {
+  const text = doc.text;
+  const ast = doc.ast;
+  const lines = splitLines(text, ast.bomLength);
+  const tabSize = options.tabSize > 0 ? options.tabSize : 4;
+  const edits: Edit[] = [];
+  /** 0: a free line; 1: part of an instruction (or a directive), handled. */
+  const taken = new Uint8Array(lines.length);
+  for (const d of ast.directives) {
+    const i = lineIndexOf(lines, d.start);
+    if (i >= 0) taken[i] = 1;
+  }
+
+  const trailing = (l: Line, owner: number, span: TextRange) => {
+    if (!s.trimTrailingWhitespace) return;
+    let k = l.contentEnd;
+    while (k > l.start && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
+    if (k < l.contentEnd) edits.push({ start: k, end: l.contentEnd, text: '', owner, reindent: false, span });
+  };
+
+  ast.instructions.forEach((ins, owner) => {
+    const firstIdx = ins.startLine - 1;
+    if (firstIdx < 0 || firstIdx >= lines.length) return;
+    // the physical lines of the logical line, classified as BuildKit reads them
+    const rows: Array<{ line: Line; kind: 'first' | 'code' | 'comment' | 'empty' }> = [{ line: lines[firstIdx], kind: 'first' }];
+    const first = lines[firstIdx];
+    let continued = continuationAt(text, skipGoSpace(text, first.start, first.contentEnd), first.contentEnd, ast.escapeChar) >= 0;
+    let i = firstIdx + 1;
+    while (continued && i < lines.length) {
+      const l = lines[i++];
+      if (isCommentLine(text, l)) rows.push({ line: l, kind: 'comment' });
+      else if (isBlank(text, l)) rows.push({ line: l, kind: 'empty' });
+      else {
+        rows.push({ line: l, kind: 'code' });
+        continued = continuationAt(text, l.start, l.contentEnd, ast.escapeChar) >= 0;
+      }
+    }
+    const end = Math.min(lines.length, Math.max(i, ins.endLine));
+    for (let k = firstIdx; k < end; k++) taken[k] = 1;
+    // heredoc bodies follow the logical line; anything else means we misread the lines: leave it alone
+    if (ins.heredocs.length === 0 ? i !== ins.endLine : i > ins.endLine) return;
+    if (ins.keywordRange.start < first.start || ins.keywordRange.start > first.contentEnd) return;
+    const span = { start: first.start, end: lines[end - 1].contentEnd };
+    const add = (start: number, endOff: number, newText: string, reindent = false) => {
+      if (text.slice(start, endOff) !== newText) edits.push({ start, end: endOff, text: newText, owner, reindent, span });
+    };
+
+    // first line: no indentation
+    if (ins.start > first.start && BLANKS.test(text.slice(first.start, ins.start))) add(first.start, ins.start, '');
+    instructionWords(ins, text, s, add);
+    for (const r of rows) {
+      if (r.kind === 'empty') {
+        if (s.trimTrailingWhitespace && BLANKS.test(text.slice(r.line.start, r.line.contentEnd))) add(r.line.start, r.line.contentEnd, '');
+      } else {
+        trailing(r.line, owner, span);
+      }
+    }
+
+    // continuation lines: shift the block so that its least indented code line sits at the configured indent
+    if (s.continuationIndent === 'keep') return;
+    const block: Array<{ line: Line; ws: number; cols: number; code: boolean }> = [];
+    for (const r of rows) {
+      if (r.kind !== 'code' && r.kind !== 'comment') continue;
+      let e = r.line.start;
+      while (e < r.line.contentEnd && (text[e] === ' ' || text[e] === '\t')) e++;
+      // other white space (form feed, no-break space…) before the content: leave that line as it is
+      if (skipGoSpace(text, e, r.line.contentEnd) !== e) continue;
+      // a line holding only the escape character does not set the indent either
+      const code = r.kind === 'code' && continuationAt(text, e, r.line.contentEnd, ast.escapeChar) !== e;
+      block.push({ line: r.line, ws: e, cols: columns(text.slice(r.line.start, e), tabSize), code });
+    }
+    const code = block.filter((b) => b.code);
+    const ref = code.length ? code : block;
+    if (ref.length === 0) return;
+    const min = Math.min(...ref.map((b) => b.cols));
+    const shift = baseColumns(s.continuationIndent, options) - min;
+    for (const b of block) add(b.line.start, b.ws, render(Math.max(0, b.cols + shift), options.insertSpaces, tabSize), true);
+  });
+
+  // lines outside instructions: comments and blank lines lose trailing blanks; directives stay as they are
+  let last = lines.length - 1;
+  const eofOK = s.insertFinalNewline && !endsInHeredoc(ast);
+  if (eofOK) while (last >= 0 && !taken[last] && isBlank(text, lines[last])) last--;
+  for (let i = 0; i <= last; i++) {
+    if (taken[i]) continue;
+    const l = lines[i];
+    const span = { start: l.start, end: l.contentEnd };
+    if (isBlank(text, l)) {
+      if (s.trimTrailingWhitespace && BLANKS.test(text.slice(l.start, l.contentEnd))) edits.push({ start: l.start, end: l.contentEnd, text: '', owner: -1, reindent: false, span });
+    } else if (isCommentLine(text, l)) {
+      trailing(l, -1, span);
+    }
+  }
+  // exactly one line break at the end, in the file's own style
+  if (eofOK && last >= 0) {
+    const from = lines[last].contentEnd;
+    const nl = text.indexOf('\n');
+    const eol = nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
+    if (text.slice(from) !== eol) edits.push({ start: from, end: text.length, text: eol, owner: -1, reindent: false, span: { start: from, end: text.length }, endOfFile: true });
+  }
+  return edits.sort((a, b) => a.start - b.start);
+}
+
+/** The file ends inside an unterminated heredoc: its trailing line breaks are body. */
+function endsInHeredoc(ast: DockerfileAst): boolean {
+  const last = ast.instructions[ast.instructions.length - 1];
+  return !!last && last.heredocs.some((h) => !h.terminator);
+}
+
+/** Keyword case and the single spaces between keyword, flags, arguments and pairs. */
+function instructionWords(ins: Instruction, text: string, s: FormatSettings, add: (start: number, end: number, text: string) => void): void {
+  if (s.keywordCase === 'upper' && KNOWN.has(ins.name)) add(ins.keywordRange.start, ins.keywordRange.end, ins.keyword.toUpperCase());
+  if (s.normalizeSpacing) {
+    // plain blanks on one physical line only: never across a continuation, never inside quotes
+    const gap = (a: number, b: number) => {
+      if (b > a && BLANKS.test(text.slice(a, b))) add(a, b, ' ');
+    };
+    let prev = ins.keywordRange.end;
+    for (const f of ins.flags) {
+      gap(prev, f.start);
+      prev = f.end;
+    }
+    if (ins.argsRange) gap(prev, ins.argsRange.start);
+    const d = ins.details;
+    if (d.kind === 'keyValues' && !d.legacy) {
+      for (let k = 1; k < d.pairs.length; k++) gap(d.pairs[k - 1].value.end, d.pairs[k].key.start);
+    } else if (d.kind === 'arg' || (ins.name === 'HEALTHCHECK' && ins.args.length >= 2)) {
+      const n = d.kind === 'arg' ? ins.args.length : 2;
+      for (let k = 1; k < n; k++) gap(ins.args[k - 1].end, ins.args[k].start);
+    }
+  }
+  if (ins.details.kind === 'onbuild' && ins.details.instruction) instructionWords(ins.details.instruction, text, s, add);
+}
+
+function toTextEdits(doc: DockerfileDocument, edits: Edit[]): TextEdit[] {
+  return edits.map((e) => ({ range: doc.lines.rangeOf(e), newText: e.text }));
+}
+
+function apply(text: string, edits: Edit[]): string {
+  const out: string[] = [];
+  let at = 0;
+  for (const e of edits) {
+    out.push(text.slice(at, e.start), e.text);
+    at = e.end;
+  }
+  out.push(text.slice(at));
+  return out.join('');
+}
+
+// ---------------------------------------------------------------------------
+// The safety net: the formatted file must parse to the same instructions
+
+/**
+ * A shell-form command with each run of unquoted blanks (the shell's word
+ * separator) squeezed to one space. Blanks inside quotes, `${…}`, backticks
+ * or after a backslash stay as written: equal skeletons mean the POSIX shell
+ * runs the same words (the converse need not hold).
+ */
+export function shellSkeleton(s: string): string {
+  type Ctx = 'plain' | 'cmd' | 'dq' | 'param' | 'bt';
+  const stack: Array<{ k: Ctx; depth: number }> = [];
+  let k = 'plain' as Ctx;
+  let depth = 0;
+  const push = (next: Ctx) => {
+    stack.push({ k, depth });
+    k = next;
+    depth = 0;
+  };
+  const pop = () => {
+    const p = stack.pop();
+    k = p ? p.k : 'plain';
+    depth = p ? p.depth : 0;
+  };
+  let out = '';
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const c = s[i];
+    if ((k === 'plain' || k === 'cmd') && (c === ' ' || c === '\t')) {
+      while (i < n && (s[i] === ' ' || s[i] === '\t')) i++;
+      out += ' ';
+      continue;
+    }
+    if (c === '\\') {
+      out += s.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    i++;
+    if (k === 'bt') {
+      if (c === '`') pop();
+      out += c;
+      continue;
+    }
+    if (c === "'" && k !== 'dq') {
+      // single quotes: everything up to the next one; `$'…'` knows backslash escapes
+      const ansi = i >= 2 && s[i - 2] === '$';
+      let j = i;
+      while (j < n && s[j] !== "'") j += ansi && s[j] === '\\' ? 2 : 1;
+      out += s.slice(i - 1, j + 1);
+      i = j + 1;
+      continue;
+    }
+    out += c;
+    if (c === '$' && (s[i] === '(' || s[i] === '{')) {
+      out += s[i];
+      push(s[i++] === '(' ? 'cmd' : 'param');
+    } else if (c === '`') push('bt');
+    else if (c === '"') {
+      if (k === 'dq') pop();
+      else push('dq');
+    } else if (k === 'cmd' && c === '(') depth++;
+    else if (k === 'cmd' && c === ')') {
+      if (depth === 0) pop();
+      else depth--;
+    } else if (k === 'param' && c === '}') pop();
+  }
+  return out;
+}
+
+const SHELL_FORM_COMMANDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+const WINDOWS_IMAGE = /windows|nanoserver|servercore/i;
+
+/**
+ * For each instruction, whether its shell-form command runs in a POSIX shell:
+ * not after `SHELL ["cmd", …]`/`["pwsh", …]`, not on a Windows base image, and
+ * not in a file with the `` ` `` escape (the Windows convention). Where it is
+ * not, blanks may be significant (cmd's `echo a  b`), so they are compared exactly.
+ */
+function posixShells(ast: DockerfileAst): boolean[] {
+  const unixEscape = ast.escapeChar === '\\';
+  const byStage = new Map<string, boolean>();
+  let posix = unixEscape;
+  let stage: string | undefined;
+  return ast.instructions.map((ins) => {
+    const d = ins.details;
+    if (d.kind === 'from') {
+      if (stage !== undefined) byStage.set(stage, posix);
+      const image = (d.image?.value ?? '').toLowerCase();
+      posix = unixEscape && (byStage.get(image) ?? !WINDOWS_IMAGE.test(image));
+      stage = d.stageName?.value.toLowerCase();
+    } else if (ins.name === 'SHELL' && ins.form === 'exec' && ins.args.length > 0) {
+      posix = unixEscape && isPosixShell(ins.args[0].value);
+    }
+    return posix;
+  });
+}
+
+/** What BuildKit sees of an instruction, keyword case aside (see shellSkeleton for shell-form commands). */
+function semanticKey(ins: Instruction, posix: boolean): string {
+  const shell = posix && ins.form === 'shell' && SHELL_FORM_COMMANDS.has(ins.name);
+  const args = ins.args.map((a, i) => (shell && !(ins.name === 'HEALTHCHECK' && i === 0) ? shellSkeleton(a.value) : a.value));
+  const inner = ins.details.kind === 'onbuild' && ins.details.instruction ? semanticKey(ins.details.instruction, posix) : '';
+  const heredocs = ins.heredocs.map((h) => [h.name, h.fileDescriptor, h.expand, h.chomp, h.content, !!h.terminator]);
+  return JSON.stringify([ins.name, ins.form, ins.flags.map((f) => f.raw), args, inner, heredocs]);
+}
+
+function keysOf(ast: DockerfileAst): string[] {
+  const posix = posixShells(ast);
+  return ast.instructions.map((ins, i) => semanticKey(ins, posix[i]));
+}
+
+const fatalCount = (ast: DockerfileAst) => ast.problems.reduce((n, p) => n + (p.fatal ? 1 : 0), 0);
+
+const sameDirectives = (a: DockerfileAst, b: DockerfileAst) =>
+  a.escapeChar === b.escapeChar && a.directives.length === b.directives.length && a.directives.every((d, i) => d.name === b.directives[i].name && d.value === b.directives[i].value);
+
+/**
+ * Keeps the edits that do not change what BuildKit parses: re-parses the
+ * formatted text and, for each instruction that differs, drops its
+ * continuation re-indentation, then the rest of its edits, then tries again.
+ */
+function verify(doc: DockerfileDocument, edits: Edit[]): Edit[] {
+  if (edits.length === 0) return edits;
+  const before = keysOf(doc.ast);
+  const fatal = fatalCount(doc.ast);
+  let current = edits;
+  for (let round = 0; round < 8 && current.length > 0; round++) {
+    const after = parse(apply(doc.text, current));
+    const owners = new Set<number>();
+    // a new fatal problem (say, a re-indented line over BuildKit's 64 KiB line limit) is never explained by one instruction
+    let unexplained = !sameDirectives(doc.ast, after) || after.instructions.length !== before.length || fatalCount(after) > fatal;
+    if (!unexplained) {
+      const keys = keysOf(after);
+      for (let i = 0; i < keys.length; i++) if (keys[i] !== before[i]) owners.add(i);
+      if (owners.size === 0) return current;
+    }
+    const byOwner = new Map<number, Edit[]>();
+    for (const e of current) {
+      const list = byOwner.get(e.owner);
+      if (list) list.push(e);
+      else byOwner.set(e.owner, [e]);
+    }
+    const drop = new Set<Edit>();
+    const dropAll = (list: Edit[]) => list.forEach((e) => drop.add(e));
+    for (const o of owners) {
+      const own = byOwner.get(o) ?? [];
+      const reindent = own.filter((e) => e.reindent);
+      if (reindent.length) dropAll(reindent);
+      else if (own.length) dropAll(own);
+      else unexplained = true;
+    }
+    if (unexplained && drop.size === 0) {
+      // the instructions no longer line up (should not happen): give up step by step
+      const reindent = current.filter((e) => e.reindent);
+      if (reindent.length) dropAll(reindent);
+      else if (byOwner.has(-1)) dropAll(byOwner.get(-1)!);
+      else return [];
+    }
+    current = current.filter((e) => !drop.has(e));
+  }
+  return current.length === 0 ? current : [];
 }

@@ -16,19 +16,47 @@ export interface DirectiveMatch {
 
 const KNOWN = new Set(['syntax', 'escape', 'check']);
 
-function scan(key: string, lines: string[], firstLine: number, prefix: string): DirectiveMatch | undefined {
-  const re = new RegExp(`^${prefix}[\\t\\n\\f\\r ]*([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*(.+?)[\\t\\n\\f\\r ]*$`);
+const KEY_THEN_EQUALS = /^[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=/;
+const isSpace = (c: string) => c === '\t' || c === '\n' || c === '\f' || c === '\r' || c === ' ';
+
+/**
+ * One directive line as BuildKit's `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`
+ * reads it (`\s` = `[\t\n\f\r ]`; `.`, as in JavaScript, stops at a line break):
+ * the key as written and the value without the white space around it. The
+ * value is trimmed in code: a lazy group before `\s*$` backtracks
+ * quadratically on a long run of white space. A value of only white space
+ * is, as `(.+?)` takes it, its last character that `.` matches (`# syntax= `
+ * has the value `' '`).
+ */
+export function matchDirectiveLine(line: string, prefix: '#' | '//' = '#'): { key: string; value: string } | undefined {
+  if (!line.startsWith(prefix)) return undefined;
+  const m = KEY_THEN_EQUALS.exec(line.slice(prefix.length));
+  if (!m) return undefined;
+  const rest = line.slice(prefix.length + m[0].length);
+  let start = 0;
+  while (start < rest.length && isSpace(rest[start])) start++;
+  let end = rest.length;
+  while (end > start && isSpace(rest[end - 1])) end--;
+  if (start === end) {
+    while (end > 0 && (rest[end - 1] === '\n' || rest[end - 1] === '\r')) end--;
+    return end === 0 ? undefined : { key: m[1], value: rest[end - 1] };
+  }
+  const value = rest.slice(start, end);
+  return /[\n\r\u2028\u2029]/.test(value) ? undefined : { key: m[1], value };
+}
+
+function scan(key: string, lines: string[], firstLine: number, prefix: '#' | '//'): DirectiveMatch | undefined {
   const seen = new Set<string>();
   let line = firstLine;
   for (const raw of lines) {
     line++;
-    const m = re.exec(raw.replace(/\r$/, ''));
+    const m = matchDirectiveLine(raw.replace(/\r$/, ''), prefix);
     if (!m) return undefined;
-    const k = m[1].toLowerCase();
+    const k = m.key.toLowerCase();
     if (!KNOWN.has(k)) return undefined;
     if (seen.has(k)) return undefined; // BuildKit's ParseAll stops at the error
     seen.add(k);
-    if (k === key) return { ref: m[2].split(' ')[0], cmdline: m[2], line };
+    if (k === key) return { ref: m.value.split(' ')[0], cmdline: m.value, line };
   }
   return undefined;
 }

@@ -13,7 +13,8 @@ export interface HeredocMarker {
   chomp: boolean;
 }
 
-const HEREDOC_WORD = /^(\d*)<<(-?)[\t\n\f\r ]*([^<]*)$/;
+// BuildKit's pattern, its word starting after the white space (`\s*([^<]*)$` is quadratic on a long run of it)
+const HEREDOC_WORD = /^(\d*)<<(-?)[\t\n\f\r ]*([^<\t\n\f\r ][^<]*)?$/;
 const EMPTY_ENV = new Map<string, string>();
 
 /** ParseHeredoc: undefined when the word is not a heredoc; throws ShellError when it is malformed (`<<'EOF`). */
@@ -21,7 +22,7 @@ export function parseHeredocWord(word: string): HeredocMarker | undefined {
   const m = HEREDOC_WORD.exec(word);
   if (!m) return undefined;
   const rest = m[3];
-  if (rest.length === 0) return undefined;
+  if (rest === undefined) return undefined;
   const words = new ShellLex({ skipUnsetEnv: true }).processWords(rest, EMPTY_ENV);
   if (words.length !== 1) return undefined;
   const raw = new ShellLex({ skipUnsetEnv: true, rawQuotes: true }).processWords(rest, EMPTY_ENV);

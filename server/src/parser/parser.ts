@@ -9,6 +9,7 @@
  * first error, this parser records a problem with a range and goes on.
  */
 import type { Comment, Directive, DockerfileAst, EscapeChar, Heredoc, Instruction, SyntaxProblem, TextRange } from './ast';
+import { matchDirectiveLine } from './directives';
 import { heredocsFromLine } from './heredoc';
 import { parseInstruction } from './instruction';
 import { LogicalLine } from './logicalLine';
@@ -49,7 +50,6 @@ function splitLines(text: string, bom: number): Line[] {
   return lines;
 }
 
-const DIRECTIVE = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$/;
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 
 /** BuildKit's DirectiveParser: directives only before anything else, unknown keys end the search. */
@@ -62,22 +62,22 @@ class DirectiveScanner {
   line(start: number, end: number): void {
     if (this.done) return;
     const s = this.text.slice(start, end);
-    const m = DIRECTIVE.exec(s);
+    const m = matchDirectiveLine(s);
     if (!m) {
       this.done = true;
       return;
     }
-    const key = m[1].toLowerCase();
+    const key = m.key.toLowerCase();
     if (!KNOWN_DIRECTIVES.has(key)) {
       this.done = true;
       return;
     }
-    const nameStart = start + s.indexOf(m[1]);
-    const valueStart = start + s.indexOf(m[2], nameStart - start + m[1].length + 1);
+    const nameStart = start + s.indexOf(m.key);
+    const valueStart = start + s.indexOf(m.value, nameStart - start + m.key.length + 1);
     const d: Directive = {
-      start, end, name: key, value: m[2],
-      nameRange: { start: nameStart, end: nameStart + m[1].length },
-      valueRange: { start: valueStart, end: valueStart + m[2].length },
+      start, end, name: key, value: m.value,
+      nameRange: { start: nameStart, end: nameStart + m.key.length },
+      valueRange: { start: valueStart, end: valueStart + m.value.length },
     };
     if (this.seen.has(key)) {
       // BuildKit refuses the file; the first occurrence stays in force for us

@@ -15,7 +15,8 @@ export function shellScriptIndex(elements: readonly string[]): number | undefine
     if (SHELLS.has(b)) {
       let j = i + 1;
       while (j < elements.length && /^[-+]/.test(elements[j])) {
-        if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(elements[j])) return j + 1 < elements.length ? j + 1 : undefined;
+        // an option cluster with a `c`, matched at its first `c` (`-[a-zA-Z]*c` backtracks quadratically)
+        if (/^-[abd-zA-Z]*c[a-zA-Z]*$/.test(elements[j])) return j + 1 < elements.length ? j + 1 : undefined;
         j += /^[-+][a-zA-Z]*o$/.test(elements[j]) ? 2 : 1; // `-o pipefail`, `-exo pipefail`
       }
     } else if (b === 'powershell' || b === 'pwsh') {

@@ -12,7 +12,18 @@ import { readIgnoreFile } from './util/dockerignore';
 import { buildCheckReferences } from './util/docs';
 import { cleanPath } from './util/goPath';
 
-const remote = (s: string) => /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)/i.test(s) || /^[a-z0-9.-]+\.[a-z]+\/.*\.git(#.*)?$/i.test(s);
+/**
+ * A URL, or a git repository ADD clones (`github.com/o/r.git`, `…r.git#ref`): the
+ * pattern `^[a-z0-9.-]+\.[a-z]+\/.*\.git(#.*)?$` tested in two parts around the
+ * first `/`, as a whole it is quadratic on a repeated `.git#`.
+ */
+export function isRemoteSource(s: string): boolean {
+  if (/^(https?:\/\/|git@|git:\/\/|ssh:\/\/)/i.test(s)) return true;
+  const slash = s.indexOf('/');
+  if (slash < 0 || !/^[a-z0-9.-]+\.[a-z]+$/i.test(s.slice(0, slash))) return false;
+  const path = s.slice(slash + 1);
+  return /\.git(#|$)/i.test(path) && !/[\n\r\u2028\u2029]/.test(path); // `.` does not match a line break
+}
 
 /** The docs carry the build-context files the example needs (`context`), for the generic rule tests. */
 export const CopyIgnoredFile: Rule = {
@@ -44,7 +55,7 @@ export const CopyIgnoredFile: Rule = {
           if (src.value.startsWith('<<') && heredocNames.size) continue;
           const r = expand(state.lex, src.value, before.env);
           if (!r || (r.unmatched.size > 0 && before.open)) continue;
-          if (ins.name === 'ADD' && remote(r.result)) continue;
+          if (ins.name === 'ADD' && isRemoteSource(r.result)) continue;
           const path = cleanPath(r.result);
           // the context root counts as excluded only when everything at the root is
           const excluded = path === '.' ? ignore.ignores('.') && ignore.ignores('a') : ignore.ignores(path);

@@ -21,6 +21,12 @@ import { allInstructions, suggest } from './UnknownInstruction';
 
 const q = (s: string) => JSON.stringify(s);
 const hasVar = (s: string) => s.includes('$');
+/** What `/<([^>]*)>/` captures, found with indexOf (the pattern retries from every `<`: quadratic on many of them). */
+function angleBracketed(s: string): string | undefined {
+  const open = s.indexOf('<');
+  const close = open < 0 ? -1 : s.indexOf('>', open + 1);
+  return close < 0 ? undefined : s.slice(open + 1, close);
+}
 
 /** Boolean flags: the table lists exactly `true` and `false` as their values. */
 function isBool(fd: FlagDoc): boolean {
@@ -175,7 +181,7 @@ function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: string
   const typeNames = types.map((t) => t.type);
   const allKeys = [...new Set(['type', ...types.flatMap((t) => t.options.map((o) => o.key))])];
   const sharingDoc = types.flatMap((t) => t.options).find((o) => o.key === 'sharing');
-  const sharingValues = /<([^>]*)>/.exec(sharingDoc?.syntax ?? '')?.[1].split('|') ?? ['shared', 'private', 'locked'];
+  const sharingValues = angleBracketed(sharingDoc?.syntax ?? '')?.split('|') ?? ['shared', 'private', 'locked'];
 
   let type = 'bind';
   let typeKnown = true;

@@ -6,10 +6,10 @@
  * instruction are left alone: they suppress checks for that instruction.
  */
 import { detectSyntax, parseDirective } from '../parser';
+import { matchDirectiveLine } from '../parser/directives';
 import type { Fix, Rule } from './types';
 import { editsKeepParse } from './UnknownInstruction';
 
-const DIRECTIVE = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$/;
 const KNOWN = new Set(['syntax', 'escape', 'check']);
 
 export const MisplacedDirective: Rule = {
@@ -41,9 +41,9 @@ export const MisplacedDirective: Rule = {
     };
     const inForce = (name: string) => ast.directives.some((d) => d.name === name) || (name === 'syntax' && syntax) || (name === 'check' && check);
     for (const c of ast.comments) {
-      const m = DIRECTIVE.exec(text.slice(c.start, c.end));
+      const m = matchDirectiveLine(text.slice(c.start, c.end));
       if (!m) continue;
-      const name = m[1].toLowerCase();
+      const name = m.key.toLowerCase();
       if (!KNOWN.has(name)) continue;
       const line = lineOf(c.start);
       if (ast.directives.some((d) => d.start === c.start)) continue;
@@ -67,7 +67,7 @@ export const MisplacedDirective: Rule = {
         if (shebang) at = doc.lines.lineCount > 1 ? doc.lines.offsetAt({ line: 1, character: 0 }) : text.length;
         const eol = text.includes('\r\n') ? '\r\n' : '\n';
         const needsBreak = at === text.length && at > 0 && text[at - 1] !== '\n';
-        const moved = `${needsBreak ? eol : ''}# ${name}=${m[2]}${eol}`;
+        const moved = `${needsBreak ? eol : ''}# ${name}=${m.value}${eol}`;
         const edits = [{ start: at, end: at, newText: moved }, { start: lineStart, end: next, newText: '' }];
         if (!(shebang && name === 'escape') && at <= lineStart && editsKeepParse(text, edits)) {
           fixes.push({ title: `Move the ${name} directive to the top of the file`, edits, preferred: true });

@@ -25,9 +25,30 @@ interface Created {
 const LISTS = '/var/lib/apt/lists/' + CONTENTS;
 
 const basename = (p: string) => {
-  const t = p.replace(/\/+$/, '');
+  let end = p.length; // without trailing slashes (a loop: `/\/+$/` is quadratic on many slashes)
+  while (end > 0 && p[end - 1] === '/') end--;
+  const t = p.slice(0, end);
   return t.slice(t.lastIndexOf('/') + 1);
 };
+
+// `.` in a pattern stops at a line break: the two helpers below cut only after the last one, as `….*$` did
+const afterLastLineBreak = (s: string) => Math.max(s.lastIndexOf('\n'), s.lastIndexOf('\r'), s.lastIndexOf('\u2028'), s.lastIndexOf('\u2029')) + 1;
+
+/** A URL without its `?query` and `#fragment` (what `/[?#].*$/` removed, without retrying at every `?` and `#`). */
+export function withoutQuery(url: string): string {
+  const from = afterLastLineBreak(url);
+  const q = url.slice(from).search(/[?#]/);
+  return q < 0 ? url : url.slice(0, from + q);
+}
+
+/** A path up to its first segment with a glob character, `/a/b/*.txt` → `/a/b` (what `/\/[^/]*[*?[].*$/` removed). */
+export function beforeGlob(path: string): string {
+  const firstSlash = path.indexOf('/');
+  if (firstSlash < 0) return path;
+  const from = Math.max(afterLastLineBreak(path), firstSlash + 1);
+  const g = path.slice(from).search(/[*?[]/);
+  return g < 0 ? path : path.slice(0, path.lastIndexOf('/', from + g));
+}
 
 /** Short options of curl and wget that take an argument; `o` / `O` is the output file. */
 const CURL_ARG = new Set('HdubXAecFKmrTwxECyYzUQtPo'.split(''));
@@ -89,7 +110,7 @@ function copyCreations(ins: Instruction, cwd: string | undefined, context: Param
       if (kind !== 'archive' && kind !== 'git') push(normalizePath(destPath) + '/' + CONTENTS, normalizePath(destPath));
       continue;
     }
-    const name = kind === 'url' ? basename(s.value.replace(/[?#].*$/, '')) : basename(s.value);
+    const name = kind === 'url' ? basename(withoutQuery(s.value)) : basename(s.value);
     if (/[*?[]/.test(name) || name === '' || name === '.' || name === '..') {
       push(normalizePath(destPath) + '/' + CONTENTS, normalizePath(destPath));
       continue;
@@ -151,7 +172,7 @@ export const RemoveInLaterLayer: Rule = {
             }
           }
           for (const r of removed) {
-            if (underMount(ins, r.path.replace(/\/[^/]*[*?[].*$/, '') || '/')) continue;
+            if (underMount(ins, beforeGlob(r.path) || '/')) continue;
             if (own.some((o) => o.at < r.call.index && removes(r.path, o.path))) continue;
             let source: Created | undefined;
             for (let k = created.length - 1; k >= 0 && !source; k--) if (removes(r.path, created[k].path)) source = created[k];

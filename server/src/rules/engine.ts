@@ -10,6 +10,7 @@ import type { Instruction, TextRange } from '../parser';
 import { parseCheckValue } from './checkDirective';
 import { RULES } from './registry';
 import type { BuildContext, Finding, Rule, RuleSeverity } from './types';
+import { kebab } from './util/docs';
 
 export interface LintOptions {
   /** Per-rule severity overrides (settings / CLI config), `off` disables the rule. */
@@ -28,8 +29,6 @@ export interface LintDiagnostic extends Finding {
   /** 'buildkit' (BuildKit would say the same), 'lens' (our own rule), 'syntax' (the parser). */
   source: 'buildkit' | 'lens' | 'syntax';
 }
-
-const kebab = (id: string) => id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
 
 export function ruleHref(rule: Rule): string | undefined {
   if (rule.buildkit) return `https://docs.docker.com/go/dockerfile/rule/${kebab(rule.id)}/`;
@@ -52,9 +51,10 @@ function inlineSuppressions(doc: DockerfileDocument): Array<{ ins: Instruction; 
     let lineAbove = doc.lines.positionAt(ins.start).line - 1;
     while (k >= 0 && comments[k].start > directiveEnd && doc.lines.positionAt(comments[k].start).line === lineAbove) {
       const text = comments[k].text;
-      const m = /^hadolint\s+ignore\s*=\s*(.+)$/i.exec(text);
+      // `\s*(\S.*)`, not `\s*(.+)`: the two parts cannot share white space (quadratic); the text is trimmed
+      const m = /^hadolint\s+ignore\s*=\s*(\S.*)$/i.exec(text);
       if (m) for (const id of m[1].split(',')) skip.add(id.trim());
-      const ch = /^check\s*=\s*(.+)$/i.exec(text);
+      const ch = /^check\s*=\s*(\S.*)$/i.exec(text);
       if (ch) {
         const cfg = parseCheckValue(ch[1]);
         if (cfg.skipAll) skip.add('*buildkit');

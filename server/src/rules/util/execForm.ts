@@ -73,7 +73,8 @@ export function shellQuote(word: string, first = false): string | undefined {
 }
 
 const OPERATOR = /^(&&|\|\||\||;|&)$/;
-const REDIRECTION = /^(\d*(>>|>\||<>|>|<)(&(\d+|-))?|&>>?)([^\s<>&|;()$`"'\\*?[\]~#{}!]*)$/;
+// `&` then one digit or `-`: further digits belong to the word (`&\d+` and the word could share them: quadratic)
+const REDIRECTION = /^(\d*(>>|>\||<>|>|<)(&[\d-])?|&>>?)([^\s<>&|;()$`"'\\*?[\]~#{}!]*)$/;
 /** A shell operator or redirection (`&&`, `|`, `;`, `>`, `2>&1`, `>/dev/null`, …) standing alone as an element. */
 export const isShellOperator = (e: string): boolean => OPERATOR.test(e) || REDIRECTION.test(e);
 
@@ -86,7 +87,7 @@ export function isGlobWord(e: string): boolean {
 }
 
 const VARIABLE = /\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-+?])[^}$`"\\]*)?\})/g;
-export const hasVariable = (e: string): boolean => new RegExp(VARIABLE.source).test(e);
+export const hasVariable = (e: string): boolean => e.search(VARIABLE) >= 0; // search ignores (and keeps) `lastIndex`
 
 /** `"…"` in which the `$NAME` / `${NAME…}` references expand and everything else is literal. */
 function doubleQuoteWithVariables(e: string): string | undefined {

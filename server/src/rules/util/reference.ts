@@ -14,7 +14,8 @@ const domainAndPort = `${host}(?::[0-9]+)?`;
 const name = `(?:${domainAndPort}/)?${pathComponent}(?:/${pathComponent})*`;
 const tag = '[\\w][\\w.-]{0,127}';
 const digest = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}';
-const referenceRe = new RegExp(`^(${name})(?::(${tag}))?(?:@(${digest}))?$`);
+/** Exported for the ReDoS test (test/unit/redos.test.ts), which checks the composed pattern. */
+export const referenceRe = new RegExp(`^(${name})(?::(${tag}))?(?:@(${digest}))?$`);
 const hex64 = /^[a-f0-9]{64}$/;
 const digestLengths: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
 

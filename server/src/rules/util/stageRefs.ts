@@ -21,11 +21,13 @@ function flagRefs(doc: DockerfileDocument, ins: Instruction, flag: Flag, lower: 
     const out: TextRange[] = [];
     let offset = 0;
     for (const field of flag.value.split(',')) {
-      const m = /^(\s*from\s*=\s*)(.*)$/i.exec(field);
-      if (m && m[2].trim().toLowerCase() === lower) {
+      // the value starts at a non-space (`\s*(.*)` would let the two share white space: quadratic)
+      const m = /^(\s*from\s*=\s*)(\S.*)?$/i.exec(field);
+      const value = m?.[2]?.trim() ?? '';
+      if (m && value.toLowerCase() === lower) {
         if (!plain(doc, flag.valueRange, flag.value)) return undefined;
         const start = flag.valueRange.start + offset + m[1].length;
-        out.push({ start, end: start + m[2].trim().length });
+        out.push({ start, end: start + value.length });
       }
       offset += field.length + 1;
     }
