@@ -116,6 +116,8 @@ export const QUIET_SETTINGS = {
   'editor.hover.delay': 200,
   'editor.minimap.enabled': false,
   'editor.wordBasedSuggestions': 'off', // only the server's items in the suggest widget
+  'editor.stickyScroll.enabled': false, // its header overlays the first lines and takes the clicks
+  'editor.unicodeHighlight.ambiguousCharacters': false, // boxes around Korean text in the examples
 };
 
 export async function freePort(): Promise<number> {
