@@ -195,6 +195,15 @@ connection.onCodeAction(async (params, token) => {
   return codeActions(m, params.context.diagnostics, f, (d) => toLspDiagnostic(m, d), l);
 });
 
+/** Results computed once per document version (the editor asks for symbols, folding, tokens repeatedly). */
+const memo = new WeakMap<DockerfileDocument, Map<string, unknown>>();
+function once<T>(m: DockerfileDocument, key: string, f: () => T): T {
+  let cache = memo.get(m);
+  if (!cache) memo.set(m, (cache = new Map()));
+  if (!cache.has(key)) cache.set(key, f());
+  return cache.get(key) as T;
+}
+
 /** Runs `f` on the current model unless the request was cancelled or the document is not open. */
 function onModel<T>(uri: string, token: { isCancellationRequested: boolean }, empty: T, f: (m: DockerfileDocument) => T): T {
   const m = model(uri);
@@ -202,14 +211,14 @@ function onModel<T>(uri: string, token: { isCancellationRequested: boolean }, em
   return f(m);
 }
 
-connection.onDocumentSymbol((p, token) => onModel(p.textDocument.uri, token, [], documentSymbols));
+connection.onDocumentSymbol((p, token) => onModel(p.textDocument.uri, token, [], (m) => once(m, 'symbols', () => documentSymbols(m))));
 connection.onWorkspaceSymbol((p) => {
   const open = documents.all().map((d) => model(d.uri)!).filter(Boolean);
   return workspaceSymbols(workspaceDockerfiles(workspaceFolders, open), p.query);
 });
-connection.onFoldingRanges((p, token) => onModel(p.textDocument.uri, token, [], foldingRanges));
+connection.onFoldingRanges((p, token) => onModel(p.textDocument.uri, token, [], (m) => once(m, 'folding', () => foldingRanges(m))));
 connection.onSelectionRanges((p, token) => onModel(p.textDocument.uri, token, [], (m) => selectionRanges(m, p.positions)));
-connection.onDocumentLinks((p, token) => onModel(p.textDocument.uri, token, [], documentLinks));
+connection.onDocumentLinks((p, token) => onModel(p.textDocument.uri, token, [], (m) => once(m, 'links', () => documentLinks(m))));
 connection.onDefinition((p, token) => onModel(p.textDocument.uri, token, [], (m) => definition(m, p.position)));
 connection.onReferences((p, token) => onModel(p.textDocument.uri, token, [], (m) => references(m, p.position, p.context.includeDeclaration)));
 connection.onDocumentHighlight((p, token) => onModel(p.textDocument.uri, token, [], (m) => documentHighlights(m, p.position)));
@@ -227,7 +236,7 @@ connection.onRenameRequest((p, token) => onModel(p.textDocument.uri, token, null
 
 connection.onDocumentFormatting(async (p, token) => {
   const s = await settings(p.textDocument.uri);
-  return onModel(p.textDocument.uri, token, [], (m) => formatDocument(m, p.options, s.format));
+  return onModel(p.textDocument.uri, token, [], (m) => once(m, `format ${JSON.stringify([p.options, s.format])}`, () => formatDocument(m, p.options, s.format)));
 });
 connection.onDocumentRangeFormatting(async (p, token) => {
   const s = await settings(p.textDocument.uri);
@@ -240,13 +249,13 @@ connection.onDocumentOnTypeFormatting(async (p) => {
 });
 
 connection.languages.semanticTokens.on((p, token) => onModel<SemanticTokens>(p.textDocument.uri, token, { data: [] }, (m) => {
-  const data = semanticTokens(m);
+  const data = once(m, 'tokens', () => semanticTokens(m));
   const resultId = String(++tokenIds);
   sentTokens.set(m.uri, { id: resultId, data });
   return { resultId, data };
 }));
 connection.languages.semanticTokens.onDelta((p, token) => onModel<SemanticTokens | SemanticTokensDelta>(p.textDocument.uri, token, { edits: [] }, (m) => {
-  const data = semanticTokens(m);
+  const data = once(m, 'tokens', () => semanticTokens(m));
   const previous = sentTokens.get(m.uri);
   const resultId = String(++tokenIds);
   sentTokens.set(m.uri, { id: resultId, data });

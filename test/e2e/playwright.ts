@@ -25,6 +25,9 @@ export interface Locator {
   textContent(options?: { timeout?: number }): Promise<string | null>;
   getAttribute(name: string, options?: { timeout?: number }): Promise<string | null>;
   count(): Promise<number>;
+  inputValue(options?: { timeout?: number }): Promise<string>;
+  fill(value: string, options?: { timeout?: number }): Promise<void>;
+  press(key: string, options?: { timeout?: number }): Promise<void>;
   boundingBox(options?: { timeout?: number }): Promise<{ x: number; y: number; width: number; height: number } | null>;
   // The callbacks run in the page (DOM types are not in this project's lib: they get `any`).
   evaluate<R>(fn: (element: any) => R): Promise<R>;
