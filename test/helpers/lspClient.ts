@@ -1,7 +1,8 @@
 /**
  * A minimal LSP client over stdio for protocol tests: spawns the real server
  * (`node dist/server.js --stdio`) and speaks JSON-RPC with Content-Length
- * framing, as any editor does.
+ * framing, as any editor does. `command` (optional) spawns another server
+ * instead, e.g. the incumbent for scripts/bench-compare.ts.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
@@ -17,10 +18,14 @@ export class LspClient {
   readonly notifications: Array<{ method: string; params: unknown }> = [];
   /** Answers to server→client requests (workspace/configuration …). */
   onRequest: (method: string, params: unknown) => unknown = () => null;
+  /** Called for every server→client notification, after it is recorded. */
+  onNotification: (method: string, params: unknown) => void = () => undefined;
   stderr = '';
 
-  constructor(args: string[] = ['--stdio']) {
-    this.proc = spawn(process.execPath, [join(repoRoot, 'dist/server.js'), ...args], { stdio: 'pipe' });
+  constructor(args: string[] = ['--stdio'], command?: { command: string; args: string[] }) {
+    this.proc = command
+      ? spawn(command.command, command.args, { stdio: 'pipe' })
+      : spawn(process.execPath, [join(repoRoot, 'dist/server.js'), ...args], { stdio: 'pipe' });
     this.proc.stdout.on('data', (d: Buffer) => this.receive(d));
     this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.proc.on('exit', (code) => {
@@ -49,6 +54,7 @@ export class LspClient {
         else p?.resolve(msg.result);
       } else {
         this.notifications.push({ method: msg.method, params: msg.params });
+        this.onNotification(msg.method, msg.params);
       }
     }
   }

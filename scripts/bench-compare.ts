@@ -1,0 +1,333 @@
+/**
+ * Side-by-side latency of our language server (`node dist/server.js --stdio`)
+ * and the incumbent, dockerfile-language-server-nodejs (the server behind VS
+ * Code's Docker extension), over the real protocol. Both get the same
+ * initialize capabilities (those an editor sends), the same documents
+ * (generated at 100 / 1,000 / 10,000 lines, and every real Dockerfile of the
+ * corpus) and the same requests, interleaved one by one (ours, theirs, ours,
+ * theirs …) so machine noise hits both alike. Prints one markdown table of
+ * p50 / p95 client round-trip times and the ratio ours/theirs (of the p50s),
+ * plus each server's peak RSS. Requests a server does not advertise print
+ * "n/a"; one that takes over 120 s prints "timeout" and is not repeated.
+ * Slow rows stop repeating once a per-row time budget is spent.
+ * Bundled by scripts/build.mjs to out/lib/bench-compare.js; `npm run bench`
+ * runs it after the other benchmarks.
+ */
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { LspClient } from '../test/helpers/lspClient';
+import { realDockerfiles, repoRoot } from '../test/helpers/corpus';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { generateDockerfile } = require('./gen-dockerfile.mjs') as { generateDockerfile: (lines: number, seed: number) => string };
+
+type Pos = { line: number; character: number };
+type Diag = { range: { start: Pos; end: Pos } };
+type Sample = number | 'timeout' | 'n/a';
+
+const TIMEOUT_MS = 120_000;
+const INCUMBENT = 'dockerfile-language-server-nodejs';
+
+/** What VS Code sends (the parts these servers look at). */
+const CAPABILITIES = {
+  workspace: { applyEdit: true, workspaceEdit: { documentChanges: true }, configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+  textDocument: {
+    synchronization: { dynamicRegistration: true, didSave: true },
+    publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+    completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], deprecatedSupport: true, labelDetailsSupport: true, resolveSupport: { properties: ['documentation', 'detail'] } }, contextSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    signatureHelp: { signatureInformation: { documentationFormat: ['markdown', 'plaintext'] } },
+    definition: { linkSupport: true },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true, labelSupport: true },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'source'] } }, isPreferredSupport: true, dataSupport: true },
+    codeLens: {},
+    formatting: {},
+    rangeFormatting: {},
+    rename: { prepareSupport: true },
+    foldingRange: { lineFoldingOnly: true, rangeLimit: 5000 },
+    semanticTokens: {
+      requests: { full: { delta: true }, range: true },
+      tokenTypes: ['keyword', 'comment', 'parameter', 'property', 'namespace', 'class', 'macro', 'string', 'variable', 'operator', 'function', 'number', 'type', 'enumMember'],
+      tokenModifiers: ['declaration', 'definition', 'deprecated', 'readonly', 'defaultLibrary'],
+      formats: ['relative'],
+    },
+    inlayHint: {},
+  },
+};
+
+/** One server under test: its client, advertised capabilities and the diagnostics it last published per uri. */
+class Server {
+  client: LspClient;
+  caps: Record<string, unknown> = {};
+  diags = new Map<string, Diag[]>();
+  private waiters: Array<{ uri: string; version?: number; resolve: () => void }> = [];
+  constructor(readonly name: string, readonly versioned: boolean, command?: { command: string; args: string[] }) {
+    this.client = new LspClient(['--stdio'], command);
+    this.client.onRequest = (method, params) =>
+      method === 'workspace/configuration' ? ((params as { items: unknown[] }).items ?? []).map(() => null) : null;
+    this.client.onNotification = (method, params) => {
+      this.client.notifications.length = 0; // keep memory flat: we only need the callback
+      if (method !== 'textDocument/publishDiagnostics') return;
+      const p = params as { uri: string; version?: number; diagnostics: Diag[] };
+      this.diags.set(p.uri, p.diagnostics);
+      this.waiters = this.waiters.filter((w) => {
+        // the incumbent publishes no version: its next publication for the uri is the one
+        const hit = w.uri === p.uri && (!this.versioned || w.version === undefined || w.version === p.version);
+        if (hit) w.resolve();
+        return !hit;
+      });
+    };
+  }
+  async init(): Promise<void> {
+    this.caps = (await this.client.initialize('en', CAPABILITIES)).capabilities;
+  }
+  supports(key: string): boolean {
+    return !!this.caps[key];
+  }
+  /** Resolves at the next publishDiagnostics for uri (for `version`, when the server says which). */
+  nextDiagnostics(uri: string, version?: number): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+  }
+  private versions = new Map<string, number>();
+  private spaced = new Map<string, number>();
+  /**
+   * A one-character edit (a space inserted at the start of `line`, or the
+   * previous one taken out again, so the text stays close to the original);
+   * resolves when the diagnostics of the new version are published.
+   */
+  edit(uri: string, line: number): Promise<void> {
+    const v = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, v);
+    const prev = this.spaced.get(uri);
+    let change;
+    if (prev === undefined) {
+      this.spaced.set(uri, line);
+      change = { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' };
+    } else {
+      this.spaced.delete(uri);
+      change = { range: { start: { line: prev, character: 0 }, end: { line: prev, character: 1 } }, text: '' };
+    }
+    const done = this.nextDiagnostics(uri, v);
+    this.client.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [change] });
+    return done;
+  }
+  rss(): { hwm: number; rss: number } {
+    const s = readFileSync(`/proc/${this.client.proc.pid}/status`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? NaN);
+    return { hwm: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
+  }
+}
+
+/** Runs fn, returning its round-trip time in ms, or 'timeout' after TIMEOUT_MS. */
+async function timed(fn: () => Promise<unknown>): Promise<Sample> {
+  const t0 = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)));
+  const r = await Promise.race([fn().then(() => 'ok' as const, () => 'ok' as const), timeout]);
+  clearTimeout(timer);
+  return r === 'timeout' ? 'timeout' : performance.now() - t0;
+}
+
+type Row = { name: string; ours: Sample[]; theirs: Sample[] };
+const rows: Row[] = [];
+function row(name: string): Row {
+  let r = rows.find((x) => x.name === name);
+  if (!r) rows.push((r = { name, ours: [], theirs: [] }));
+  return r;
+}
+
+/**
+ * Runs `reps` interleaved rounds (ours, then theirs) of one measurement, each
+ * side stopping early when it has spent `budgetMs` (at least one run) or timed
+ * out; a side that does not support `capability` records 'n/a'.
+ */
+async function compare(
+  name: string, ours: Server, theirs: Server, reps: number, budgetMs: number,
+  capability: string | null, run: (s: Server, i: number) => Promise<unknown>,
+  prepare?: (s: Server, i: number) => Promise<unknown>,
+): Promise<void> {
+  const r = row(name);
+  const sides: Array<[Server, Sample[]]> = [[ours, r.ours], [theirs, r.theirs]];
+  const spent = [0, 0];
+  for (let i = 0; i < reps; i++) {
+    let any = false;
+    for (let k = 0; k < 2; k++) {
+      const [s, xs] = sides[k];
+      if (capability && !s.supports(capability)) { if (!xs.length) xs.push('n/a'); continue; }
+      if (xs.includes('timeout') || xs.includes('n/a') || (i > 0 && spent[k] >= budgetMs)) continue;
+      if (prepare) await prepare(s, i);
+      const t = await timed(() => run(s, i));
+      xs.push(t);
+      if (typeof t === 'number') spent[k] += t;
+      any = true;
+    }
+    if (!any) break;
+  }
+}
+
+/** Positions worth asking about in a document: instruction keywords and variable references. */
+function spots(text: string) {
+  const lines = text.split(/\r?\n/);
+  const keywords: Pos[] = [];
+  const afterKeyword: Pos[] = [];
+  const vars: Pos[] = [];
+  lines.forEach((l, line) => {
+    const m = /^(\s*)([A-Za-z]+)(\s+)/.exec(l);
+    if (m) {
+      keywords.push({ line, character: m[1].length + 1 });
+      afterKeyword.push({ line, character: m[0].length });
+    }
+    for (const v of l.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) vars.push({ line, character: v.index + v[0].length - 1 });
+  });
+  if (!keywords.length) keywords.push({ line: 0, character: 0 }), afterKeyword.push({ line: 0, character: 0 });
+  return { lines, keywords, afterKeyword, vars: vars.length ? vars : keywords };
+}
+
+function rng(seed: number) {
+  let s = seed;
+  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+}
+
+/** The lines where either server published a diagnostic (else a few keyword lines). */
+function diagnosticLines(a: Server, b: Server, uri: string, fallback: Pos[]): number[] {
+  const set = new Set<number>();
+  for (const s of [a, b]) for (const d of s.diags.get(uri) ?? []) set.add(d.range.start.line);
+  return set.size ? [...set].sort((x, y) => x - y) : fallback.map((p) => p.line);
+}
+
+/** Request-level measurements on one open document (same uri in both servers). */
+async function requests(label: string, ours: Server, theirs: Server, uri: string, text: string, reps: number, slowReps: number, seed: number): Promise<void> {
+  const sp = spots(text);
+  const pick = <T,>(xs: T[], i: number, salt: number) => xs[Math.floor(rng(seed * 7919 + i * 31 + salt)() * xs.length)];
+  const doc = { textDocument: { uri } };
+  const budget = 10_000;
+  // whole-document requests run on a fresh version (after a one-character edit whose
+  // diagnostics have been published), as in an editor: nothing cached from an earlier
+  // request on the same version, and no validation still running in the server
+  const edited = (s: Server, i: number) => s.edit(uri, pick(sp.keywords, i, 5).line);
+  await compare(`hover | ${label}`, ours, theirs, reps, budget, 'hoverProvider', (s, i) =>
+    s.client.request('textDocument/hover', { ...doc, position: i % 2 ? pick(sp.vars, i, 1) : pick(sp.keywords, i, 1) }));
+  await compare(`completion | ${label}`, ours, theirs, reps, budget, 'completionProvider', (s, i) =>
+    s.client.request('textDocument/completion', { ...doc, position: i % 2 ? pick(sp.afterKeyword, i, 2) : { line: pick(sp.keywords, i, 2).line, character: 0 } }));
+  await compare(`definition | ${label}`, ours, theirs, reps, budget, 'definitionProvider', (s, i) =>
+    s.client.request('textDocument/definition', { ...doc, position: pick(sp.vars, i, 3) }));
+  const diagLines = diagnosticLines(ours, theirs, uri, sp.keywords);
+  await compare(`codeAction | ${label}`, ours, theirs, reps, budget, 'codeActionProvider', (s, i) => {
+    const line = pick(diagLines, i, 4);
+    const diagnostics = (s.diags.get(uri) ?? []).filter((d) => d.range.start.line <= line && d.range.end.line >= line);
+    const range = { start: { line, character: 0 }, end: { line, character: sp.lines[line]?.length ?? 0 } };
+    return s.client.request('textDocument/codeAction', { ...doc, range, context: { diagnostics, only: undefined, triggerKind: 1 } });
+  });
+  await compare(`documentSymbol | ${label}`, ours, theirs, slowReps, budget, 'documentSymbolProvider', (s) => s.client.request('textDocument/documentSymbol', doc), edited);
+  await compare(`formatting | ${label}`, ours, theirs, slowReps, budget, 'documentFormattingProvider', (s) =>
+    s.client.request('textDocument/formatting', { ...doc, options: { tabSize: 4, insertSpaces: true } }), edited);
+  await compare(`semanticTokens/full | ${label}`, ours, theirs, slowReps, budget, 'semanticTokensProvider', (s) => s.client.request('textDocument/semanticTokens/full', doc), edited);
+  await compare(`codeLens | ${label}`, ours, theirs, slowReps, budget, 'codeLensProvider', (s) => s.client.request('textDocument/codeLens', doc), edited);
+}
+
+/** didChange (one character, inserted then removed again) → the diagnostics of that version. */
+async function edits(label: string, ours: Server, theirs: Server, uri: string, text: string, reps: number, seed: number): Promise<void> {
+  const { keywords } = spots(text);
+  await compare(`didChange → diagnostics | ${label}`, ours, theirs, reps, 15_000, null, (s, i) =>
+    s.edit(uri, keywords[Math.floor(rng(seed + i)() * keywords.length)].line));
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'node_modules', INCUMBENT, 'package.json'), 'utf8')) as { version: string };
+  const ours = new Server('ours', true);
+  const theirs = new Server(INCUMBENT, false, { command: process.execPath, args: [join(repoRoot, 'node_modules', INCUMBENT, 'bin/docker-langserver'), '--stdio'] });
+  await ours.init();
+  await theirs.init();
+  const peak = { ours: 0, theirs: 0 };
+  const pollRss = () => {
+    peak.ours = Math.max(peak.ours, ours.rss().rss);
+    peak.theirs = Math.max(peak.theirs, theirs.rss().rss);
+  };
+  const poll = setInterval(pollRss, 50);
+
+  // generated files: [lines, didOpen reps, fast-request reps, whole-document reps, didChange reps]
+  const sizes: Array<[number, number, number, number, number]> = [[100, 20, 60, 20, 20], [1000, 10, 40, 15, 20], [10000, 4, 30, 3, 10]];
+  for (const [n, openReps, reps, slowReps, editReps] of sizes) {
+    const label = `${n.toLocaleString('en-US')} lines`;
+    const text = generateDockerfile(n, 42);
+    // didOpen → first publishDiagnostics, each time on a fresh uri (closed again afterwards)
+    await compare(`didOpen → diagnostics | ${label}`, ours, theirs, openReps, 15_000, null, async (s, i) => {
+      const uri = `file:///bench/open-${n}-${i}/Dockerfile`;
+      const done = s.nextDiagnostics(uri, 1);
+      s.client.open(uri, text);
+      await done;
+      s.client.notify('textDocument/didClose', { textDocument: { uri } });
+    });
+    const uri = `file:///bench/gen-${n}/Dockerfile`;
+    await Promise.all([ours, theirs].map((s) => { const d = s.nextDiagnostics(uri, 1); s.client.open(uri, text); return d; }));
+    await requests(label, ours, theirs, uri, text, reps, slowReps, n);
+    await edits(label, ours, theirs, uri, text, editReps, n);
+    for (const s of [ours, theirs]) s.client.notify('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  // the real corpus: every file opened in both, a few requests of each kind per file, all samples pooled
+  const corpus = realDockerfiles();
+  const label = `corpus (${corpus.length} files)`;
+  for (const [idx, [name, text]] of corpus.entries()) {
+    const uri = `file:///corpus/${name}`;
+    await compare(`didOpen → diagnostics | ${label}`, ours, theirs, 1, Infinity, null, (s) => {
+      const done = s.nextDiagnostics(uri, 1);
+      s.client.open(uri, text);
+      return done;
+    });
+    await requests(label, ours, theirs, uri, text, 4, 1, idx + 1);
+    await edits(label, ours, theirs, uri, text, 2, idx + 1);
+  }
+
+  pollRss();
+  clearInterval(poll);
+  const hwm = { ours: ours.rss().hwm, theirs: theirs.rss().hwm };
+  const exits = [await ours.client.shutdown(), await theirs.client.shutdown().catch(() => null)];
+
+  const pct = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+  };
+  const f = (x: number) => (x < 10 ? x.toFixed(2) : x < 1000 ? x.toFixed(1) : x.toFixed(0));
+  const cell = (xs: Sample[]): [string, string, number | undefined] => {
+    if (xs.includes('n/a')) return ['n/a', 'n/a', undefined];
+    const nums = xs.filter((x): x is number => typeof x === 'number');
+    if (xs.includes('timeout') && !nums.length) return ['timeout', 'timeout', undefined];
+    if (!nums.length) return ['–', '–', undefined];
+    const p50 = pct(nums, 50);
+    const tail = xs.includes('timeout') ? ' (+timeout)' : '';
+    return [f(p50) + tail, f(pct(nums, 95)), p50];
+  };
+  const cpu = cpus();
+  console.log(`## Dockerfile Lens vs ${INCUMBENT}@${pkg.version} (ms, client round trip over stdio)`);
+  console.log('');
+  console.log(`- date: ${new Date().toISOString()}`);
+  console.log(`- machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node ${process.version}, ${process.platform}`);
+  console.log('- command: `npm run bench` (or `npm run build && node out/lib/bench-compare.js`)');
+  console.log(`- requests interleaved ours/theirs; p50/p95 over the runs shown; ratio = ours p50 / theirs p50 (below 1: ours faster); per-request timeout ${TIMEOUT_MS / 1000} s`);
+  console.log('- documentSymbol, formatting, semanticTokens/full and codeLens are each timed on a fresh document version (after a one-character edit whose diagnostics were published; the edit is not timed)');
+  console.log('');
+  console.log('| request | input | runs (ours/theirs) | ours p50 | ours p95 | theirs p50 | theirs p95 | ratio |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const [req, input] = r.name.split(' | ');
+    const [o50, o95, on] = cell(r.ours);
+    const [t50, t95, tn] = cell(r.theirs);
+    const ratio = on !== undefined && tn !== undefined && tn > 0 ? `${(on / tn).toFixed(on / tn < 0.1 ? 3 : 2)}×` : 'n/a';
+    const runs = `${r.ours.filter((x) => typeof x === 'number').length}/${r.theirs.filter((x) => typeof x === 'number').length}`;
+    console.log(`| ${req} | ${input} | ${runs} | ${o50} | ${o95} | ${t50} | ${t95} | ${ratio} |`);
+  }
+  console.log(`| peak RSS, MB (VmHWM at end) | whole run | | ${hwm.ours.toFixed(1)} | | ${hwm.theirs.toFixed(1)} | | ${(hwm.ours / hwm.theirs).toFixed(2)}× |`);
+  console.log(`| peak RSS, MB (VmRSS polled every 50 ms) | whole run | | ${peak.ours.toFixed(1)} | | ${peak.theirs.toFixed(1)} | | ${(peak.ours / peak.theirs).toFixed(2)}× |`);
+  console.log('');
+  console.log(`Notes: our server debounces validation after an edit (150 ms), which is inside its "didChange → diagnostics" time; the incumbent validates synchronously on every change. ` +
+    `The incumbent publishes diagnostics without a version, so its "didChange → diagnostics" waits for its next publication for the document. ` +
+    `Shutdown exit codes: ours ${exits[0]}, theirs ${exits[1]}. Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  console.log('');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
