@@ -6,7 +6,7 @@ import { analyze } from '../../server/src/model/document';
 import { corpus, listDirs, readCorpus, realDockerfiles } from '../helpers/corpus';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { generateDockerfile } = require('../../scripts/gen-dockerfile.mjs') as { generateDockerfile: (lines: number, seed: number) => string };
+const { generateDockerfile, prng } = require('../../scripts/gen-dockerfile.mjs') as { generateDockerfile: (lines: number, seed: number) => string; prng: (seed: number) => () => number };
 
 interface Decoded {
   line: number;
@@ -67,18 +67,6 @@ function applyEdits(previous: number[], edits: ReturnType<typeof semanticTokensD
   // LSP: edits are relative to the previous array; apply from the back
   for (const e of [...edits].sort((a, b) => b.start - a.start)) out.splice(e.start, e.deleteCount, ...(e.data ?? []));
   return out;
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const multiStage = [
@@ -292,7 +280,7 @@ describe('semantic tokens', () => {
 
   it('range requests give exactly the full tokens that intersect the range', () => {
     const texts = [multiStage, generateDockerfile(600, 7), 'FROM a\nRUN echo "x \\\n# c\n y" \\\n  && z\n'];
-    const random = rng(42);
+    const random = prng(42);
     for (const text of texts) {
       const doc = analyze('file:///Dockerfile', 1, text);
       const full = decode(text, semanticTokens(doc));
@@ -313,7 +301,7 @@ describe('semantic tokens', () => {
   });
 
   it('delta: one edit that turns the previous data into the next, on random pairs', () => {
-    const random = rng(7);
+    const random = prng(7);
     const randomArray = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 4));
     for (let n = 0; n < 500; n++) {
       const previous = randomArray(Math.floor(random() * 30));

@@ -24,7 +24,7 @@
  */
 import type { FormattingOptions, Position, Range, TextEdit } from 'vscode-languageserver';
 import type { DockerfileDocument } from '../model/document';
-import { parse, type DockerfileAst, type Instruction, type TextRange } from '../parser';
+import { parse, splitLines, type DockerfileAst, type Instruction, type Line, type TextRange } from '../parser';
 import { INSTRUCTIONS } from '../parser/instruction';
 import { isPosixShell } from '../parser/shellInvocation';
 import { skipGoSpace } from '../parser/text';
@@ -121,31 +121,6 @@ export function formatOnType(doc: DockerfileDocument, position: Position, ch: st
 
 // ---------------------------------------------------------------------------
 // Lines, as BuildKit's parser splits them
-
-interface Line {
-  /** Offset of the first character (after a BOM on line 0). */
-  start: number;
-  /** Offset after the content, before the line's `\r`/`\n` characters. */
-  contentEnd: number;
-  /** Offset of the next line. */
-  next: number;
-}
-
-/** Lines split at `\n` like the parser does (`\r` before it belongs to the line break). */
-function splitLines(text: string, bom: number): Line[] {
-  const lines: Line[] = [];
-  let start = bom;
-  while (start < text.length) {
-    let nl = text.indexOf('\n', start);
-    const next = nl < 0 ? text.length : nl + 1;
-    if (nl < 0) nl = text.length;
-    let e = nl;
-    while (e > start && (text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 10)) e--;
-    lines.push({ start, contentEnd: e, next });
-    start = next;
-  }
-  return lines;
-}
 
 function lineIndexOf(lines: Line[], offset: number): number {
   let lo = 0;

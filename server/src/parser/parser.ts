@@ -25,7 +25,7 @@ const NO_INSTRUCTIONS = 'NoInstructions';
 /** Instructions whose arguments may open heredocs. */
 const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
 
-interface Line {
+export interface Line {
   /** Offset of the first character (after a BOM on line 0). */
   start: number;
   /** Offset after the content, before trailing `\r`/`\n` characters. */
@@ -34,7 +34,8 @@ interface Line {
   next: number;
 }
 
-function splitLines(text: string, bom: number): Line[] {
+/** Lines split at `\n` as BuildKit's scanner does (`\r` before it belongs to the line break). */
+export function splitLines(text: string, bom: number): Line[] {
   const lines: Line[] = [];
   let start = bom;
   const n = text.length;
