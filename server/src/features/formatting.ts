@@ -24,7 +24,7 @@
  */
 import type { FormattingOptions, Position, Range, TextEdit } from 'vscode-languageserver';
 import type { DockerfileDocument } from '../model/document';
-import { parse, splitLines, type DockerfileAst, type Instruction, type Line, type TextRange } from '../parser';
+import { continuationAt, isCommentAt, lastStartingBefore, parse, splitLines, type DockerfileAst, type Instruction, type Line, type TextRange } from '../parser';
 import { INSTRUCTIONS } from '../parser/instruction';
 import { isPosixShell } from '../parser/shellInvocation';
 import { skipGoSpace } from '../parser/text';
@@ -122,49 +122,16 @@ export function formatOnType(doc: DockerfileDocument, position: Position, ch: st
 // ---------------------------------------------------------------------------
 // Lines, as BuildKit's parser splits them
 
+/** The line containing `offset` (the first line for an offset before it, e.g. in a BOM). */
 function lineIndexOf(lines: Line[], offset: number): number {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lines[mid].start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lines.length ? lo : -1;
+  return lines.length ? Math.max(0, lastStartingBefore(lines, offset, true)) : -1;
 }
 
 const isBlank = (text: string, l: Line) => skipGoSpace(text, l.start, l.contentEnd) === l.contentEnd;
-function isCommentLine(text: string, l: Line): boolean {
-  const i = skipGoSpace(text, l.start, l.contentEnd);
-  return i < l.contentEnd && text.charCodeAt(i) === 35; // '#'
-}
-
-/**
- * BuildKit's continuation test `([^E])E[ \t]*$|^E[ \t]*$` (E the escape
- * character) on text[start, end): where the content before the escape ends, or -1.
- */
-function continuationAt(text: string, start: number, end: number, escape: string): number {
-  let k = end;
-  while (k > start && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 9)) k--;
-  if (k === start || text[k - 1] !== escape) return -1;
-  if (k - 1 === start) return start;
-  if (text[k - 2] === escape) return -1;
-  return k - 1;
-}
+const isCommentLine = (text: string, l: Line) => isCommentAt(text, l.start, l.contentEnd);
 
 function instructionAtOrBefore(ast: DockerfileAst, offset: number): Instruction | undefined {
-  const list = ast.instructions;
-  let lo = 0;
-  let hi = list.length - 1;
-  let found: Instruction | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].start <= offset) {
-      found = list[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return ast.instructions[lastStartingBefore(ast.instructions, offset, true)];
 }
 
 function inHeredoc(ast: DockerfileAst, offset: number): boolean {

@@ -1,6 +1,6 @@
 /** The parser's public face: pure TypeScript, no LSP or VS Code types. */
 export * from './ast';
-export { parse, splitLines, MAX_LINE_BYTES, type Line } from './parser';
+export { parse, splitLines, continuationAt, isCommentAt, MAX_LINE_BYTES, type Line } from './parser';
 export { dumpBuildKit, dumpInstruction, goQuote } from './dump';
 export { LineIndex, lastStartingBefore, type Position } from './text';
 export { detectSyntax, parseDirective } from './directives';

@@ -97,7 +97,7 @@ class DirectiveScanner {
   }
 }
 
-function isCommentAt(text: string, start: number, end: number): boolean {
+export function isCommentAt(text: string, start: number, end: number): boolean {
   const i = skipGoSpace(text, start, end);
   return i < end && text.charCodeAt(i) === 35; // '#'
 }
@@ -107,7 +107,7 @@ function isCommentAt(text: string, start: number, end: number): boolean {
  * with the escape char (plus blanks) not itself escaped, returns where the
  * piece's content ends; else -1.
  */
-function continuationAt(text: string, start: number, end: number, escape: string): number {
+export function continuationAt(text: string, start: number, end: number, escape: string): number {
   let k = end;
   while (k > start && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 9)) k--;
   if (k === start || text[k - 1] !== escape) return -1;
