@@ -24,8 +24,9 @@
  */
 import type { DocumentLink } from 'vscode-languageserver';
 import type { DockerfileDocument } from '../model/document';
-import { ShellLex, type Instruction, type TextRange, type Token } from '../parser';
+import { type Instruction, type TextRange, type Token } from '../parser';
 import { parseImageReference } from './imageReference';
+import { fromImage, globalArgValues } from '../model/fromImage';
 
 const REGISTRY_NAMES: Record<string, string> = {
   'docker.io': 'Docker Hub',
@@ -102,33 +103,12 @@ export function documentLinks(doc: DockerfileDocument): DocumentLink[] {
     if (d.name === 'syntax' && d.value) imageLink(d.valueRange, d.value, false);
   }
 
-  const lex = new ShellLex({ escapeToken: doc.ast.escapeChar });
-  /** The global ARGs with a default, expanded in order as BuildKit does for the FROM lines. */
-  const globals = new Map<string, string>();
-  for (const a of doc.stages.globalArgs) {
-    const v = a.declaration.value;
-    if (!v) continue;
-    try {
-      globals.set(a.name, lex.processWord(v.value, globals).result);
-    } catch {
-      globals.delete(a.name);
-    }
-  }
+  const globals = globalArgValues(doc);
   const stageNames = new Set(doc.stages.stages.map((s) => s.name).filter((n): n is string => !!n));
-
   for (const s of doc.stages.stages) {
-    const d = s.from.details;
-    if (d.kind !== 'from' || !d.image || s.baseStage) continue;
-    let ref: string;
-    try {
-      const w = lex.processWord(d.image.value, globals);
-      if (w.unmatched.size) continue;
-      ref = w.result;
-    } catch {
-      continue;
-    }
-    if (ref.toLowerCase() === 'scratch') continue;
-    imageLink(d.image, ref, d.image.value.includes('$'));
+    const image = fromImage(doc, s, globals);
+    if (!image?.ref || image.ref.toLowerCase() === 'scratch') continue;
+    imageLink(image.token, image.ref, image.expanded);
   }
 
   const urlLink = (token: Token, value: string) => {

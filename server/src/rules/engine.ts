@@ -6,7 +6,7 @@
  * errors. Results are cached per document version by the caller.
  */
 import type { DockerfileDocument } from '../model/document';
-import type { Instruction, TextRange } from '../parser';
+import { lastStartingBefore } from '../parser';
 import { parseCheckValue } from './checkDirective';
 import { RULES } from './registry';
 import type { BuildContext, Finding, Rule, RuleSeverity } from './types';
@@ -37,8 +37,15 @@ export function ruleHref(rule: Rule): string | undefined {
 }
 
 /** `# check=` and `# hadolint ignore=` comments directly above each instruction. */
-function inlineSuppressions(doc: DockerfileDocument): Array<{ ins: Instruction; skip: Set<string> }> {
-  const out: Array<{ ins: Instruction; skip: Set<string> }> = [];
+interface Suppression {
+  /** The instruction's range. */
+  start: number;
+  end: number;
+  skip: Set<string>;
+}
+
+function inlineSuppressions(doc: DockerfileDocument): Suppression[] {
+  const out: Suppression[] = [];
   const comments = doc.ast.comments;
   if (comments.length === 0) return out;
   const directiveEnd = doc.ast.directives.length ? doc.ast.directives[doc.ast.directives.length - 1].end : -1;
@@ -63,12 +70,19 @@ function inlineSuppressions(doc: DockerfileDocument): Array<{ ins: Instruction; 
       k--;
       lineAbove--;
     }
-    if (skip.size) out.push({ ins, skip });
+    if (skip.size) out.push({ start: ins.start, end: ins.end, skip });
   }
   return out;
 }
 
-const within = (r: TextRange, ins: Instruction) => r.start >= ins.start && r.start <= ins.end;
+/** Whether a comment above the instruction containing the finding's start skips the rule (`inline` is in document order). */
+function suppressed(inline: readonly Suppression[], f: Finding, rule: Rule): boolean {
+  const k = lastStartingBefore(inline, f.range.start, true);
+  if (k < 0 || f.range.start > inline[k].end) return false;
+  const skip = inline[k].skip;
+  const hadolint = f.hadolint ?? rule.hadolint;
+  return skip.has(rule.id) || (!!rule.buildkit && skip.has('*buildkit')) || !!hadolint?.some((h) => skip.has(h));
+}
 
 export function lint(doc: DockerfileDocument, options: LintOptions = {}): LintDiagnostic[] {
   const rules = options.rules ?? RULES;
@@ -101,9 +115,7 @@ export function lint(doc: DockerfileDocument, options: LintOptions = {}): LintDi
       continue;
     }
     for (const f of findings) {
-      const hadolint = f.hadolint ?? rule.hadolint;
-      const suppressed = inline.some(({ ins, skip }) => within(f.range, ins) && (skip.has(rule.id) || (rule.buildkit && skip.has('*buildkit')) || hadolint?.some((h) => skip.has(h))));
-      if (suppressed) continue;
+      if (inline.length && suppressed(inline, f, rule)) continue;
       let severity = configured ?? f.severity ?? rule.severity;
       if (rule.buildkit && check.error && !configured) severity = 'error';
       out.push({ ...f, code: rule.id, severity, href: ruleHref(rule), source: rule.buildkit ? 'buildkit' : 'lens' });
