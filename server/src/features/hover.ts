@@ -3,10 +3,12 @@
  * keywords and flags (from the instruction table), variable references (where
  * defined, the value they have there, who expands them), stage references,
  * the image in FROM split into registry/namespace/repository:tag, parser
- * directives and heredoc markers.
+ * directives and heredoc markers. On CMD and ENTRYPOINT: `▶ argv`, what
+ * `docker run IMAGE` executes for the stage (model/command.ts).
  */
 import type { Hover, Position } from 'vscode-languageserver';
 import { DIRECTIVE_DOCS, PREDEFINED_ARGS, flagDoc, instructionDoc } from '../docs/instructions';
+import { effectiveCommand, formatArgv } from '../model/command';
 import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
 import { definitionsInScope, type VariableDefinition } from '../model/variables';
@@ -29,13 +31,18 @@ export function hover(doc: DockerfileDocument, position: Position, lang: Lang): 
   }
   const outer = doc.instructionAt(offset);
   if (!outer) return null;
-  if (within(outer.keywordRange, offset)) return instructionHover(doc, outer, lang);
+  if (within(outer.keywordRange, offset)) return instructionHover(doc, outer, lang, commandLines(doc, outer, lang));
   const ins = outer.details.kind === 'onbuild' && outer.details.instruction ? outer.details.instruction : outer;
   if (ins !== outer && within(ins.keywordRange, offset)) return instructionHover(doc, ins, lang);
 
   for (const v of ins.variables) if (within(v, offset)) return variableHover(doc, v, lang);
   for (const f of ins.flags) if (within(f, offset)) return flagHover(doc, ins, f, offset, lang);
   for (const h of ins.heredocs) if (within(h, offset) || within(h.terminator, offset)) return heredocHover(doc, h, within(h, offset) ? h : h.terminator!, lang);
+
+  if (ins === outer && ins.argsRange && within(ins.argsRange, offset)) {
+    const command = commandLines(doc, ins, lang);
+    if (command) return result(doc, ins.argsRange, [command]);
+  }
 
   const d = ins.details;
   if (d.kind === 'from') {
@@ -73,12 +80,31 @@ function directiveHover(doc: DockerfileDocument, name: string, range: TextRange,
   return result(doc, range, [`**# ${d.name}** — ${t(d.summary, lang)}`, fence(d.syntax), `**${t(l('Example', '예'), lang)}**`, fence(d.example), `[${t(l('Dockerfile reference', 'Dockerfile 레퍼런스'), lang)}](${d.reference})`]);
 }
 
-function instructionHover(doc: DockerfileDocument, ins: Instruction, lang: Lang): Hover | null {
+/** Inline code that may itself contain backticks. */
+function inlineCode(s: string): string {
+  const fence = '`'.repeat(Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length)) + 1);
+  return fence.length > 1 ? `${fence} ${s} ${fence}` : fence + s + fence;
+}
+
+/** For a CMD / ENTRYPOINT of a stage (not inside ONBUILD): what `docker run` executes, and where it comes from; '' otherwise. */
+function commandLines(doc: DockerfileDocument, ins: Instruction, lang: Lang): string {
+  if (ins.name !== 'CMD' && ins.name !== 'ENTRYPOINT') return '';
+  const stage = doc.stageAt(ins.start);
+  if (!stage) return '';
+  const c = effectiveCommand(doc, stage);
+  const lines = [`▶ ${c.argv ? inlineCode(formatArgv(c.argv)) : t(l('unknown here', '여기서는 알 수 없음'), lang)} — ${t(l('what `docker run` executes for this stage', '이 스테이지에서 `docker run`이 실행하는 명령'), lang)}`, c.note];
+  const line = doc.lines.positionAt(ins.start).line;
+  const inEffect = ins.name === 'CMD' ? c.cmdLine === line || c.cmdIgnored : c.entrypointLine === line;
+  if (!inEffect) lines.push(t(l(`A later ${ins.name} in this stage replaces this one.`, `이 스테이지의 뒤쪽 ${ins.name}가 이것을 대신합니다.`), lang));
+  return lines.join('  \n');
+}
+
+function instructionHover(doc: DockerfileDocument, ins: Instruction, lang: Lang, command = ''): Hover | null {
   const d = instructionDoc(ins.name);
   if (!d) {
     return result(doc, ins.keywordRange, [t(l(`**${ins.keyword}** is not a Dockerfile instruction: \`docker build\` fails with "unknown instruction".`, `**${ins.keyword}**는 Dockerfile 명령어가 아닙니다. \`docker build\`가 "unknown instruction" 오류로 실패합니다.`), lang)]);
   }
-  const parts = [`**${d.name}** — ${t(d.summary, lang)}`];
+  const parts = [`**${d.name}** — ${t(d.summary, lang)}`, command];
   if (d.deprecated) parts.push(`⚠️ ${t(d.deprecated, lang)}`);
   parts.push(d.forms.map((f) => `${t(f.label, lang)}:\n${fence(f.syntax)}`).join('\n\n'));
   if (d.pitfalls.length) parts.push(`**${t(l('Pitfalls', '주의할 점'), lang)}**\n\n` + d.pitfalls.map((p) => `- ${t(p, lang)}`).join('\n'));

@@ -1,0 +1,85 @@
+/**
+ * What the layer-size estimators return, and the report built from them (the
+ * same JSON the CLI's `layers --format json` prints and the client's
+ * `dockerfileLens/layers` request returns). Every figure says how it was
+ * obtained (`basis`, `note`): never a bare guess shown as fact.
+ */
+
+/** How a figure was obtained. */
+export type SizeBasis =
+  | 'metadata' // the instruction creates no filesystem layer: exactly 0
+  | 'context' // files of the build context, summed (COPY/ADD)
+  | 'archive' // a local archive ADD unpacks: its unpacked size
+  | 'stage' // what another stage produced (COPY --from=stage)
+  | 'apt' // Debian installed sizes from the bundled table
+  | 'download' // a HEAD request's Content-Length
+  | 'engine' // the local engine (`docker image inspect`): uncompressed
+  | 'registry' // the image's registry manifest: compressed
+  | 'table' // the bundled table of common official images
+  | 'measured' // `docker history` after a build
+  | 'unknown';
+
+/** One thing that was counted, for the breakdown a lens click opens. */
+export interface SizeItem {
+  label: string;
+  bytes: number | null;
+  detail?: string;
+}
+
+export interface SizeEstimate {
+  /** Best estimate in bytes; null when unknown. */
+  bytes: number | null;
+  /** Range when the estimate is uncertain (both inclusive). */
+  low?: number;
+  high?: number;
+  basis: SizeBasis;
+  /** One sentence: how the figure was obtained, or why it is unknown. */
+  note: string;
+  /** The work stopped early (huge context): `bytes` is a lower bound, shown as `≥ N`. */
+  partial?: boolean;
+  /** Whether the figure is a compressed size (registry) rather than on-disk (engine, context). */
+  compressed?: boolean;
+  /** What was counted. */
+  items?: SizeItem[];
+}
+
+/** `docker run IMAGE` for a stage: ENTRYPOINT + CMD as Docker combines them. */
+export interface EffectiveCommand {
+  /** The argv the container runs; null when neither ENTRYPOINT nor CMD is known (e.g. inherited from a base image). */
+  argv: string[] | null;
+  /** A shell-form ENTRYPOINT makes Docker ignore CMD. */
+  cmdIgnored: boolean;
+  /** Where each part comes from, e.g. "ENTRYPOINT line 12 (stage build)", "CMD inherited from the base image". */
+  note: string;
+  /** 0-based lines of the ENTRYPOINT / CMD instructions that were used, if any. */
+  entrypointLine?: number;
+  cmdLine?: number;
+}
+
+/** The CLI's JSON (`dockerfile-lens layers --format json`); lines are 1-based there. */
+export interface LayersReport {
+  stages: StageReport[];
+}
+
+export interface StageReport {
+  name: string | null;
+  index: number;
+  from: string;
+  base: { bytes: number | null; basis: SizeBasis; compressed: boolean; note?: string };
+  command: { argv: string[] | null; cmdIgnored: boolean };
+  layers: LayerReport[];
+  totalBytes: number | null;
+}
+
+export interface LayerReport {
+  line: number;
+  instruction: string;
+  createsLayer: boolean;
+  bytes: number | null;
+  low: number | null;
+  high: number | null;
+  basis: SizeBasis;
+  note: string;
+  /** Present after a build: the size `docker history` reported for this instruction. */
+  measured?: number | null;
+}
