@@ -1,0 +1,55 @@
+/**
+ * The local engine's view of an image: `docker image inspect -- REF` (also
+ * understood by podman and nerdctl), run with `execFile` — arguments as an
+ * array, never through a shell — with the caller's environment (DOCKER_HOST,
+ * DOCKER_CONTEXT…) and a timeout. `Size` is the image's **uncompressed** size
+ * on disk (all layers), `RootFS.Layers` its layers' diff IDs
+ * (https://docs.docker.com/reference/cli/docker/image/inspect/). A missing CLI,
+ * a stopped engine or an image that is not present all give undefined.
+ */
+import { execFile } from 'node:child_process';
+import { isValidImageReference } from '../rules/util/reference';
+import type { Platform } from './registry';
+
+export interface EngineImage {
+  id: string;
+  /** Uncompressed bytes of all layers. */
+  size: number;
+  /** Diff IDs of the layers, base first. */
+  layers: string[];
+  platform: Platform;
+}
+
+export interface EngineOptions {
+  docker?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Default 5000 ms. */
+  timeoutMs?: number;
+}
+
+export function inspectImage(ref: string, opts: EngineOptions = {}): Promise<EngineImage | undefined> {
+  if (!isValidImageReference(ref)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    execFile(
+      opts.docker ?? 'docker',
+      ['image', 'inspect', '--', ref],
+      { env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 5000, maxBuffer: 16 << 20, windowsHide: true },
+      (err, stdout) => {
+        if (err) return resolve(undefined);
+        try {
+          const [img] = JSON.parse(stdout) as Array<{ Id?: unknown; Size?: unknown; RootFS?: { Layers?: unknown }; Os?: unknown; Architecture?: unknown; Variant?: unknown }>;
+          if (typeof img?.Size !== 'number' || img.Size < 0) return resolve(undefined);
+          const layers = Array.isArray(img.RootFS?.Layers) ? img.RootFS.Layers.filter((l): l is string => typeof l === 'string') : [];
+          resolve({
+            id: String(img.Id ?? ''),
+            size: img.Size,
+            layers,
+            platform: { os: String(img.Os ?? ''), architecture: String(img.Architecture ?? ''), variant: String(img.Variant ?? '') },
+          });
+        } catch {
+          resolve(undefined);
+        }
+      },
+    );
+  });
+}
