@@ -1,9 +1,43 @@
-/** The extension's commands, one function each; their titles are in package.nls*.json. */
+/**
+ * The extension's commands, one line each here; their titles are in package.nls*.json. The image commands
+ * return their result (`BuildResult`, `ImageCommandResult`, `PullResult`) to whoever runs them through
+ * `vscode.commands.executeCommand`, and take their answers as an argument instead of asking (used by the
+ * extension-host tests and by keybindings):
+ * - `dockerfileLens.buildImage` — a Uri, `{ uri }`, or `{ uri, image, target?, buildArgs? }`;
+ * - `dockerfileLens.tagImage` — `{ source?, target? }`; `dockerfileLens.pushImage` — `{ image?, account? }`;
+ * - `dockerfileLens.pullBaseImages`, `dockerfileLens.showImageLayers` — a Uri or `{ uri }`;
+ * - `dockerfileLens.showLayerBreakdown` — the lenses' argument (layerBreakdown.ts `BreakdownArgs`).
+ */
 import * as vscode from 'vscode';
+import { buildImage } from './buildImage';
 import type { Ctx } from './ctx';
+import { showLayerBreakdown } from './layerBreakdown';
+import { LayersViews } from './layersView';
+import { Remembered, resolveDockerfile } from './prompts';
+import { pullBaseImages } from './pullBaseImages';
+import { pushImage, tagImage } from './tagPushImage';
 
 export function registerCommands(context: vscode.ExtensionContext, ctx: Ctx): void {
-  context.subscriptions.push(vscode.commands.registerCommand('dockerfileLens.restartServer', () => restartServer(ctx)));
+  const remembered = new Remembered(context.workspaceState);
+  const views = new LayersViews(ctx);
+  const refresh = (uri: vscode.Uri) => views.refresh(uri);
+  const register = (id: string, run: (arg?: unknown) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  context.subscriptions.push(views);
+  register('dockerfileLens.restartServer', () => restartServer(ctx));
+  register('dockerfileLens.buildImage', (arg) => buildImage(ctx, remembered, refresh, arg));
+  register('dockerfileLens.tagImage', (arg) => tagImage(remembered, optionsOf(arg)));
+  register('dockerfileLens.pushImage', (arg) => pushImage(remembered, optionsOf(arg)));
+  register('dockerfileLens.pullBaseImages', (arg) => pullBaseImages(ctx, refresh, arg));
+  register('dockerfileLens.showImageLayers', async (arg) => {
+    const uri = await resolveDockerfile(arg);
+    if (uri) await views.show(uri);
+  });
+  register('dockerfileLens.showLayerBreakdown', (arg) => showLayerBreakdown(arg as Parameters<typeof showLayerBreakdown>[0]));
+}
+
+/** An options object; not the Uri a menu passes. */
+function optionsOf(arg: unknown): object {
+  return arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : {};
 }
 
 async function restartServer(ctx: Ctx): Promise<void> {

@@ -1,19 +1,51 @@
 /**
- * The one object that holds the extension's state: the output channel and the language client.
- * The client is created anew on every (re)start; the output channel lives as long as the extension.
+ * The one object that holds the extension's state: the output channel, the language client, the
+ * diagnostics of the last builds, and typed wrappers of the server's custom requests.
+ * The client is created anew on every (re)start (also when the workspace becomes trusted, since the
+ * server is told at start whether it may run docker and reach the network); the rest lives as long as
+ * the extension.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LayersReport } from '../../server/src/layers/types';
 
 /** The settings section the server reads (`dockerfileLens.*`); also the client id, so `dockerfileLens.trace.server` works. */
 export const SECTION = 'dockerfileLens';
 
+/** An ARG a build needs a value for (`dockerfileLens/buildArgs`); line 1-based. */
+export interface BuildArg {
+  name: string;
+  line: number;
+}
+
 export class Ctx implements vscode.Disposable {
   readonly output: vscode.OutputChannel;
+  /** Errors of the last `docker build` of each Dockerfile, on the instruction that failed. */
+  readonly buildDiagnostics: vscode.DiagnosticCollection;
   private client: LanguageClient | undefined;
+  private readonly lensRequested = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when VS Code asks for a document's code lenses again: after edits, and when the server refreshes them (a size lookup finished, measured sizes arrived). */
+  readonly onDidRequestLenses = this.lensRequested.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  /**
+   * Every file event of the workspace, for the server's build-context indexes (file sizes for COPY/ADD
+   * estimates): it drops what changed. It rides on VS Code's own recursive workspace watcher
+   * (`files.watcherExclude` applies), and the client batches the events; one watcher serves every restart.
+   */
+  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/*');
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  constructor(readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Dockerfile Lens');
+    this.buildDiagnostics = vscode.languages.createDiagnosticCollection('docker build');
+    this.disposables.push(
+      this.lensRequested,
+      this.watcher,
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()),
+      // a build's errors describe the file as it was built: gone at the first edit
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && this.buildDiagnostics.has(e.document.uri)) this.buildDiagnostics.delete(e.document.uri);
+      }),
+    );
   }
 
   async start(): Promise<void> {
@@ -42,6 +74,33 @@ export class Ctx implements vscode.Disposable {
   dispose(): void {
     void this.stop();
     this.output.dispose();
+    this.buildDiagnostics.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** The layer sizes, stages and effective commands of an open Dockerfile (lines 1-based). */
+  layers(uri: vscode.Uri): Promise<LayersReport> {
+    return this.request<LayersReport>('dockerfileLens/layers', { uri: uri.toString() });
+  }
+
+  /** Asks the server to read `docker history` of a freshly built image, so the lenses show measured sizes. */
+  measured(uri: vscode.Uri, image: string, target: string | undefined): Promise<{ ok: boolean; message: string }> {
+    return this.request('dockerfileLens/measured', { uri: uri.toString(), image, ...(target ? { target } : {}) });
+  }
+
+  /** The ARGs without a default value, which `docker build --build-arg` would fill. */
+  buildArgs(uri: vscode.Uri): Promise<BuildArg[]> {
+    return this.request<BuildArg[]>('dockerfileLens/buildArgs', { uri: uri.toString() });
+  }
+
+  /** Makes the server forget the base image sizes it looked up (after a pull, the engine has exact ones). */
+  refreshBaseImages(): Promise<unknown> {
+    return this.request('dockerfileLens/refreshBaseImages', {});
+  }
+
+  private async request<T>(method: string, params: object): Promise<T> {
+    if (!this.client?.isRunning()) throw new Error(vscode.l10n.t('The Dockerfile Lens language server is not running.'));
+    return this.client.sendRequest<T>(method, params);
   }
 
   private createClient(): LanguageClient {
@@ -54,8 +113,16 @@ export class Ctx implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       // Every scheme (file, untitled, virtual file systems): the server only needs the text.
       documentSelector: [{ language: 'dockerfile' }],
-      synchronize: { configurationSection: SECTION },
+      synchronize: { configurationSection: SECTION, fileEvents: this.watcher },
       outputChannel: this.output,
+      // Untrusted workspaces: the server runs no docker command and makes no network request.
+      initializationOptions: { trusted: vscode.workspace.isTrusted },
+      middleware: {
+        provideCodeLenses: (document, token, next) => {
+          this.lensRequested.fire(document.uri);
+          return next(document, token);
+        },
+      },
     };
     return new LanguageClient(SECTION, 'Dockerfile Lens', serverOptions, clientOptions);
   }

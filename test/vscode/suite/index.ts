@@ -8,6 +8,7 @@
  * result is printed as one `[vscode-suite] {json}` line, which the e2e test reads back.
  */
 import Mocha from 'mocha';
+import { defineBuildTests } from './build';
 import { defineTests } from './features';
 
 export const RESULT_PREFIX = '[vscode-suite] ';
@@ -17,6 +18,7 @@ export function run(): Promise<void> {
   // The test file is bundled into this one: give it mocha's `describe`/`it` globals, then define.
   mocha.suite.emit('pre-require', globalThis, 'features.ts', mocha);
   defineTests();
+  defineBuildTests();
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension host test(s) failed`)) : resolve()));
     const report = (test: Mocha.Test, state: string, err?: Error) =>

@@ -1,0 +1,204 @@
+/**
+ * "Dockerfile Lens: Build Image…": asks for the Dockerfile, the image name, the target stage and the ARGs
+ * without a default, then runs
+ * `DOCKER build --tag=NAME --file=DOCKERFILE [--target=S] [--build-arg=K=V …] [extraArgs…] CONTEXT`
+ * as a task (client/src/dockerTask.ts: an argument array, no shell). Flags are written `--flag=value` so
+ * that no value can be read as another flag. A failed build's errors become diagnostics on the
+ * instructions that failed (client/src/buildOutput.ts); a successful one asks the server to measure the
+ * image's layers (`dockerfileLens/measured`, from `docker history`), which the lenses then show.
+ * The build context is the Dockerfile's folder unless `dockerfileLens.build.context` names another (relative
+ * to the workspace folder), as `docker build -f DOCKERFILE CONTEXT` takes them.
+ */
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { analyze } from '../../server/src/model/document';
+import { BuildOutputParser, type BuildProblem } from './buildOutput';
+import type { Ctx } from './ctx';
+import { dockerSettings, engineName, runDockerTask } from './dockerTask';
+import { defaultImageName, parseImageName } from './imageName';
+import { askImageName, imageNameProblemMessage, refuseUntrusted, resolveDockerfile, type Remembered } from './prompts';
+
+/** The command's argument: a Uri (explorer), `{ uri }` (the lens), or everything at once (no questions asked). */
+export interface BuildOptions {
+  uri?: string;
+  /** When given, nothing is asked: the target and build args are these (or none). */
+  image?: string;
+  target?: string;
+  buildArgs?: Record<string, string>;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  image?: string;
+  exitCode?: number | null;
+  /** How many diagnostics the failure produced. */
+  problems?: number;
+  measured?: { ok: boolean; message: string };
+  /** Why nothing was built, or why the build could not start. */
+  error?: string;
+  cancelled?: boolean;
+}
+
+const CANCELLED: BuildResult = { ok: false, cancelled: true };
+
+export async function buildImage(ctx: Ctx, remembered: Remembered, onBuilt: (uri: vscode.Uri) => void, arg?: unknown): Promise<BuildResult> {
+  if (refuseUntrusted()) return { ok: false, error: 'untrusted' };
+  const options = (arg && !(arg instanceof vscode.Uri) ? arg : {}) as BuildOptions;
+  const uri = await resolveDockerfile(arg);
+  if (!uri) return CANCELLED;
+  if (uri.scheme !== 'file') return fail(vscode.l10n.t('Dockerfile Lens: docker builds from files on disk; {0} is not one.', uri.toString()));
+  const doc = await vscode.workspace.openTextDocument(uri);
+  // docker reads the file from disk
+  if (doc.isDirty && !(await doc.save())) return CANCELLED;
+
+  const settings = dockerSettings(uri);
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const dockerfileDir = path.dirname(uri.fsPath);
+  const context = settings.context ? path.resolve(folder?.uri.fsPath ?? dockerfileDir, settings.context) : dockerfileDir;
+  if (!(await isDirectory(context))) {
+    return fail(vscode.l10n.t('Dockerfile Lens: the build context {0} is not a folder (setting "dockerfileLens.build.context").', context));
+  }
+
+  const interactive = typeof options.image !== 'string';
+  let image: string | undefined;
+  if (interactive) {
+    image = await askImageName({
+      title: vscode.l10n.t('Build Image ({0})', vscode.workspace.asRelativePath(uri)),
+      prompt: vscode.l10n.t('Image name: [registry[:port]/][namespace/]repository[:tag]'),
+      value: remembered.imageFor(uri) ?? defaultImageName(path.basename(dockerfileDir)),
+    });
+    if (!image) return CANCELLED;
+  } else {
+    const parsed = parseImageName(options.image!.trim());
+    if (!parsed.ok) return fail(imageNameProblemMessage(parsed.problem));
+    image = options.image!.trim();
+  }
+
+  let target = options.target;
+  let buildArgs = options.buildArgs ?? {};
+  if (interactive) {
+    const picked = await pickTarget(doc);
+    if (!picked) return CANCELLED;
+    target = picked.target;
+    const values = await askBuildArgs(ctx, remembered, uri);
+    if (!values) return CANCELLED;
+    buildArgs = values;
+  }
+
+  const args = [
+    'build',
+    `--tag=${image}`,
+    `--file=${uri.fsPath}`,
+    ...(target ? [`--target=${target}`] : []),
+    ...Object.entries(buildArgs).map(([k, v]) => `--build-arg=${k}=${v}`),
+    ...settings.extraArgs,
+    context,
+  ];
+  ctx.buildDiagnostics.delete(uri);
+  const builtText = doc.getText();
+  const builtVersion = doc.version;
+  const parser = new BuildOutputParser();
+  const result = await runDockerTask({
+    title: `${engineName(settings)} build ${image}`,
+    commands: [args],
+    cwd: context,
+    settings,
+    onLine: (line) => parser.push(line + '\n'),
+    scope: folder,
+  });
+  if (result.error) return fail(result.error);
+  if (result.cancelled) return CANCELLED;
+  const exitCode = result.exitCodes[0];
+  if (exitCode !== 0) {
+    const problems = parser.problems(exitCode, builtText);
+    // lines of an edited file no longer match what was built
+    if (doc.version === builtVersion) ctx.buildDiagnostics.set(uri, problems.map((p) => toDiagnostic(doc, p)));
+    void vscode.window.showErrorMessage(
+      problems.length
+        ? vscode.l10n.t('docker build failed (exit code {0}): see the Problems view and the terminal.', String(exitCode))
+        : vscode.l10n.t('docker build failed (exit code {0}): see the terminal.', String(exitCode)),
+    );
+    return { ok: false, image, exitCode, problems: problems.length };
+  }
+
+  await remembered.rememberBuild(uri, image, buildArgs);
+  let measured: { ok: boolean; message: string };
+  try {
+    measured = await ctx.measured(uri, image, target);
+  } catch (error) {
+    measured = { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+  onBuilt(uri);
+  void vscode.window.showInformationMessage(
+    measured.ok
+      ? vscode.l10n.t('Built {0}. The lenses now show its measured layer sizes.', image)
+      : vscode.l10n.t('Built {0}. Its layer sizes could not be measured: {1}', image, measured.message),
+  );
+  return { ok: true, image, exitCode, measured };
+}
+
+function fail(message: string): BuildResult {
+  void vscode.window.showErrorMessage(message);
+  return { ok: false, error: message };
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `--target` when the Dockerfile has named stages other than the last: `docker build` builds the last
+ * stage by default, and `--target` takes a stage name (https://docs.docker.com/reference/cli/docker/buildx/build/#target).
+ * Undefined when the user cancels; `{ target: undefined }` for the default.
+ */
+async function pickTarget(doc: vscode.TextDocument): Promise<{ target: string | undefined } | undefined> {
+  const stages = analyze(doc.uri.toString(), doc.version, doc.getText()).stages.stages;
+  const last = stages[stages.length - 1];
+  const named = stages.filter((s) => s.name && s !== last);
+  if (!last || named.length === 0) return { target: undefined };
+  const describe = (s: (typeof stages)[number]) => vscode.l10n.t('FROM {0} · line {1}', s.image ?? '?', String(s.from.startLine));
+  const items: Array<vscode.QuickPickItem & { target: string | undefined }> = [
+    { label: vscode.l10n.t('Last stage ({0}, the default)', last.name ?? String(last.index)), description: describe(last), target: undefined },
+    ...named.map((s) => ({ label: s.name!, description: describe(s), target: s.name })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Build which stage? (--target)'), ignoreFocusOut: true });
+  return picked && { target: picked.target };
+}
+
+/** A value for each ARG without a default (asked from the server); undefined when the user cancels. */
+async function askBuildArgs(ctx: Ctx, remembered: Remembered, uri: vscode.Uri): Promise<Record<string, string> | undefined> {
+  let args: Array<{ name: string; line: number }>;
+  try {
+    args = await ctx.buildArgs(uri);
+  } catch {
+    return {};
+  }
+  const previous = remembered.buildArgsFor(uri);
+  const values: Record<string, string> = {};
+  for (const a of args) {
+    const value = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Build argument {0} (line {1})', a.name, String(a.line)),
+      prompt: vscode.l10n.t('ARG {0} has no default value. Its value for --build-arg {0}=… (may be empty):', a.name),
+      value: previous[a.name] ?? '',
+      ignoreFocusOut: true,
+    });
+    if (value === undefined) return undefined;
+    values[a.name] = value;
+  }
+  return values;
+}
+
+function toDiagnostic(doc: vscode.TextDocument, p: BuildProblem): vscode.Diagnostic {
+  const last = doc.lineCount - 1;
+  const start = Math.min(Math.max(p.startLine, 0), last);
+  const end = Math.min(Math.max(p.endLine, start), last);
+  const range = new vscode.Range(start, doc.lineAt(start).firstNonWhitespaceCharacterIndex, end, doc.lineAt(end).text.length);
+  const d = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Error);
+  d.source = 'docker build';
+  return d;
+}

@@ -1,0 +1,192 @@
+/**
+ * "Show Image Layers": a webview panel per Dockerfile with the bar chart of its layers
+ * (client/src/layersChart.ts), from the server's `dockerfileLens/layers` report. It follows the document:
+ * re-drawn a moment after the last edit, when VS Code re-requests the lenses (the server refreshes them
+ * when a size lookup finishes or measured sizes arrive), and after a build or pull. Clicking a bar (or
+ * Enter on it) reveals its line in the editor.
+ * The page allows no remote content; its one script and stylesheet carry a fresh nonce (CSP), and the
+ * chart is sent as markup by postMessage, so a redraw keeps the scroll position.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx';
+import { escapeHtml, renderChart, type ChartLabels } from './layersChart';
+
+const VIEW_TYPE = 'dockerfileLens.layers';
+const REDRAW_DELAY_MS = 400;
+
+export class LayersViews implements vscode.Disposable {
+  private readonly panels = new Map<string, LayersPanel>();
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly ctx: Ctx) {
+    this.disposables = [
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) this.panels.get(e.document.uri.toString())?.scheduleRedraw();
+      }),
+      ctx.onDidRequestLenses((uri) => this.panels.get(uri.toString())?.scheduleRedraw()),
+    ];
+  }
+
+  /** Opens (or shows) the panel of a Dockerfile. */
+  async show(uri: vscode.Uri): Promise<vscode.WebviewPanel> {
+    const key = uri.toString();
+    let panel = this.panels.get(key);
+    if (panel) {
+      panel.panel.reveal(undefined, true);
+    } else {
+      const document = await vscode.workspace.openTextDocument(uri);
+      panel = new LayersPanel(this.ctx, document, () => this.panels.delete(key));
+      this.panels.set(key, panel);
+    }
+    await panel.redraw();
+    return panel.panel;
+  }
+
+  /** Redraws a Dockerfile's panel, if open (after a build or a pull). */
+  refresh(uri: vscode.Uri): void {
+    this.panels.get(uri.toString())?.scheduleRedraw();
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+class LayersPanel {
+  readonly panel: vscode.WebviewPanel;
+  private timer: NodeJS.Timeout | undefined;
+  /** Answers arriving out of order: only the newest request draws. */
+  private generation = 0;
+  private disposed = false;
+
+  constructor(private readonly ctx: Ctx, private readonly document: vscode.TextDocument, onDispose: () => void) {
+    const name = vscode.workspace.asRelativePath(document.uri);
+    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('Layers: {0}', name), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [],
+      retainContextWhenHidden: false,
+    });
+    this.panel.webview.html = page(name);
+    this.panel.webview.onDidReceiveMessage((m: { type?: string; line?: unknown }) => {
+      if (m?.type === 'reveal' && typeof m.line === 'number') void this.reveal(m.line);
+      if (m?.type === 'ready') void this.redraw();
+    });
+    this.panel.onDidDispose(() => {
+      this.disposed = true;
+      clearTimeout(this.timer);
+      onDispose();
+    });
+  }
+
+  scheduleRedraw(): void {
+    if (this.disposed) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.redraw(), REDRAW_DELAY_MS);
+  }
+
+  async redraw(): Promise<void> {
+    const generation = ++this.generation;
+    let html: string;
+    try {
+      const report = await this.ctx.layers(this.document.uri);
+      html = renderChart(report, chartLabels(), (line) => (line >= 1 && line <= this.document.lineCount ? this.document.lineAt(line - 1).text : ''));
+    } catch (error) {
+      html = `<p class="empty">${escapeHtml(error instanceof Error ? error.message : String(error))}</p>`;
+    }
+    // the panel may have been closed while the server answered
+    if (generation === this.generation && !this.disposed) void this.panel.webview.postMessage({ type: 'render', html });
+  }
+
+  /** Shows the 1-based line in the Dockerfile's editor (opened beside the panel when it is not visible). */
+  private async reveal(line: number): Promise<void> {
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
+    const position = new vscode.Position(Math.min(Math.max(line - 1, 0), this.document.lineCount - 1), 0);
+    const editor = await vscode.window.showTextDocument(this.document, {
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+      selection: new vscode.Range(position, position),
+    });
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+}
+
+function chartLabels(): ChartLabels {
+  const t = vscode.l10n.t;
+  return {
+    stage: (index, name) => (name ? t('Stage {0} · {1}', String(index), name) : t('Stage {0}', String(index))),
+    base: (size, basis) => t('base image {0} ({1})', size, basis),
+    total: (size) => t('stage total {0}', size),
+    measured: t('measured'),
+    estimated: t('estimated'),
+    noLayers: t('No stages: the Dockerfile has no FROM instruction yet.'),
+    metadataOnly: (count) => t('+ {0} metadata instructions (0 B, not shown)', String(count)),
+    revealHint: t('click a bar to go to its line'),
+    compressed: t('compressed'),
+    basis: {
+      metadata: t('metadata'),
+      context: t('build context'),
+      archive: t('archive, unpacked'),
+      stage: t('from a stage'),
+      apt: t('Debian package sizes'),
+      download: t('download size'),
+      engine: t('local engine'),
+      registry: t('registry'),
+      table: t('approx., bundled table'),
+      measured: t('measured'),
+      unknown: t('unknown'),
+    },
+  };
+}
+
+function page(title: string): string {
+  const nonce = randomBytes(16).toString('base64');
+  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
+  return `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>${escapeHtml(title)}</title>
+<style nonce="${nonce}">
+  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px 16px; }
+  h2 { font-size: 1.1em; margin: 1.2em 0 0.2em; }
+  .meta, .legend { color: var(--vscode-descriptionForeground); margin: 0.2em 0 0.6em; }
+  .note { font-style: italic; }
+  svg text { font-family: var(--vscode-editor-font-family); font-size: 12px; fill: var(--vscode-foreground); }
+  svg text.value, svg text.dim { fill: var(--vscode-descriptionForeground); }
+  .est { fill: var(--vscode-charts-blue); }
+  .est.partial { fill-opacity: 0.5; }
+  .meas { fill: var(--vscode-charts-green); }
+  .unknown { fill: none; stroke: var(--vscode-charts-yellow); stroke-dasharray: 3 2; }
+  .range { stroke: var(--vscode-foreground); stroke-width: 1.5; }
+  .swatch { display: inline-block; width: 0.9em; height: 0.9em; vertical-align: middle; margin: 0 0.3em 0 0.6em; }
+  .swatch.est { background: var(--vscode-charts-blue); }
+  .swatch.meas { background: var(--vscode-charts-green); }
+  g.reveal { cursor: pointer; outline: none; }
+  g.reveal:hover rect, g.reveal:focus rect { stroke: var(--vscode-focusBorder); stroke-width: 1; }
+  .empty { color: var(--vscode-descriptionForeground); }
+</style>
+</head>
+<body>
+<div id="chart"><p class="empty">…</p></div>
+<script nonce="${nonce}">
+  const vscode = acquireVsCodeApi();
+  const chart = document.getElementById('chart');
+  window.addEventListener('message', (event) => {
+    if (event.data && event.data.type === 'render') chart.innerHTML = event.data.html;
+  });
+  const reveal = (target) => {
+    const row = target.closest && target.closest('.reveal');
+    if (row) vscode.postMessage({ type: 'reveal', line: Number(row.getAttribute('data-line')) });
+  };
+  chart.addEventListener('click', (event) => reveal(event.target));
+  chart.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' || event.key === ' ') reveal(event.target);
+  });
+  vscode.postMessage({ type: 'ready' });
+</script>
+</body>
+</html>`;
+}

@@ -1,0 +1,96 @@
+/**
+ * "Pull Base Images": `docker pull [--platform=P] IMAGE` for each external image the Dockerfile's stages
+ * are built FROM, so that the local engine has them and their sizes in the lenses become exact
+ * (`docker image inspect`) instead of registry or table figures. Skipped, as BuildKit would not pull
+ * them either: `scratch` (no image), stage names (`FROM build`), and images whose variables have no
+ * default (the global ARG defaults are filled in as BuildKit expands FROM: server/src/model/fromImage.ts).
+ * An image name that is not a valid reference is skipped too, so a FROM line cannot smuggle a flag in.
+ */
+import * as vscode from 'vscode';
+import { analyze } from '../../server/src/model/document';
+import { fromImage, globalArgValues } from '../../server/src/model/fromImage';
+import type { Ctx } from './ctx';
+import { dockerSettings, engineName, runDockerTask } from './dockerTask';
+import { parseImageName } from './imageName';
+import { refuseUntrusted, resolveDockerfile } from './prompts';
+
+export interface BaseImage {
+  image: string;
+  platform: string | undefined;
+}
+
+export interface PullResult {
+  ok: boolean;
+  pulled: string[];
+  failed: string[];
+  skipped: string[];
+  error?: string;
+  cancelled?: boolean;
+}
+
+/** The images `docker build` would pull for this Dockerfile, each once, and what was skipped (with why). */
+export function baseImages(uri: string, text: string): { images: BaseImage[]; skipped: string[] } {
+  const doc = analyze(uri, 0, text);
+  const globals = globalArgValues(doc);
+  const images: BaseImage[] = [];
+  const skipped: string[] = [];
+  for (const stage of doc.stages.stages) {
+    const from = fromImage(doc, stage, globals);
+    if (!from) continue; // built FROM another stage
+    const ref = from.ref;
+    if (ref === undefined) {
+      skipped.push(vscode.l10n.t('{0} (a variable without a default value)', from.token.value));
+    } else if (ref.toLowerCase() === 'scratch') {
+      continue;
+    } else if (!parseImageName(ref, { allowDigest: true }).ok) {
+      skipped.push(vscode.l10n.t('{0} (not a valid image name)', ref));
+    } else if (!images.some((i) => i.image === ref && i.platform === from.platform)) {
+      images.push({ image: ref, platform: from.platform });
+    }
+  }
+  return { images, skipped };
+}
+
+export async function pullBaseImages(ctx: Ctx, onPulled: (uri: vscode.Uri) => void, arg?: unknown): Promise<PullResult> {
+  const none = { pulled: [], failed: [], skipped: [] };
+  if (refuseUntrusted()) return { ok: false, ...none, error: 'untrusted' };
+  const uri = await resolveDockerfile(arg);
+  if (!uri) return { ok: false, ...none, cancelled: true };
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const { images, skipped } = baseImages(uri.toString(), doc.getText());
+  if (images.length === 0) {
+    void vscode.window.showInformationMessage(
+      skipped.length
+        ? vscode.l10n.t('Nothing to pull. Skipped: {0}', skipped.join(', '))
+        : vscode.l10n.t('Nothing to pull: every stage is built FROM scratch or another stage.'),
+    );
+    return { ok: true, ...none, skipped };
+  }
+  const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
+  const settings = dockerSettings(uri);
+  const result = await runDockerTask({
+    title: vscode.l10n.t('{0} pull ({1} images)', engineName(settings), String(images.length)),
+    commands: images.map((i) => ['pull', ...(i.platform ? [`--platform=${i.platform}`] : []), i.image]),
+    cwd: folder?.uri.fsPath ?? process.cwd(),
+    settings,
+    continueOnError: true,
+    scope: folder,
+  });
+  if (result.error) {
+    void vscode.window.showErrorMessage(result.error);
+    return { ok: false, ...none, skipped, error: result.error };
+  }
+  const pulled = images.filter((_, i) => result.exitCodes[i] === 0).map((i) => i.image);
+  const failed = images.filter((_, i) => result.exitCodes[i] !== 0).map((i) => i.image);
+  // the engine now has exact sizes: the server forgets the registry / table figures it had
+  await ctx.refreshBaseImages().catch(() => undefined);
+  onPulled(uri);
+  const summary = [
+    pulled.length ? vscode.l10n.t('Pulled: {0}.', pulled.join(', ')) : '',
+    failed.length ? vscode.l10n.t('Failed: {0} (see the terminal).', failed.join(', ')) : '',
+    skipped.length ? vscode.l10n.t('Skipped: {0}', skipped.join(', ')) : '',
+  ].filter((s) => s).join(' ');
+  if (failed.length) void vscode.window.showWarningMessage(summary);
+  else void vscode.window.showInformationMessage(summary);
+  return { ok: failed.length === 0 && !result.cancelled, pulled, failed, skipped, cancelled: result.cancelled };
+}
