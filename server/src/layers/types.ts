@@ -13,6 +13,7 @@ export type SizeBasis =
   | 'stage' // what another stage produced (COPY --from=stage)
   | 'apt' // Debian installed sizes from the bundled table
   | 'download' // a HEAD request's Content-Length
+  | 'commands' // about 0: the RUN's commands write no file data (mkdir, ln, rm…) or only a few KiB
   | 'engine' // the local engine (`docker image inspect`): uncompressed
   | 'registry' // the image's registry manifest: compressed
   | 'table' // the bundled table of common official images

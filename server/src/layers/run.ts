@@ -1,0 +1,545 @@
+/**
+ * Estimates what a RUN instruction adds to the image, where an honest
+ * estimate is possible, and says why otherwise.
+ *
+ * Docker behaviour relied on:
+ * - A RUN's layer holds every file the command creates or changes, whole
+ *   (overlayfs copy-up: changing one byte of a base-image file stores the
+ *   entire file again); files created and deleted within the same RUN never
+ *   reach the layer, while deleting a file of an earlier layer adds only a
+ *   whiteout and does not make the image smaller
+ *   (https://docs.docker.com/build/building/best-practices/#apt-get,
+ *   https://docs.docker.com/get-started/docker-concepts/building-images/understanding-image-layers/).
+ * - Shell form runs `/bin/sh -c COMMAND` (or the stage's SHELL); exec form runs
+ *   the program directly unless it is itself a shell with `-c`; `RUN <<EOF`
+ *   feeds the heredoc to the shell (https://docs.docker.com/reference/dockerfile/#run).
+ *
+ * Debian behaviour relied on:
+ * - `apt-get install P` installs P, its Depends/Pre-Depends closure and, unless
+ *   `--no-install-recommends` (or `APT::Install-Recommends=false`), its
+ *   Recommends, recursively, minus what is already installed; Installed-Size
+ *   (Debian Policy §5.6.20) is the unpacked size in KiB. The table
+ *   (data/debianPackages.ts, made by scripts/gen-debian-sizes.mjs) holds Debian
+ *   12 (bookworm, amd64) figures; base-system packages (Priority required,
+ *   Essential, and their dependencies: the debian image's minbase) count 0.
+ *   `low` counts the named packages only, `high` the whole closure. `bytes` is
+ *   `high` on a minimal Debian/Ubuntu base (debian, ubuntu, *-slim: nothing
+ *   else is preinstalled), else the midpoint (larger bases such as
+ *   buildpack-deps already ship many dependencies). Packages installed by
+ *   earlier RUNs of the stage (and of the stages it is built FROM) count 0.
+ *   dpkg's own database, logs and debconf cache grow too (a few hundred KiB
+ *   copied up): not counted.
+ * - `apt-get update` writes the package lists to /var/lib/apt/lists: measured
+ *   on Debian 12 with the official image's configuration (`Acquire::GzipIndexes`,
+ *   lists kept lz4-compressed; `Acquire::Languages "none"`): 19,878,102 bytes
+ *   (`du -sb`, bookworm + bookworm-updates + bookworm-security, main, amd64),
+ *   counted unless the same RUN deletes /var/lib/apt/lists.
+ * - The official Debian and Ubuntu images delete downloaded .deb files after
+ *   every install (/etc/apt/apt.conf.d/docker-clean, `DPkg::Post-Invoke`), so
+ *   `apt-get clean` and `rm -rf /var/cache/apt/*` change nothing here: the
+ *   archives are never counted.
+ * - `apt-get purge`/`remove` in the same RUN removes files this estimate counts:
+ *   the figure is then an upper bound (said in the note).
+ */
+import { brotliDecompressSync } from 'node:zlib';
+import type { DockerfileDocument } from '../model/document';
+import type { StageInfo } from '../model/stages';
+import type { Instruction } from '../parser';
+import { isPosixShell, shellScriptIndex } from '../parser/shellInvocation';
+import {
+  aptSimulates,
+  aptSubcommand,
+  operands,
+  pipArgs,
+  programs,
+  removedPaths,
+  removes,
+  runScripts,
+  splitShell,
+  normalizePath,
+  type ProgramCall,
+  type ShellScript,
+  type ShellWord,
+} from '../rules/util/shellWords';
+import { DEBIAN_PACKAGES_BROTLI } from './data/debianPackages';
+import type { SizeEstimate, SizeItem } from './types';
+
+export interface RunEstimateOptions {
+  /** Content-Length of URLs the caller HEADed. */
+  downloads?: ReadonlyMap<string, number>;
+}
+
+/** What `apt-get update` leaves in /var/lib/apt/lists on Debian 12 (see the module comment). */
+export const APT_LISTS_BYTES = 19_878_102;
+const TABLE_NOTE = 'Debian 12 (bookworm, amd64) installed sizes';
+
+// ---------------------------------------------------------------- the Debian table
+
+export interface DebianTable {
+  names: string[];
+  /** Package name (or virtual package with a single provider) → index. */
+  index: ReadonlyMap<string, number>;
+  /** Installed-Size in KiB. */
+  size: Uint32Array;
+  /** 1 for base-system packages (already in any Debian image). */
+  base: Uint8Array;
+  deps: number[][];
+  recs: number[][];
+  /** The header lines (sources and their dates). */
+  header: string[];
+}
+
+let table: DebianTable | undefined;
+
+/** The bundled table, unpacked and parsed on first use (see scripts/gen-debian-sizes.mjs for the format). */
+export function debianTable(): DebianTable {
+  if (table) return table;
+  const text = brotliDecompressSync(Buffer.from(DEBIAN_PACKAGES_BROTLI, 'base64')).toString('utf8');
+  const header: string[] = [];
+  const rows: string[] = [];
+  const aliases: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) header.push(line);
+    else if (line.startsWith('@')) aliases.push(line);
+    else if (line) rows.push(line);
+  }
+  const names: string[] = [];
+  const index = new Map<string, number>();
+  const size = new Uint32Array(rows.length);
+  const base = new Uint8Array(rows.length);
+  const deps: number[][] = [];
+  const recs: number[][] = [];
+  const list = (s: string | undefined) => (s ? s.split(',').map((x) => parseInt(x, 36)) : []);
+  let previous = '';
+  rows.forEach((row, i) => {
+    const [word, sz, edges] = row.split(' ');
+    const name = previous.slice(0, parseInt(word[0], 36)) + word.slice(1);
+    previous = name;
+    names.push(name);
+    index.set(name, i);
+    base[i] = sz.endsWith('*') ? 1 : 0;
+    size[i] = parseInt(sz, 10);
+    const [d, r] = (edges ?? '').split('|');
+    deps.push(list(d));
+    recs.push(list(r));
+  });
+  for (const a of aliases) {
+    const [name, i] = a.slice(1).split(' ');
+    index.set(name, parseInt(i, 36));
+  }
+  return (table = { names, index, size, base, deps, recs, header });
+}
+
+/** The packages apt installs for `roots`: their Depends (and Recommends) closure, base packages excluded. */
+export function debianClosure(roots: Iterable<number>, withRecommends: boolean): Set<number> {
+  const t = debianTable();
+  const out = new Set<number>();
+  const stack = [...roots];
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (out.has(i) || t.base[i]) continue;
+    out.add(i);
+    stack.push(...t.deps[i]);
+    if (withRecommends) stack.push(...t.recs[i]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the RUN's commands
+
+const word = (value: string): ShellWord => ({ value, start: 0, end: 0, quoted: false, dynamic: false, glob: false });
+const parseScript = (text: string): ShellScript => splitShell(text, 0, text.length);
+
+/**
+ * The shell scripts a RUN runs, from the instruction alone: the shell-form
+ * command line (or the heredoc it feeds to a shell), `sh -c SCRIPT` in exec
+ * form, or the exec-form argv as one command.
+ */
+function scriptsOf(ins: Instruction): ShellScript[] {
+  const elements = ins.args.map((a) => a.value);
+  if (ins.form === 'exec') {
+    const k = shellScriptIndex(elements);
+    if (k !== undefined && elements.slice(0, k).some(isPosixShell)) return [parseScript(elements[k])];
+    if (!elements.length) return [];
+    return [{ commands: [{ words: elements.map(word), op: '', heredocs: [], start: 0, end: 0 }], hasComment: false, incomplete: false }];
+  }
+  const line = parseScript(elements.join(' '));
+  const only = line.commands.length === 1 ? line.commands[0] : undefined;
+  const feedsShell = only && only.heredocs.length > 0 && ins.heredocs.length > 0 && (only.words.length === 0 || (isPosixShell(only.words[0].value) && only.words.slice(1).every((w) => w.value.startsWith('-') && !w.value.includes('c'))));
+  return [feedsShell ? parseScript(ins.heredocs[0].content) : line];
+}
+
+const CURL_ARG_OPTIONS = new Set([
+  '-o', '--output', '-H', '--header', '-d', '--data', '--data-raw', '--data-binary', '--data-urlencode', '-u', '--user', '-A', '--user-agent', '-e', '--referer',
+  '-w', '--write-out', '-x', '--proxy', '-m', '--max-time', '--connect-timeout', '--retry', '--retry-delay', '--retry-max-time', '-C', '--continue-at', '-T', '--upload-file',
+  '-b', '--cookie', '-c', '--cookie-jar', '-K', '--config', '-r', '--range', '-X', '--request', '-F', '--form', '--cacert', '--capath', '-E', '--cert', '--key', '--resolve',
+  '--limit-rate', '-y', '--speed-time', '-Y', '--speed-limit', '--proto', '--proto-redir', '--output-dir', '--create-file-mode', '--max-filesize', '--max-redirs', '--interface',
+]);
+const WGET_ARG_OPTIONS = new Set(['-O', '--output-document', '-P', '--directory-prefix', '-o', '--output-file', '-a', '--append-output', '-t', '--tries', '-T', '--timeout', '-U', '--user-agent', '--header', '-e', '--execute', '-i', '--input-file', '-w', '--wait', '--user', '--password', '--ca-certificate', '-Q', '--quota']);
+const isUrl = (s: string) => /^(https?|ftp):\/\/[^\s]+$/i.test(s);
+const urlBasename = (url: string) => decodeURIComponent(url.replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/^.*\//, '')) || 'index.html';
+
+interface Download {
+  url: string;
+  /** Where the file is saved: an absolute path, a relative one, or undefined (stdout). */
+  file: string | undefined;
+  call: ProgramCall;
+}
+
+/**
+ * The value of a short option `-o` among args: `-o FILE`, `-oFILE`, in a cluster
+ * (`-fsSLo FILE`, `-qO-`: the option taking a value ends the flags), or of its
+ * long form (`--output FILE`, `--output=FILE`).
+ */
+function optionValue(args: ShellWord[], short: string, long: string): ShellWord | undefined {
+  const cluster = new RegExp(`^-[a-zA-Z]*?${short[1]}(.*)$`);
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i].value;
+    if (v === '--') break;
+    if (v === long) return args[i + 1];
+    if (v.startsWith(long + '=')) return { ...args[i], value: v.slice(long.length + 1) };
+    const m = v.startsWith('--') ? null : cluster.exec(v);
+    if (m) return m[1] ? { ...args[i], value: m[1] } : args[i + 1];
+  }
+  return undefined;
+}
+
+/** The downloads of one program call (curl / wget), with where each is saved. */
+function downloadsOf(call: ProgramCall): Download[] {
+  if (call.name === 'curl') {
+    const urls = operands(call.args, CURL_ARG_OPTIONS).filter((w) => !w.dynamic && isUrl(w.value));
+    const out = optionValue(call.args, '-o', '--output');
+    const remoteName = call.args.some((a) => a.value === '-O' || a.value === '--remote-name' || a.value === '--remote-name-all' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a.value));
+    return urls.map((u) => ({ url: u.value, file: out && !out.dynamic && out.value !== '-' ? out.value : remoteName ? urlBasename(u.value) : undefined, call }));
+  }
+  if (call.name === 'wget') {
+    const urls = operands(call.args, WGET_ARG_OPTIONS).filter((w) => !w.dynamic && isUrl(w.value));
+    const out = optionValue(call.args, '-O', '--output-document');
+    const dir = optionValue(call.args, '-P', '--directory-prefix');
+    return urls.map((u) => {
+      if (out) return { url: u.value, file: out.dynamic || out.value === '-' ? undefined : out.value, call };
+      const name = urlBasename(u.value);
+      return { url: u.value, file: dir && !dir.dynamic ? `${dir.value}/${name}` : name, call };
+    });
+  }
+  return [];
+}
+
+/** Whether a file a script writes (absolute or relative to the working directory) is removed by the script's `rm` calls. */
+function removedBy(calls: ProgramCall[]): (file: string) => boolean {
+  const removed = removedPaths(calls);
+  return (file) => {
+    if (file.startsWith('/')) {
+      const p = normalizePath(file);
+      return removed.some((r) => r.path === p || removes(r.path, p));
+    }
+    return calls.some((c) => c.name === 'rm' && operands(c.args).some((w) => !w.dynamic && w.value === file));
+  };
+}
+
+/** `curl -o`/`-O` and `wget` URLs saved to a file the RUN keeps: the ones whose size the caller may HEAD. */
+export function downloadUrls(ins: Instruction): string[] {
+  if (ins.name !== 'RUN') return [];
+  const urls = new Set<string>();
+  for (const script of scriptsOf(ins)) {
+    const calls = programs(script);
+    const isRemoved = removedBy(calls);
+    for (const call of calls) for (const d of downloadsOf(call)) if (d.file !== undefined && !isRemoved(d.file)) urls.add(d.url);
+  }
+  return [...urls];
+}
+
+// ---------------------------------------------------------------- classification of programs
+
+/** Programs that write nothing, or only a few bytes of metadata (directory entries, links, whiteouts). */
+const NO_DATA = new Set([
+  'true', 'false', ':', 'cd', 'pushd', 'popd', 'set', 'export', 'unset', 'exit', 'return', 'test', '[', '[[', 'echo', 'printf', 'sleep', 'which', 'command', 'type', 'id',
+  'whoami', 'uname', 'mkdir', 'ln', 'rm', 'rmdir', 'for', 'case', 'esac', 'in', 'ls', 'cat', 'grep', 'env', 'printenv', 'pwd', 'date', 'getent', 'umask', 'trap', 'wait',
+  'break', 'continue', 'local', 'shift', 'readonly', 'eval', 'dpkg-architecture', 'sha256sum', 'sha512sum', 'sha1sum', 'md5sum', 'head', 'tail', 'awk', 'cut', 'tr', 'sort',
+  'xargs', 'find', 'stat', 'wc', 'basename', 'dirname', 'readlink', 'realpath', 'nproc', 'tee', 'dpkg-query', 'dpkg-divert',
+]);
+/** Programs that rewrite small system files (/etc/passwd, /etc/group, /etc/shadow…) and maybe a home directory from /etc/skel: a few KiB. */
+const SMALL_WRITES = new Set(['useradd', 'groupadd', 'adduser', 'addgroup', 'usermod', 'groupmod', 'chpasswd', 'update-alternatives', 'gpg', 'gpg1', 'gpgv', 'gpgconf', 'gpg-agent', 'dirmngr', 'apt-mark']);
+const SMALL_BYTES = 64 * 1024;
+
+/** Why a program's writes are not known. */
+function unknownReason(call: ProgramCall): string {
+  const n = call.name;
+  if (n === 'apk') return 'no offline size index for Alpine packages';
+  if (['dnf', 'yum', 'microdnf', 'rpm', 'zypper', 'tdnf'].includes(n)) return 'no offline size index for RPM packages';
+  if (pipArgs(call) || n === 'pipx' || n === 'uv' || n === 'poetry') return 'no offline size index for PyPI packages (wheel sizes depend on the platform)';
+  if (['npm', 'npx', 'yarn', 'pnpm', 'bun'].includes(n)) return 'no offline size index for npm packages';
+  if (['gem', 'bundle', 'bundler'].includes(n)) return 'no offline size index for Ruby gems';
+  if (['go', 'cargo', 'mvn', 'gradle', 'composer', 'dotnet', 'conda', 'mamba', 'micromamba'].includes(n)) return `\`${n}\` downloads and builds what it needs: its output size is not known before the build`;
+  if (['tar', 'unzip', 'gunzip', 'bunzip2', 'xz', 'unxz', '7z', 'dpkg'].includes(n)) return `\`${n}\` unpacks an archive: the unpacked size is not known before the build`;
+  if (['chmod', 'chown', 'chgrp', 'touch', 'sed', 'mv', 'cp', 'install', 'setcap'].includes(n)) return `\`${n}\` changes or copies files: Docker stores each changed file whole in the layer, and their sizes are not known here`;
+  if (isPosixShell(n) || n === 'source' || n === '.') return 'runs a script whose writes are not known';
+  if (n === 'curl' || n === 'wget') return `\`${n}\` downloads from a URL only known at build time`;
+  return `\`${n}\` writes files of unknown size`;
+}
+
+/** Indexes of the commands that are `case` patterns (`arm64)`, `a|b)`, `*)`): words, not programs. */
+function casePatterns(script: ShellScript): Set<number> {
+  const out = new Set<number>();
+  const cmds = script.commands;
+  let depth = 0;
+  const inCase: boolean[] = cmds.map((c) => {
+    const w = c.words.map((x) => x.value);
+    if (w[0] === 'case') depth++;
+    const here = depth > 0;
+    if (w.includes('esac')) depth = Math.max(0, depth - 1);
+    return here;
+  });
+  for (let k = cmds.length - 1; k >= 0; k--) {
+    const c = cmds[k];
+    if (!inCase[k] || c.words.length !== 1) continue;
+    if (c.op === ')' || (c.op === '|' && out.has(k + 1))) out.add(k);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- apt
+
+const APT_ARG_OPTIONS = new Set(['-o', '-t', '-c', '--option', '--target-release', '--default-release', '--config-file']);
+
+interface AptInstall {
+  /** Table indexes of the named packages found. */
+  found: number[];
+  /** Named packages the table does not have (or dynamic names). */
+  missing: string[];
+  recommends: boolean;
+}
+
+/** The packages an `apt-get install` names: `pkg=version`, `pkg/release`, `pkg:arch` reduced to the name; `pkg-` (remove) skipped. */
+function aptInstall(call: ProgramCall, sub: { index: number }): AptInstall {
+  const t = debianTable();
+  const args = call.args.slice(sub.index + 1);
+  const norecs = call.args.some((a) => a.value === '--no-install-recommends' || /install-recommends\s*=\s*["']?(false|0|no|off)\b/i.test(a.value));
+  const found: number[] = [];
+  const missing: string[] = [];
+  for (const w of operands(args, APT_ARG_OPTIONS)) {
+    let name = w.value.replace(/[=/].*$/, '').replace(/:[a-z0-9]+$/, '').toLowerCase();
+    // `pkg-` removes a package, `pkg+` installs it (unless the name itself ends so: `g++`)
+    if (/[-+]$/.test(name) && !t.index.has(name) && t.index.has(name.slice(0, -1))) {
+      if (name.endsWith('-')) continue;
+      name = name.slice(0, -1);
+    }
+    const i = w.dynamic || w.glob ? undefined : t.index.get(name);
+    if (i === undefined) missing.push(w.value);
+    else found.push(i);
+  }
+  return { found, missing, recommends: !norecs };
+}
+
+const NOT_DEBIAN = /(^|[/:@_.-])(alpine|fedora|centos|rhel|ubi[0-9]*|rockylinux|almalinux|amazonlinux|oraclelinux|opensuse|sles|suse|archlinux|busybox|scratch|wolfi|chainguard|photon|mariner|azurelinux|clearlinux|gentoo|void|nixos|windows|nanoserver|servercore)([/:@_.-]|$)/i;
+const MINIMAL_DEBIAN = /(^|\/)(debian|ubuntu)(:|@|$)|-slim([:@-]|$)|slim$/i;
+
+/** The external image a stage is ultimately built FROM. */
+function rootImage(stage: StageInfo | undefined): string | undefined {
+  for (let d = 0; stage && d < 100; d++) {
+    if (!stage.baseStage) return stage.image;
+    stage = stage.baseStage;
+  }
+  return undefined;
+}
+
+/** The stages a stage is built FROM, itself included. */
+function stageChain(stage: StageInfo | undefined): Set<StageInfo> {
+  const out = new Set<StageInfo>();
+  for (let d = 0; stage && !out.has(stage) && d < 100; d++, stage = stage.baseStage) out.add(stage);
+  return out;
+}
+
+/** Table packages installed by the RUNs before `ins` in its stage and the stages it is built FROM. */
+function installedBefore(ins: Instruction, doc: DockerfileDocument, stage: StageInfo | undefined): Set<number> {
+  const chain = stageChain(stage);
+  const out = new Set<number>();
+  for (const s of chain) {
+    for (const other of s.instructions) {
+      if (other === ins || (s === stage && other.start >= ins.start)) break;
+      if (other.name !== 'RUN') continue;
+      for (const script of scriptsOf(other)) {
+        for (const call of programs(script)) {
+          const sub = aptSubcommand(call);
+          if (!sub || sub.word.value !== 'install' || aptSimulates(call)) continue;
+          const a = aptInstall(call, sub);
+          for (const i of debianClosure(a.found, a.recommends)) out.add(i);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the estimate
+
+const KIB = 1024;
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * The estimated size of a RUN's layer: apt installs (Debian table), `apt-get
+ * update` lists, downloads of known size; null with the reason when any
+ * command writes something unknown.
+ */
+export function estimateRun(ins: Instruction, doc: DockerfileDocument, opts: RunEstimateOptions = {}): SizeEstimate {
+  const stage = doc.stageAt(ins.start);
+  if (ins.form === 'shell' && ins.args.length && runScripts(doc, ins).length === 0) {
+    return { bytes: null, basis: 'unknown', note: 'Unknown: the command runs in a non-POSIX shell (SHELL or a Windows base image): its writes are not analysed.' };
+  }
+  const scripts = scriptsOf(ins);
+  const items: SizeItem[] = [];
+  const unknowns: string[] = [];
+  let fixed = 0; // apt lists and downloads of known size
+  let usedDownload = false;
+  let smallWrites = false;
+
+  const image = rootImage(stage);
+  const debianLike = !image || !NOT_DEBIAN.test(image);
+  const t = debianTable();
+  const named = new Set<number>();
+  const withRecs = new Set<number>();
+  const withoutRecs = new Set<number>();
+  let listsUpdated = false;
+  let listsRemoved = false;
+  let purges = false;
+
+  for (const script of scripts) {
+    if (script.incomplete) unknowns.push('part of the command could not be read (unterminated quote or substitution)');
+    const calls = programs(script);
+    const removed = removedPaths(calls);
+    const isRemoved = removedBy(calls);
+    if (removed.some((r) => r.path === '/var/lib/apt/lists' || r.path.startsWith('/var/lib/apt/lists/') || r.path === '/var/lib/apt')) listsRemoved = true;
+    const written = new Set<string>(); // files downloaded by this script, for chmod & co
+    const patterns = casePatterns(script);
+    for (const call of calls) {
+      if (patterns.has(call.index)) continue;
+      if (call.word.dynamic) {
+        unknowns.push(`\`${call.word.value}\` is only known at build time`);
+        continue;
+      }
+      const sub = aptSubcommand(call);
+      if (sub) {
+        const s = sub.word.value;
+        if (aptSimulates(call) || ['clean', 'autoclean', 'auto-clean', 'distclean', 'dist-clean', 'policy', 'show', 'search', 'list', 'depends', 'rdepends', 'autoremove', 'auto-remove'].includes(s)) continue;
+        if (s === 'update') {
+          listsUpdated = true;
+          continue;
+        }
+        if (s === 'purge' || s === 'remove') {
+          purges = true;
+          continue;
+        }
+        if (s === 'install' && debianLike) {
+          if (call.args.some((a) => a.value === '--update')) listsUpdated = true;
+          const a = aptInstall(call, sub);
+          for (const i of a.found) named.add(i);
+          for (const i of a.found) (a.recommends ? withRecs : withoutRecs).add(i);
+          for (const m of a.missing) {
+            const why = /\$|`/.test(m) ? 'only known at build time' : /\.deb$|\//.test(m) ? 'a local .deb file, whose size is not known here' : "not in the bundled Debian table (it leaves out desktop software, documentation and other ecosystems' libraries)";
+            items.push({ label: m, bytes: null, detail: why });
+            unknowns.push(`\`${m}\`: ${why.replace(/ \(.*\)$/, '')}`);
+          }
+          continue;
+        }
+        unknowns.push(debianLike ? `\`${call.name} ${s}\`: what it installs depends on the base image's package versions` : `the base image ${image} is not Debian-based: apt sizes do not apply`);
+        continue;
+      }
+      const dls = downloadsOf(call);
+      if (dls.length) {
+        for (const d of dls) {
+          if (d.file === undefined) {
+            unknowns.push(`the output of \`${call.name} ${d.url}\` goes to stdout (a pipe or a redirection): what it becomes is not known`);
+            continue;
+          }
+          written.add(d.file);
+          if (isRemoved(d.file)) {
+            items.push({ label: d.url, bytes: 0, detail: `saved to ${d.file} and removed in the same RUN` });
+            continue;
+          }
+          const n = opts.downloads?.get(d.url);
+          usedDownload = true;
+          items.push({ label: d.url, bytes: n ?? null, detail: n === undefined ? `saved to ${d.file}; size not known (no HEAD request made or answered)` : `saved to ${d.file}; Content-Length from a HEAD request` });
+          if (n === undefined) unknowns.push(`the size of ${d.url} is not known (HEAD requests are off or unanswered)`);
+          else fixed += n;
+        }
+        continue;
+      }
+      if (['chmod', 'chown', 'chgrp', 'touch'].includes(call.name)) {
+        const targets = operands(call.args).slice(call.name === 'touch' ? 0 : 1);
+        if (targets.length && targets.every((w) => written.has(w.value))) continue;
+      }
+      if (NO_DATA.has(call.name)) continue;
+      if (SMALL_WRITES.has(call.name)) {
+        smallWrites = true;
+        continue;
+      }
+      unknowns.push(unknownReason(call));
+    }
+  }
+
+  if (listsUpdated && !listsRemoved) {
+    items.push({ label: '/var/lib/apt/lists', bytes: APT_LISTS_BYTES, detail: '`apt-get update` package lists, kept in the layer (measured on Debian 12, compressed as the official image keeps them)' });
+    fixed += APT_LISTS_BYTES;
+  }
+
+  const notes: string[] = [];
+  const apt = { low: 0, high: 0, bytes: 0 };
+  if (named.size) {
+    const before = installedBefore(ins, doc, stage);
+    const closure = new Set([...debianClosure(withRecs, true), ...debianClosure(withoutRecs, false)]);
+    const pkgItems: SizeItem[] = [];
+    for (const i of closure) {
+      if (before.has(i)) continue;
+      const bytes = t.size[i] * KIB;
+      apt.high += bytes;
+      if (named.has(i)) apt.low += bytes;
+      pkgItems.push({ label: t.names[i], bytes, detail: named.has(i) ? 'named' : 'dependency' });
+    }
+    pkgItems.sort((x, y) => (y.bytes ?? 0) - (x.bytes ?? 0) || (x.label < y.label ? -1 : 1));
+    items.push(...pkgItems);
+    const already = [...named].filter((i) => t.base[i] || before.has(i)).map((i) => t.names[i]);
+    const minimal = !!image && MINIMAL_DEBIAN.test(image);
+    apt.bytes = minimal ? apt.high : Math.round((apt.low + apt.high) / 2);
+    const deps = pkgItems.length - pkgItems.filter((x) => x.detail === 'named').length;
+    notes.push(
+      `apt: named packages ${fmt(apt.low)} B, with ${deps} dependenc${deps === 1 ? 'y' : 'ies'} ${fmt(apt.high)} B ` +
+        `(${TABLE_NOTE}; ${withRecs.size ? 'Recommends included' : 'without Recommends'}; base-system packages${before.size ? ' and those installed by earlier RUNs' : ''} not counted` +
+        `${already.length ? `; already installed: ${already.slice(0, 5).join(', ')}${already.length > 5 ? '…' : ''}` : ''}); ` +
+        (minimal ? 'estimate: the whole closure, as apt installs it on a minimal Debian/Ubuntu base' : 'estimate: the midpoint, as the base image may already have some dependencies') +
+        "; dpkg's database and logs not counted.",
+    );
+    if (purges) notes.push('The RUN also purges or removes packages: the layer may be smaller.');
+  }
+  if (listsUpdated) notes.push(listsRemoved ? 'The apt lists are removed in the same RUN: not counted.' : `\`apt-get update\` leaves its lists in the layer: ${fmt(APT_LISTS_BYTES)} B (measured on Debian 12).`);
+  if (usedDownload) notes.push('Downloads: Content-Length from HEAD requests.');
+  if (smallWrites) notes.push('Plus a few KiB of small files (users, groups, keyrings).');
+
+  const low = fixed + apt.low;
+  const high = fixed + apt.high;
+  if (unknowns.length) {
+    const reasons = [...new Set(unknowns)];
+    return {
+      bytes: null,
+      low: low || undefined,
+      basis: 'unknown',
+      note: `Unknown: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '; …' : ''}.${low ? ` At least ${fmt(low)} B is known.` : ''}${notes.length ? ' ' + notes.join(' ') : ''}`,
+      items: items.length ? items : undefined,
+    };
+  }
+  if (named.size || (listsUpdated && !listsRemoved) || usedDownload) {
+    return { bytes: fixed + apt.bytes, low, high, basis: named.size || listsUpdated ? 'apt' : 'download', note: notes.join(' '), items };
+  }
+  return {
+    bytes: 0,
+    low: 0,
+    high: smallWrites ? SMALL_BYTES : 4 * KIB,
+    basis: 'commands',
+    note:
+      (items.length ? 'Files downloaded here are removed in the same RUN: they never reach the layer. ' : '') +
+      (smallWrites
+        ? 'About 0: the commands only write small files (/etc/passwd, /etc/group, keyrings…) and maybe a home directory: a few KiB.'
+        : 'About 0: the commands write no file data (directories, links, removals and metadata only).') +
+      (listsUpdated ? ' The apt lists are removed in the same RUN.' : ''),
+    items: items.length ? items : undefined,
+  };
+}
