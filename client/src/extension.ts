@@ -8,11 +8,27 @@ import { Ctx } from './ctx';
 
 let ctx: Ctx | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What `activate` returns to other extensions and to the tests. */
+export interface DockerfileLensApi {
+  /** How long `activate` took, in milliseconds (it does not wait for the server). */
+  activationMs: number;
+  /** Resolves once the language server is running. */
+  ready: Promise<void>;
+}
+
+/**
+ * Registers the commands and starts the language server without waiting for it, so activation
+ * stays short: the editor's requests are answered as soon as the server is up.
+ */
+export function activate(context: vscode.ExtensionContext): DockerfileLensApi {
+  const t0 = performance.now();
   ctx = new Ctx(context);
   context.subscriptions.push(ctx);
   registerCommands(context, ctx);
-  await ctx.start();
+  const ready = ctx.start();
+  const activationMs = performance.now() - t0;
+  ctx.output.appendLine(`Dockerfile Lens activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs, ready };
 }
 
 export async function deactivate(): Promise<void> {

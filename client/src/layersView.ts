@@ -130,6 +130,7 @@ function chartLabels(): ChartLabels {
       stage: t('from a stage'),
       apt: t('Debian package sizes'),
       download: t('download size'),
+      commands: t('no file data written'),
       engine: t('local engine'),
       registry: t('registry'),
       table: t('approx., bundled table'),

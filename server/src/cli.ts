@@ -4,9 +4,12 @@
  *   dockerfile-lens parse --buildkit-dump FILE   print BuildKit's AST dump of FILE
  *   dockerfile-lens parse --json FILE            print our syntax tree as JSON
  *   dockerfile-lens rules --markdown             print the rule docs (docs/rules.md)
+ *   dockerfile-lens layers [--format text|json] [--context DIR] [--no-registry] [--docker PATH] FILE
+ *                                                what each instruction adds to the image
  */
 import { readFileSync } from 'node:fs';
 import { runCheck, UsageError } from './cli/check';
+import { runLayers } from './cli/layers';
 import { rulesMarkdown } from './cli/ruleDocs';
 import { dumpBuildKit, parse } from './parser';
 import { LineIndex } from './parser/text';
@@ -15,6 +18,7 @@ const USAGE = `usage:
   dockerfile-lens check [--format text|json|sarif] [--config FILE] PATH...
   dockerfile-lens parse (--buildkit-dump | --json) FILE
   dockerfile-lens rules --markdown
+  dockerfile-lens layers [--format text|json] [--context DIR] [--no-registry] [--docker PATH] FILE
 `;
 
 function usage(code: number): never {
@@ -22,11 +26,12 @@ function usage(code: number): never {
   process.exit(code);
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'check') {
+  if (command === 'check' || command === 'layers') {
     try {
-      return runCheck(rest, (s) => process.stdout.write(s));
+      const write = (s: string) => process.stdout.write(s);
+      return command === 'check' ? runCheck(rest, write) : await runLayers(rest, write);
     } catch (e) {
       if (e instanceof UsageError) {
         process.stderr.write(`dockerfile-lens: ${e.message}\n${USAGE}`);
@@ -68,4 +73,4 @@ function main(argv: string[]): number {
   usage(2);
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => (process.exitCode = code));

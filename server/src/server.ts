@@ -4,11 +4,14 @@
  * as vscode-languageserver reads them from the command line.
  */
 import {
-  createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
+  CodeLensRefreshRequest, createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
   type InitializeParams, type InitializeResult, type SemanticTokens, type SemanticTokensDelta,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'node:url';
+import { buildArgsWithoutDefault } from './model/buildArgs';
 import { codeActions } from './features/codeActions';
+import { codeLenses, type CodeLensSettings } from './features/codeLens';
 import { completion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
@@ -21,10 +24,13 @@ import { definition, documentHighlights, prepareRename, references, rename, Rena
 import { selectionRanges } from './features/selectionRanges';
 import { SEMANTIC_LEGEND, semanticTokens, semanticTokensDelta } from './features/semanticTokens';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { tagCompletion } from './features/tagCompletion';
+import { toReport } from './layers/report';
+import { LayerService, type LayerSettings } from './layers/service';
 import { workspaceDockerfiles } from './model/workspace';
 import { contextForUri } from './model/buildContext';
 import { analyze, type DockerfileDocument } from './model/document';
-import { lint, type LintDiagnostic } from './rules/engine';
+import { lintAsync, type LintDiagnostic } from './rules/engine';
 import type { RuleSeverity } from './rules/types';
 
 interface Settings {
@@ -34,12 +40,22 @@ interface Settings {
   rules: Record<string, RuleSeverity | 'off'>;
   format: FormatSettings;
   inlayHints: InlayHintSettings;
+  codeLens: CodeLensSettings;
+  docker: { path: string; env: Record<string, string> };
+  registry: { enabled: boolean };
+  downloads: { headRequests: boolean };
+  build: { context: string };
 }
 const DEFAULT_SETTINGS: Settings = {
   language: 'auto',
   rules: {},
   format: DEFAULT_FORMAT_SETTINGS,
   inlayHints: { variableValues: true, implicitLatest: true },
+  codeLens: { layerSizes: true, effectiveCommand: true },
+  docker: { path: 'docker', env: {} },
+  registry: { enabled: true },
+  downloads: { headRequests: false },
+  build: { context: '' },
 };
 /** Validation waits this long after the last keystroke. */
 const DEBOUNCE_MS = 150;
@@ -48,12 +64,15 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const models = new Map<string, DockerfileDocument>();
 const settingsCache = new Map<string, Promise<Settings>>();
-const lintCache = new WeakMap<DockerfileDocument, LintDiagnostic[]>();
+const lintCache = new WeakMap<DockerfileDocument, Promise<LintDiagnostic[] | undefined>>();
 const pendingValidation = new Map<string, NodeJS.Timeout>();
 let clientLang: Lang = 'en';
 let snippetSupport = false;
 let configurationSupport = false;
 let workspaceFolders: string[] = [];
+/** Untrusted workspaces (the client says so) never run docker nor reach the network. */
+let trusted = true;
+let codeLensRefreshSupport = false;
 /** The last semantic tokens sent per document, for delta requests. */
 const sentTokens = new Map<string, { id: string; data: number[] }>();
 let tokenIds = 0;
@@ -80,22 +99,40 @@ function settings(uri: string): Promise<Settings> {
         ...(v ?? {}),
         format: { ...DEFAULT_SETTINGS.format, ...(v?.format ?? {}) },
         inlayHints: { ...DEFAULT_SETTINGS.inlayHints, ...(v?.inlayHints ?? {}) },
+        codeLens: { ...DEFAULT_SETTINGS.codeLens, ...(v?.codeLens ?? {}) },
+        docker: { ...DEFAULT_SETTINGS.docker, ...(v?.docker ?? {}) },
+        registry: { ...DEFAULT_SETTINGS.registry, ...(v?.registry ?? {}) },
+        downloads: { ...DEFAULT_SETTINGS.downloads, ...(v?.downloads ?? {}) },
+        build: { ...DEFAULT_SETTINGS.build, ...(v?.build ?? {}) },
       }), () => DEFAULT_SETTINGS);
     settingsCache.set(uri, s);
   }
   return s;
 }
 
-/** The lint results of the model's version, computed once. */
-async function findings(m: DockerfileDocument): Promise<LintDiagnostic[]> {
-  const cached = lintCache.get(m);
-  if (cached) return cached;
-  const s = await settings(m.uri);
-  const again = lintCache.get(m);
-  if (again) return again;
-  const result = lint(m, { severities: s.rules, context: contextForUri(m.uri) });
-  lintCache.set(m, result);
-  return result;
+/** How many lint runs started, and how many a newer edit cut short (`dockerfileLens/stats`). */
+const stats = { lintRuns: 0, lintAbandoned: 0 };
+
+/**
+ * The lint results of the model's version, computed once (concurrent callers share the run). The run
+ * yields to requests every few milliseconds and is abandoned (undefined) when a newer version arrives.
+ */
+function findings(m: DockerfileDocument): Promise<LintDiagnostic[] | undefined> {
+  let run = lintCache.get(m);
+  if (!run) {
+    run = (async () => {
+      const s = await settings(m.uri);
+      stats.lintRuns++;
+      const result = await lintAsync(m, { severities: s.rules, context: contextForUri(m.uri) }, () => documents.get(m.uri)?.version !== m.version);
+      if (!result) {
+        stats.lintAbandoned++;
+        lintCache.delete(m);
+      }
+      return result;
+    })();
+    lintCache.set(m, run);
+  }
+  return run;
 }
 
 async function validate(uri: string): Promise<void> {
@@ -104,7 +141,7 @@ async function validate(uri: string): Promise<void> {
   const version = m.version;
   const result = await findings(m);
   // a newer version arrived meanwhile: its own validation will publish
-  if (documents.get(uri)?.version !== version) return;
+  if (!result || documents.get(uri)?.version !== version) return;
   connection.sendDiagnostics({ uri, version, diagnostics: result.map((d) => toLspDiagnostic(m, d)) });
 }
 
@@ -122,7 +159,9 @@ async function lang(uri: string): Promise<Lang> {
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  const options = params.initializationOptions as { locale?: string } | undefined;
+  const options = params.initializationOptions as { locale?: string; trusted?: boolean } | undefined;
+  trusted = options?.trusted !== false;
+  codeLensRefreshSupport = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   clientLang = langOf(options?.locale ?? params.locale);
   snippetSupport = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
   configurationSupport = !!params.capabilities.workspace?.configuration;
@@ -148,6 +187,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentOnTypeFormattingProvider: { firstTriggerCharacter: '\n' },
       semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: { delta: true }, range: true },
       inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'dockerfile-lens' },
   };
@@ -161,6 +201,7 @@ connection.onDidChangeConfiguration(() => {
     scheduleValidation(d.uri, 0);
   }
   connection.languages.inlayHint.refresh().catch(() => undefined);
+  refreshLenses();
 });
 // fires on open too: validate a newly opened document at once, edits after a pause
 documents.onDidChangeContent((e) => scheduleValidation(e.document.uri, models.has(e.document.uri) ? DEBOUNCE_MS : 0));
@@ -184,6 +225,8 @@ connection.onCompletion(async (params, token) => {
   const l = await lang(params.textDocument.uri);
   const m = model(params.textDocument.uri);
   if (!m || token.isCancellationRequested) return [];
+  const tags = await tagCompletion(m, params.position, layers.baseOptions(layerSettings(await settings(m.uri))));
+  if (tags) return tags;
   return completion(m, params.position, { lang: l, snippets: snippetSupport });
 });
 
@@ -192,6 +235,7 @@ connection.onCodeAction(async (params, token) => {
   const m = model(params.textDocument.uri);
   if (!m || token.isCancellationRequested) return [];
   const f = await findings(m);
+  if (!f || token.isCancellationRequested) return [];
   return codeActions(m, params.context.diagnostics, f, (d) => toLspDiagnostic(m, d), l);
 });
 
@@ -267,6 +311,67 @@ connection.languages.semanticTokens.onRange((p, token) => onModel(p.textDocument
 connection.languages.inlayHint.on(async (p, token) => {
   const s = await settings(p.textDocument.uri);
   return onModel(p.textDocument.uri, token, [], (m) => inlayHints(m, p.range, s.inlayHints));
+});
+
+// ---------------------------------------------------------------------------
+// Layer sizes, the effective command, measured sizes after a build
+
+let refreshTimer: NodeJS.Timeout | undefined;
+/** Asks the editor to re-request the lenses (a lookup completed, a file or a setting changed), at most every 200 ms. */
+function refreshLenses(): void {
+  if (!codeLensRefreshSupport || refreshTimer) return;
+  refreshTimer = setTimeout(() => {
+    refreshTimer = undefined;
+    connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }, 200);
+}
+const layers = new LayerService(refreshLenses);
+
+function layerSettings(s: Settings): LayerSettings {
+  return {
+    docker: s.docker.path || 'docker',
+    dockerEnv: s.docker.env ?? {},
+    registry: s.registry.enabled,
+    headRequests: s.downloads.headRequests,
+    context: s.build.context,
+    trusted,
+  };
+}
+/** The workspace folder containing a document. */
+function folderOf(uri: string): string | undefined {
+  return workspaceFolders.filter((f) => uri.startsWith(f.endsWith('/') ? f : f + '/')).sort((a, b) => b.length - a.length)[0];
+}
+
+connection.onCodeLens(async (p, token) => {
+  const s = await settings(p.textDocument.uri);
+  if (!s.codeLens.layerSizes && !s.codeLens.effectiveCommand) return [];
+  return onModel(p.textDocument.uri, token, [], (m) => codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens));
+});
+connection.onRequest('dockerfileLens/layers', async (p: { uri: string }) => {
+  const m = model(p.uri);
+  if (!m) return { stages: [] };
+  return toReport(await layers.analysis(m, layerSettings(await settings(p.uri)), folderOf(p.uri)));
+});
+connection.onRequest('dockerfileLens/measured', async (p: { uri: string; image: string; target?: string }) => {
+  const m = model(p.uri);
+  if (!m) return { ok: false, message: 'The Dockerfile is not open.' };
+  return layers.measure(m, p.image, layerSettings(await settings(p.uri)), p.target);
+});
+connection.onRequest('dockerfileLens/buildArgs', (p: { uri: string }) => {
+  const m = model(p.uri);
+  return m ? buildArgsWithoutDefault(m) : [];
+});
+connection.onRequest('dockerfileLens/stats', () => ({ ...stats, rssBytes: process.memoryUsage().rss }));
+connection.onRequest('dockerfileLens/refreshBaseImages', () => layers.forgetBaseSizes());
+connection.onDidChangeWatchedFiles((p) => {
+  for (const c of p.changes) {
+    if (!c.uri.startsWith('file:')) continue;
+    try {
+      layers.fileChanged(fileURLToPath(c.uri));
+    } catch {
+      // not a local path
+    }
+  }
 });
 
 documents.listen(connection);

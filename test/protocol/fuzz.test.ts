@@ -46,7 +46,8 @@ describe('protocol: fuzz (random edits and requests against the real server)', f
       const client = new LspClient();
       const errors: string[] = [];
       const log: string[] = [];
-      client.onRequest = (method) => (method === 'workspace/configuration' ? [null] : null);
+      // no registry lookups: the fuzz is about the server's own robustness, not the network
+      client.onRequest = (method) => (method === 'workspace/configuration' ? [{ registry: { enabled: false } }] : null);
       await client.initialize('en', {
         workspace: { configuration: true },
         textDocument: { completion: { completionItem: { snippetSupport: true } } },
@@ -108,6 +109,9 @@ describe('protocol: fuzz (random edits and requests against the real server)', f
         ['textDocument/inlayHint', (u, d) => ({ textDocument: { uri: u }, range: randomRange(d) })],
         ['textDocument/formatting', (u) => ({ textDocument: { uri: u }, options: { tabSize: 4, insertSpaces: rnd() < 0.5 } })],
         ['textDocument/rangeFormatting', (u, d) => ({ textDocument: { uri: u }, range: randomRange(d), options: { tabSize: 2, insertSpaces: true } })],
+        ['textDocument/codeLens', (u) => ({ textDocument: { uri: u } })],
+        ['dockerfileLens/layers', (u) => ({ uri: u })],
+        ['dockerfileLens/buildArgs', (u) => ({ uri: u })],
         ['textDocument/onTypeFormatting', (u, d) => ({ textDocument: { uri: u }, position: randomPosition(d), ch: '\n', options: { tabSize: 4, insertSpaces: true } })],
         ['workspace/symbol', () => ({ query: pick(['', 'b', 'build', 'ZZZ']) })],
       ];

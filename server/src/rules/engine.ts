@@ -84,7 +84,34 @@ function suppressed(inline: readonly Suppression[], f: Finding, rule: Rule): boo
   return skip.has(rule.id) || (!!rule.buildkit && skip.has('*buildkit')) || !!hadolint?.some((h) => skip.has(h));
 }
 
+/** Lints the document in one go. */
 export function lint(doc: DockerfileDocument, options: LintOptions = {}): LintDiagnostic[] {
+  const steps = lintSteps(doc, options);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/**
+ * Lints the document a few rules at a time, giving the event loop back every
+ * `sliceMs` so requests are answered meanwhile; stops (undefined) as soon as
+ * `stale()` says a newer version made the result useless.
+ */
+export async function lintAsync(doc: DockerfileDocument, options: LintOptions, stale: () => boolean, sliceMs = 4): Promise<LintDiagnostic[] | undefined> {
+  const steps = lintSteps(doc, options);
+  let t0 = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - t0 < sliceMs) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stale()) return undefined;
+    t0 = performance.now();
+  }
+}
+
+/** The linter as a generator that pauses after each rule. */
+function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<void, LintDiagnostic[]> {
   const rules = options.rules ?? RULES;
   const check = parseCheckValue(doc.ast.directives.find((d) => d.name === 'check')?.value);
   const inline = inlineSuppressions(doc);
@@ -120,6 +147,7 @@ export function lint(doc: DockerfileDocument, options: LintOptions = {}): LintDi
       if (rule.buildkit && check.error && !configured) severity = 'error';
       out.push({ ...f, code: rule.id, severity, href: ruleHref(rule), source: rule.buildkit ? 'buildkit' : 'lens' });
     }
+    yield;
   }
   out.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return out;

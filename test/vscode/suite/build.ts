@@ -13,6 +13,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { DockerfileLensApi } from '../../../client/src/extension';
 import type { BuildResult } from '../../../client/src/buildImage';
 import { baseImages, type PullResult } from '../../../client/src/pullBaseImages';
 import type { ImageCommandResult } from '../../../client/src/tagPushImage';
@@ -32,7 +33,7 @@ export function defineBuildTests(): void {
     let folder: vscode.WorkspaceFolder;
 
     before(async () => {
-      await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+      await ((await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as DockerfileLensApi).ready;
       folder = vscode.workspace.workspaceFolders![0];
       assert.ok(folder, 'no workspace folder is open (expected a copy of examples/)');
     });

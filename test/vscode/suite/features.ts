@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { DockerfileLensApi } from '../../../client/src/extension';
 import { instructionDoc } from '../../../server/src/docs/instructions';
 
 const EXTENSION_ID = 'dockerfile-lens.dockerfile-lens';
@@ -23,8 +24,10 @@ export function defineTests(): void {
       dockerfile = await vscode.workspace.openTextDocument(workspaceFile('Dockerfile'));
       await vscode.window.showTextDocument(dockerfile);
       activatedByItself = await eventually(async () => ext.isActive, (active) => active);
-      // Wait for the activation to finish (the client started): else the first provider call can return [].
-      await ext.activate();
+      // Wait for the language server: activation does not (else the first provider call can return []).
+      const api = (await ext.activate()) as DockerfileLensApi;
+      await api.ready;
+      console.log(`      (activation took ${api.activationMs.toFixed(1)} ms)`);
       fromLine = dockerfile.getText().split(/\r?\n/).findIndex((l) => /^FROM\s/.test(l));
       assert.ok(fromLine >= 0, 'examples/Dockerfile has no FROM line');
     });

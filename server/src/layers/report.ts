@@ -1,0 +1,205 @@
+/**
+ * The layer analysis of a Dockerfile: per stage, the base image's size, the
+ * effective command, and per instruction whether it adds a filesystem layer
+ * and how many bytes (estimated, and measured after a build). The code lens,
+ * the `dockerfileLens/layers` request, the "Show Image Layers" view and the
+ * CLI's `layers` command all read it.
+ *
+ * Docker behaviour relied on:
+ * - only RUN, COPY and ADD add filesystem layers; every other instruction
+ *   only changes the image config ("metadata", 0 bytes in `docker history`):
+ *   https://docs.docker.com/build/building/best-practices/#minimize-the-number-of-layers
+ * - a stage built `FROM <stage>` starts from that stage's filesystem;
+ *   `FROM scratch` from nothing: https://docs.docker.com/reference/dockerfile/#from
+ * - the image `docker build` produces is the last stage, or `--target`.
+ *
+ * The analysis itself is synchronous: the caller supplies what needs I/O (the
+ * build-context index, base-image sizes) already looked up, or placeholders
+ * while the lookup runs; `server.ts` refreshes the lenses when it completes,
+ * the CLI waits for everything first.
+ */
+import type { DockerfileDocument } from '../model/document';
+import { effectiveCommand } from '../model/command';
+import { fromImage, globalArgValues } from '../model/fromImage';
+import type { StageInfo } from '../model/stages';
+import type { Instruction } from '../parser';
+import type { ContextIndex } from './context';
+import { estimateCopy } from './copy';
+import { estimateRun } from './run';
+import type { EffectiveCommand, LayersReport, SizeEstimate } from './types';
+
+export interface MeasuredSizes {
+  /** Bytes per instruction, keyed by its (1-based) start line. */
+  layers: ReadonlyMap<number, number>;
+  /** The image that was measured. */
+  image: string;
+}
+
+export interface LayerInputs {
+  /** The build context, ready; 'pending' while it is being walked; undefined when there is none (untitled files). */
+  context: ContextIndex | 'pending' | undefined;
+  /** The size of an external base image: known, or a placeholder while it is looked up. */
+  baseSize(image: string, platform: string | undefined): SizeEstimate;
+  /** Content-Length of downloaded URLs, when HEAD requests are allowed. */
+  downloads?: ReadonlyMap<string, number>;
+  /** Sizes measured by the last build of this exact text. */
+  measured?: MeasuredSizes;
+}
+
+export interface InstructionLayer {
+  ins: Instruction;
+  createsLayer: boolean;
+  estimate: SizeEstimate;
+  /** What `docker history` reported for it after a build. */
+  measured?: number;
+}
+
+export interface Total {
+  /** Sum of what is known. */
+  bytes: number;
+  /** Parts whose size is unknown (the total is then a lower bound). */
+  unknown: number;
+  /** Some part is a lower bound already. */
+  partial: boolean;
+}
+
+export interface StageLayers {
+  stage: StageInfo;
+  /** The external image (variables filled in), `scratch`, or undefined for a stage FROM a stage. */
+  image: string | undefined;
+  base: SizeEstimate;
+  command: EffectiveCommand;
+  layers: InstructionLayer[];
+  /** Base plus layers (measured sizes where there are any). */
+  total: Total;
+}
+
+export interface LayerAnalysis {
+  stages: StageLayers[];
+}
+
+export const LAYER_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
+
+const METADATA: SizeEstimate = { bytes: 0, basis: 'metadata', note: 'Changes only the image configuration: adds no filesystem layer (0 bytes in `docker history`).' };
+const CONTEXT_PENDING: SizeEstimate = { bytes: null, basis: 'unknown', note: 'Reading the build context…' };
+
+export function estimateInstruction(doc: DockerfileDocument, ins: Instruction, inputs: LayerInputs): SizeEstimate {
+  if (!LAYER_INSTRUCTIONS.has(ins.name)) return METADATA;
+  if (ins.name === 'RUN') return estimateRun(ins, doc, { downloads: inputs.downloads });
+  const fromOther = ins.flags.some((f) => f.name === 'from');
+  if (inputs.context === 'pending' && !fromOther && ins.heredocs.length === 0) return CONTEXT_PENDING;
+  return estimateCopy(ins, doc, inputs.context === 'pending' ? undefined : inputs.context);
+}
+
+/** The external base images of the document, with their `--platform`: what `baseSize` will be asked for. */
+export function baseImages(doc: DockerfileDocument): Array<{ image: string; platform: string | undefined }> {
+  const globals = globalArgValues(doc);
+  const out: Array<{ image: string; platform: string | undefined }> = [];
+  for (const s of doc.stages.stages) {
+    const f = fromImage(doc, s, globals);
+    if (f?.ref && f.ref.toLowerCase() !== 'scratch') out.push({ image: f.ref, platform: f.platform });
+  }
+  return out;
+}
+
+function addTo(total: Total, bytes: number | null, partial = false): void {
+  if (bytes === null) total.unknown++;
+  else total.bytes += bytes;
+  if (partial) total.partial = true;
+}
+
+export function analyzeLayers(doc: DockerfileDocument, inputs: LayerInputs): LayerAnalysis {
+  const globals = globalArgValues(doc);
+  const stages: StageLayers[] = [];
+  const byStage = new Map<StageInfo, StageLayers>();
+  for (const stage of doc.stages.stages) {
+    let base: SizeEstimate;
+    let image: string | undefined;
+    if (stage.baseStage) {
+      const parent = byStage.get(stage.baseStage);
+      const t = parent?.total;
+      base = t && t.unknown === 0
+        ? { bytes: t.bytes, basis: 'stage', partial: t.partial, note: `Everything stage ${stageLabel(stage.baseStage)} contains.` }
+        : { bytes: t ? t.bytes : null, basis: 'stage', partial: true, note: `Stage ${stageLabel(stage.baseStage)} contains at least this much; some of its layers have no estimate.` };
+    } else {
+      const f = fromImage(doc, stage, globals);
+      image = f?.ref;
+      if (!f) base = { bytes: null, basis: 'unknown', note: 'The FROM line names no image.' };
+      else if (!f.ref) base = { bytes: null, basis: 'unknown', note: `\`${f.token.value}\` uses a variable without a default: the image is not known before the build.` };
+      else if (f.ref.toLowerCase() === 'scratch') base = { bytes: 0, basis: 'metadata', note: '`scratch` is the empty image.' };
+      else base = inputs.baseSize(f.ref, f.platform);
+    }
+    const layers: InstructionLayer[] = [];
+    const total: Total = { bytes: 0, unknown: 0, partial: false };
+    addTo(total, base.bytes, base.partial);
+    for (const ins of stage.instructions) {
+      if (ins === stage.from) continue;
+      const estimate = estimateInstruction(doc, ins, inputs);
+      const layer: InstructionLayer = { ins, createsLayer: LAYER_INSTRUCTIONS.has(ins.name), estimate };
+      const measured = inputs.measured?.layers.get(ins.startLine);
+      if (measured !== undefined) layer.measured = measured;
+      layers.push(layer);
+      if (measured !== undefined) addTo(total, measured);
+      else addTo(total, estimate.bytes, estimate.partial);
+    }
+    const s: StageLayers = { stage, image, base, command: effectiveCommand(doc, stage), layers, total };
+    byStage.set(stage, s);
+    stages.push(s);
+  }
+  return { stages };
+}
+
+export function stageLabel(stage: StageInfo): string {
+  return stage.name ?? String(stage.index);
+}
+
+/** The JSON of `dockerfile-lens layers --format json` and of the `dockerfileLens/layers` request (1-based lines). */
+export function toReport(a: LayerAnalysis): LayersReport {
+  return {
+    stages: a.stages.map((s) => ({
+      name: s.stage.name ?? null,
+      index: s.stage.index,
+      from: s.stage.image ?? '',
+      base: { bytes: s.base.bytes, basis: s.base.basis, compressed: !!s.base.compressed, note: s.base.note },
+      command: { argv: s.command.argv, cmdIgnored: s.command.cmdIgnored },
+      layers: s.layers.map((l) => ({
+        line: l.ins.startLine,
+        instruction: l.ins.name,
+        createsLayer: l.createsLayer,
+        bytes: l.estimate.bytes,
+        low: l.estimate.low ?? null,
+        high: l.estimate.high ?? null,
+        basis: l.estimate.basis,
+        note: l.estimate.note,
+        ...(l.measured !== undefined ? { measured: l.measured } : {}),
+      })),
+      totalBytes: s.total.unknown === 0 ? s.total.bytes : null,
+    })),
+  };
+}
+
+const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
+
+/** Sizes as Docker prints them: decimal units (`docker images`, `docker history` use 1000-based units). */
+export function formatBytes(n: number): string {
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < UNITS.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return i === 0 ? `${n} B` : `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${UNITS[i]}`;
+}
+
+/** `12.3 MB`, `≈ 40 MB (30–60 MB)`, `≥ 1.2 GB`, `?`. */
+export function formatEstimate(e: SizeEstimate): string {
+  if (e.bytes === null) return e.low !== undefined ? `≥ ${formatBytes(e.low)}` : '?';
+  if (e.partial) return `≥ ${formatBytes(e.bytes)}`;
+  if (e.low !== undefined && e.high !== undefined && e.low !== e.high) return `≈ ${formatBytes(e.bytes)} (${formatBytes(e.low)}–${formatBytes(e.high)})`;
+  return formatBytes(e.bytes);
+}
+
+export function formatTotal(t: Total): string {
+  const s = formatBytes(t.bytes);
+  return t.unknown > 0 || t.partial ? `≥ ${s}` : s;
+}

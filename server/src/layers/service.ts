@@ -1,0 +1,166 @@
+/**
+ * The I/O behind the layer analysis, for the language server: build-context
+ * indexes (walked in the background, invalidated by file events), base-image
+ * sizes (looked up once per image and platform, shown as "looking up…" until
+ * then), HEAD requests for downloads (only when allowed) and the sizes
+ * measured after a build (kept while the text is the one that was built).
+ * Whenever a lookup completes, `onChange` fires so the server can ask the
+ * editor to refresh its lenses. No LSP types here.
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DockerfileDocument } from '../model/document';
+import { resolveBaseSize, type BaseSizeOptions } from '../images/baseSize';
+import { measuredLayers } from '../images/history';
+import { contextIndex, invalidateContext, type ContextIndex } from './context';
+import { analyzeLayers, baseImages, type LayerAnalysis, type LayerInputs, type MeasuredSizes } from './report';
+import { downloadUrls } from './run';
+import type { SizeEstimate } from './types';
+
+export interface LayerSettings {
+  /** The docker CLI (docker, podman, nerdctl…) and its environment. */
+  docker: string;
+  dockerEnv: Record<string, string>;
+  /** Look base-image sizes and tags up in registries. */
+  registry: boolean;
+  /** HEAD requests for the size of `curl`/`wget` downloads. */
+  headRequests: boolean;
+  /** The build context, relative to the Dockerfile's workspace folder; '' = the Dockerfile's folder. */
+  context: string;
+  /** Whether the workspace is trusted: untrusted ones never run docker nor reach the network. */
+  trusted: boolean;
+}
+
+const LOOKING_UP: SizeEstimate = { bytes: null, basis: 'unknown', note: 'Looking the base image up…' };
+
+export class LayerService {
+  private readonly baseSizes = new Map<string, SizeEstimate>();
+  private readonly downloads = new Map<string, number>();
+  private readonly headsAsked = new Set<string>();
+  private readonly measured = new Map<string, { text: string; sizes: MeasuredSizes }>();
+
+  constructor(private readonly onChange: () => void, private readonly cacheDir?: string) {}
+
+  /** Lookup options: no docker and no network in an untrusted workspace. */
+  baseOptions(s: LayerSettings): BaseSizeOptions {
+    return {
+      docker: s.trusted ? s.docker : undefined,
+      dockerEnv: { ...process.env, ...s.dockerEnv },
+      registry: s.trusted && s.registry,
+      cacheDir: this.cacheDir,
+    };
+  }
+
+  /** The build context root of a Dockerfile on disk. */
+  contextRoot(uri: string, s: LayerSettings, workspaceFolder?: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    try {
+      const file = fileURLToPath(uri);
+      if (s.context && workspaceFolder) return fileURLToPath(new URL(s.context.replace(/^\.?\/?/, ''), workspaceFolder.endsWith('/') ? workspaceFolder : workspaceFolder + '/'));
+      return dirname(file);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private contextOf(doc: DockerfileDocument, s: LayerSettings, folder?: string): ContextIndex | undefined {
+    const root = this.contextRoot(doc.uri, s, folder);
+    return root ? contextIndex(root, fileURLToPath(doc.uri)) : undefined;
+  }
+
+  private baseSize(s: LayerSettings) {
+    return (image: string, platform: string | undefined): SizeEstimate => {
+      const key = `${image}|${platform ?? ''}|${s.registry && s.trusted}`;
+      const known = this.baseSizes.get(key);
+      if (known) return known;
+      this.baseSizes.set(key, LOOKING_UP);
+      resolveBaseSize(image, { ...this.baseOptions(s), platform })
+        .catch((e: Error): SizeEstimate => ({ bytes: null, basis: 'unknown', note: `Lookup failed: ${e.message}` }))
+        .then((e) => {
+          this.baseSizes.set(key, e);
+          this.onChange();
+        });
+      return LOOKING_UP;
+    };
+  }
+
+  private headDownloads(doc: DockerfileDocument, s: LayerSettings): void {
+    if (!s.headRequests || !s.trusted) return;
+    for (const ins of doc.ast.instructions) {
+      if (ins.name !== 'RUN') continue;
+      for (const url of downloadUrls(ins)) {
+        if (this.headsAsked.has(url)) continue;
+        this.headsAsked.add(url);
+        fetch(url, { method: 'HEAD', redirect: 'follow', signal: AbortSignal.timeout(5000) })
+          .then((r) => {
+            const n = Number(r.headers.get('content-length'));
+            if (r.ok && Number.isFinite(n) && n > 0) {
+              this.downloads.set(url, n);
+              this.onChange();
+            }
+          })
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  /** The analysis with what is known now; lookups still running show as such and fire `onChange` when done. */
+  analysisNow(doc: DockerfileDocument, s: LayerSettings, folder?: string): LayerAnalysis {
+    this.headDownloads(doc, s);
+    const m = this.measured.get(doc.uri);
+    if (m && m.text !== doc.text) this.measured.delete(doc.uri);
+    const index = this.contextOf(doc, s, folder);
+    // the walk (and archive reads the estimates start) complete in the background, then the lenses refresh
+    const pending = index && !index.isReady();
+    const inputs: LayerInputs = {
+      context: pending ? 'pending' : index,
+      baseSize: this.baseSize(s),
+      downloads: this.downloads,
+      measured: this.measured.get(doc.uri)?.sizes,
+    };
+    const analysis = analyzeLayers(doc, inputs);
+    if (index && !index.isReady()) index.ready().then(this.onChange, this.onChange);
+    return analysis;
+  }
+
+  /** The analysis once every lookup has completed (for requests that want the full figures). */
+  async analysis(doc: DockerfileDocument, s: LayerSettings, folder?: string): Promise<LayerAnalysis> {
+    const index = this.contextOf(doc, s, folder);
+    await index?.ready();
+    await Promise.all(baseImages(doc).map(async ({ image, platform }) => {
+      const key = `${image}|${platform ?? ''}|${s.registry && s.trusted}`;
+      const known = this.baseSizes.get(key);
+      if (known && known !== LOOKING_UP) return;
+      this.baseSizes.set(key, await resolveBaseSize(image, { ...this.baseOptions(s), platform }).catch((e: Error): SizeEstimate => ({ bytes: null, basis: 'unknown', note: `Lookup failed: ${e.message}` })));
+    }));
+    let analysis = this.analysisNow(doc, s, folder);
+    // estimates may start archive reads: wait for them, then estimate again
+    for (let i = 0; i < 8 && index && !index.isReady(); i++) {
+      await index.ready();
+      analysis = this.analysisNow(doc, s, folder);
+    }
+    return analysis;
+  }
+
+  /** Reads `docker history` of a freshly built image and keeps its sizes while the text stays the same. */
+  async measure(doc: DockerfileDocument, image: string, s: LayerSettings, target?: string): Promise<{ ok: boolean; message: string }> {
+    if (!s.trusted) return { ok: false, message: 'The workspace is not trusted: docker is not run.' };
+    const r = await measuredLayers(s.docker, image, doc, { target, env: { ...process.env, ...s.dockerEnv } });
+    if (!r) return { ok: false, message: `Could not read the history of ${image}.` };
+    this.measured.set(doc.uri, { text: doc.text, sizes: { image, layers: new Map(r.layers.map((l) => [l.line + 1, l.bytes])) } });
+    this.onChange();
+    return { ok: true, message: `${r.layers.length} layers measured from ${image}. ${r.note}`.trim() };
+  }
+
+  /** A file under some build context changed. */
+  fileChanged(path: string): void {
+    invalidateContext(path);
+    this.onChange();
+  }
+
+  /** Forget base-image sizes (e.g. after Pull Base Images). */
+  forgetBaseSizes(): void {
+    this.baseSizes.clear();
+    this.onChange();
+  }
+}

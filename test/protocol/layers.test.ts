@@ -1,0 +1,118 @@
+/**
+ * Layer sizes and the effective command over the real protocol: code lenses on a
+ * Dockerfile whose build context is a real folder, the `dockerfileLens/layers`
+ * report, ARGs without defaults, and lenses refreshed when a context file
+ * changes. Registry lookups are off (answered by the workspace configuration).
+ */
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { LayersReport } from '../../server/src/layers/types';
+import { LspClient } from '../helpers/lspClient';
+
+type Lens = { range: { start: { line: number } }; command: { title: string; command: string; arguments?: unknown[] } };
+
+describe('protocol: layer sizes and the effective command', function () {
+  this.timeout(30000);
+  let dir: string;
+  let uri: string;
+  let client: LspClient;
+  let refreshes = 0;
+
+  const text = [
+    'ARG TAG',
+    'FROM scratch AS base',
+    'COPY app.bin /app.bin',
+    'COPY assets/ /assets/',
+    'ENV MODE=prod',
+    'FROM base',
+    'ENTRYPOINT ["/app.bin", "--serve"]',
+    'CMD ["--port", "80"]',
+    '',
+  ].join('\n');
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lens-layers-'));
+    writeFileSync(join(dir, 'app.bin'), Buffer.alloc(12345, 1));
+    writeFileSync(join(dir, 'ignored.log'), Buffer.alloc(999, 1));
+    writeFileSync(join(dir, '.dockerignore'), '*.log\n');
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'assets', 'a.css'), 'x'.repeat(1000));
+    writeFileSync(join(dir, 'assets', 'b.css'), 'y'.repeat(500));
+    writeFileSync(join(dir, 'Dockerfile'), text);
+    uri = pathToFileURL(join(dir, 'Dockerfile')).href;
+    client = new LspClient();
+    client.onRequest = (method) => {
+      if (method === 'workspace/configuration') return [{ registry: { enabled: false } }];
+      if (method === 'workspace/codeLens/refresh') refreshes++;
+      return null;
+    };
+    const init = await client.initialize('en', { workspace: { configuration: true, codeLens: { refreshSupport: true } } });
+    assert.deepEqual(init.capabilities.codeLensProvider, { resolveProvider: false });
+    client.open(uri, text);
+  });
+  after(async () => {
+    await client.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The lenses once the build context has been read. */
+  async function lenses(): Promise<Lens[]> {
+    for (let i = 0; i < 200; i++) {
+      const r = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
+      if (!r.some((l) => /Reading the build context/.test(l.command.title))) return r;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    throw new Error('the build context was never read');
+  }
+  const titlesAt = (ls: Lens[], line: number) => ls.filter((l) => l.range.start.line === line).map((l) => l.command.title);
+
+  it('shows what each instruction adds, the stage totals and the effective command', async () => {
+    const ls = await lenses();
+    assert.deepEqual(titlesAt(ls, 2), ['+12.3 kB · build context']);
+    assert.deepEqual(titlesAt(ls, 3), ['+1.50 kB · build context']);
+    assert.deepEqual(titlesAt(ls, 4), ['0 B · metadata']);
+    assert.deepEqual(titlesAt(ls, 1), ['scratch · 0 B · stage total 13.8 kB', '▶ (the base image’s command)']);
+    assert.deepEqual(titlesAt(ls, 5), ['from stage base 13.8 kB · image total 13.8 kB', '▶ /app.bin --serve --port 80', 'Build Image…']);
+    const copy = ls.find((l) => l.range.start.line === 2)!.command;
+    assert.equal(copy.command, 'dockerfileLens.showLayerBreakdown');
+    const args = copy.arguments![0] as { uri: string; line: number; items: Array<{ label: string; bytes: number }> };
+    assert.equal(args.uri, uri);
+    assert.equal(args.line, 2);
+    assert.deepEqual(args.items.map((i) => [i.label, i.bytes]), [['app.bin', 12345]]);
+  });
+
+  it('dockerfileLens/layers returns the report, with 1-based lines and exact bytes', async () => {
+    const r = await client.request<LayersReport>('dockerfileLens/layers', { uri });
+    assert.equal(r.stages.length, 2);
+    const [base, final] = r.stages;
+    assert.deepEqual(base.base, { bytes: 0, basis: 'metadata', compressed: false, note: '`scratch` is the empty image.' });
+    assert.deepEqual(base.layers.map((l) => [l.line, l.instruction, l.createsLayer, l.bytes, l.basis]), [
+      [3, 'COPY', true, 12345, 'context'],
+      [4, 'COPY', true, 1500, 'context'],
+      [5, 'ENV', false, 0, 'metadata'],
+    ]);
+    assert.equal(base.totalBytes, 13845);
+    assert.equal(final.totalBytes, 13845);
+    assert.deepEqual(final.command, { argv: ['/app.bin', '--serve', '--port', '80'], cmdIgnored: false });
+  });
+
+  it('dockerfileLens/buildArgs lists the ARGs without a default', async () => {
+    assert.deepEqual(await client.request('dockerfileLens/buildArgs', { uri }), [{ name: 'TAG', line: 1 }]);
+  });
+
+  it('a changed context file (workspace/didChangeWatchedFiles) refreshes the lenses with the new size', async () => {
+    const before = refreshes;
+    writeFileSync(join(dir, 'app.bin'), Buffer.alloc(20000, 1));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'app.bin')).href, type: 2 }] });
+    let titles: string[] = [];
+    for (let i = 0; i < 200 && (titles[0] !== '+20.0 kB · build context' || refreshes === before); i++) {
+      await new Promise((res) => setTimeout(res, 20));
+      titles = titlesAt(await lenses(), 2);
+    }
+    assert.deepEqual(titles, ['+20.0 kB · build context']);
+    assert.ok(refreshes > before, 'the server did not ask the editor to refresh its lenses');
+  });
+});
