@@ -6,6 +6,7 @@
  * the extension.
  */
 import * as vscode from 'vscode';
+import { SERVER_NODE_FLAGS } from '../../server/src/nodeOptions';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { LayersReport } from '../../server/src/layers/types';
 
@@ -107,8 +108,8 @@ export class Ctx implements vscode.Disposable {
     // The server is bundled next to the client (dist/server.js) and speaks LSP over Node IPC.
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_FLAGS } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
     };
     const clientOptions: LanguageClientOptions = {
       // Every scheme (file, untitled, virtual file systems): the server only needs the text.

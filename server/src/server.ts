@@ -345,7 +345,9 @@ function folderOf(uri: string): string | undefined {
 connection.onCodeLens(async (p, token) => {
   const s = await settings(p.textDocument.uri);
   if (!s.codeLens.layerSizes && !s.codeLens.effectiveCommand) return [];
-  return onModel(p.textDocument.uri, token, [], (m) => codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens));
+  // computed once per document version and lookup generation
+  const key = `lens ${layers.generation} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
+  return onModel(p.textDocument.uri, token, [], (m) => once(m, key, () => codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens)));
 });
 connection.onRequest('dockerfileLens/layers', async (p: { uri: string }) => {
   const m = model(p.uri);

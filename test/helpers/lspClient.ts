@@ -1,11 +1,13 @@
 /**
  * A minimal LSP client over stdio for protocol tests: spawns the real server
- * (`node dist/server.js --stdio`) and speaks JSON-RPC with Content-Length
+ * (`node dist/server.js --stdio`, with the Node flags the extension uses) and
+ * speaks JSON-RPC with Content-Length
  * framing, as any editor does. `command` (optional) spawns another server
  * instead, e.g. the incumbent for scripts/bench-compare.ts.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../server/src/nodeOptions';
 import { repoRoot } from './corpus';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
@@ -25,7 +27,7 @@ export class LspClient {
   constructor(args: string[] = ['--stdio'], command?: { command: string; args: string[] }) {
     this.proc = command
       ? spawn(command.command, command.args, { stdio: 'pipe' })
-      : spawn(process.execPath, [join(repoRoot, 'dist/server.js'), ...args], { stdio: 'pipe' });
+      : spawn(process.execPath, [...SERVER_NODE_FLAGS, join(repoRoot, 'dist/server.js'), ...args], { stdio: 'pipe' });
     this.proc.stdout.on('data', (d: Buffer) => this.receive(d));
     this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.proc.on('exit', (code) => {

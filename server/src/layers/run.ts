@@ -350,24 +350,51 @@ function stageChain(stage: StageInfo | undefined): Set<StageInfo> {
   return out;
 }
 
-/** Table packages installed by the RUNs before `ins` in its stage and the stages it is built FROM. */
-function installedBefore(ins: Instruction, doc: DockerfileDocument, stage: StageInfo | undefined): Set<number> {
-  const chain = stageChain(stage);
-  const out = new Set<number>();
-  for (const s of chain) {
-    for (const other of s.instructions) {
-      if (other === ins || (s === stage && other.start >= ins.start)) break;
-      if (other.name !== 'RUN') continue;
-      for (const script of scriptsOf(other)) {
-        for (const call of programs(script)) {
-          const sub = aptSubcommand(call);
-          if (!sub || sub.word.value !== 'install' || aptSimulates(call)) continue;
-          const a = aptInstall(call, sub);
-          for (const i of debianClosure(a.found, a.recommends)) out.add(i);
-        }
+/** Table packages one RUN installs (with their closure); depends on the instruction alone. */
+const ownInstallsCache = new WeakMap<Instruction, Set<number>>();
+function ownInstalls(ins: Instruction): Set<number> {
+  let out = ownInstallsCache.get(ins);
+  if (out) return out;
+  out = new Set<number>();
+  if (ins.name === 'RUN') {
+    for (const script of scriptsOf(ins)) {
+      for (const call of programs(script)) {
+        const sub = aptSubcommand(call);
+        if (!sub || sub.word.value !== 'install' || aptSimulates(call)) continue;
+        const a = aptInstall(call, sub);
+        for (const i of debianClosure(a.found, a.recommends)) out.add(i);
       }
     }
   }
+  ownInstallsCache.set(ins, out);
+  return out;
+}
+
+/**
+ * What a stage's RUNs installed up to some instruction, grown as the estimates
+ * go down the stage (they are asked in document order), so a stage of n RUNs
+ * costs O(n), not O(n²). Keyed by the stage of one document version.
+ */
+const progress = new WeakMap<StageInfo, { next: number; set: Set<number> }>();
+function installedInStageBefore(stage: StageInfo, offset: number): Set<number> {
+  let p = progress.get(stage);
+  if (!p || (p.next > 0 && stage.instructions[p.next - 1].start >= offset)) progress.set(stage, (p = { next: 0, set: new Set() }));
+  const list = stage.instructions;
+  while (p.next < list.length && list[p.next].start < offset) {
+    for (const i of ownInstalls(list[p.next])) p.set.add(i);
+    p.next++;
+  }
+  return p.set;
+}
+
+/** Table packages installed by the RUNs before `ins` in its stage and the stages it is built FROM (do not modify). */
+function installedBefore(ins: Instruction, doc: DockerfileDocument, stage: StageInfo | undefined): ReadonlySet<number> {
+  if (!stage) return new Set();
+  const own = installedInStageBefore(stage, ins.start);
+  const chain = [...stageChain(stage)].filter((s) => s !== stage);
+  if (!chain.length) return own;
+  const out = new Set(own);
+  for (const s of chain) for (const i of installedInStageBefore(s, Infinity)) out.add(i);
   return out;
 }
 

@@ -39,7 +39,16 @@ export class LayerService {
   private readonly headsAsked = new Set<string>();
   private readonly measured = new Map<string, { text: string; sizes: MeasuredSizes }>();
 
-  constructor(private readonly onChange: () => void, private readonly cacheDir?: string) {}
+  /** Bumped whenever a lookup completes or a file changes: analyses of an older generation are stale. */
+  generation = 0;
+  private readonly onChange: () => void;
+
+  constructor(onChange: () => void, private readonly cacheDir?: string) {
+    this.onChange = () => {
+      this.generation++;
+      onChange();
+    };
+  }
 
   /** Lookup options: no docker and no network in an untrusted workspace. */
   baseOptions(s: LayerSettings): BaseSizeOptions {
