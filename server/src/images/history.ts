@@ -34,7 +34,11 @@
  * builder/builder-next/adapters/snapshot/layer.go → layer/migration.go
  * `packSizeCounter`): the payload of regular files only, so symlinks count 0
  * there. Deleting a file of an earlier layer adds a whiteout of 0 bytes;
- * changing one copies the whole file up.
+ * changing one copies the whole file up. A layer identical to one already in
+ * the store (same diff ID: e.g. `COPY` of the same files with the same mtimes
+ * onto the same parent, by the other builder) is not registered again: the
+ * store returns the existing layer with the size recorded when it was first
+ * registered (moby layer/layer_store.go, "layer already exists").
  *
  * Rows are matched to instructions by walking both backwards from the newest
  * and comparing keywords; rows left over after the stage's first instruction
