@@ -4,15 +4,24 @@
  * legacy builder, and `measuredLayers` must map each instruction of the built
  * stage chain to the size the engine recorded — metadata instructions exactly
  * 0, COPY/ADD the bytes of the files (generated here with known sizes), RUN
- * what the command wrote. Prints the table fixture × instruction × bytes for
- * both builders.
+ * what the command wrote. Then the editor's estimates (server/src/layers) are
+ * held against the measurements: metadata exactly 0, COPY/ADD from the context
+ * within 2% plus a per-file overhead of {@link PER_FILE_OVERHEAD} bytes (a
+ * symlink: BuildKit counts 0 where we count its target's length, as the legacy
+ * builder does), the base image exactly the engine's size, and a RUN estimate's
+ * range containing the measurement. Prints the table fixture × instruction ×
+ * estimate × measured bytes for both builders.
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { resolveBaseSize } from '../../server/src/images/baseSize';
 import { measuredLayers, type MeasuredImage } from '../../server/src/images/history';
+import { contextIndex } from '../../server/src/layers/context';
+import { analyzeLayers } from '../../server/src/layers/report';
+import type { SizeEstimate } from '../../server/src/layers/types';
 import { analyze } from '../../server/src/model/document';
 import type { Instruction } from '../../server/src/parser/ast';
 import { repoRoot } from '../helpers/corpus';
@@ -41,6 +50,8 @@ interface Fixture {
 }
 
 const MiB = 1 << 20;
+/** Bytes a COPY/ADD estimate may differ by per file beyond 2%: a symlink's target length (BuildKit counts it 0). */
+const PER_FILE_OVERHEAD = 64;
 
 const FIXTURES: Fixture[] = [
   {
@@ -137,6 +148,30 @@ function expected(bytes: Bytes, builder: Builder, context: string): { low: numbe
   return { low: bytes[builder], high: bytes[builder] };
 }
 
+/** The editor's estimates for each instruction of the built stage chain, by 0-based line, and the base image's. */
+async function estimate(ctx: string, doc: ReturnType<typeof analyze>, target: string | undefined): Promise<{ estimates: Map<number, SizeEstimate>; base: SizeEstimate }> {
+  const index = contextIndex(ctx, join(ctx, 'Dockerfile'));
+  await index.ready();
+  const d = dockerd!;
+  const bases = new Map<string, SizeEstimate>();
+  for (const s of doc.stages.stages) {
+    if (s.image && !s.baseStage && s.image !== 'scratch') bases.set(s.image, await resolveBaseSize(s.image, { docker: d.docker, dockerEnv: d.env, registry: false }));
+  }
+  const inputs = { context: index, baseSize: (image: string) => bases.get(image)! };
+  let a = analyzeLayers(doc, inputs);
+  for (let i = 0; i < 8 && !index.isReady(); i++) {
+    await index.ready();
+    a = analyzeLayers(doc, inputs);
+  }
+  const estimates = new Map<number, SizeEstimate>();
+  for (const s of a.stages) for (const l of s.layers) estimates.set(doc.lines.positionAt(l.ins.start).line, l.estimate);
+  const stages = a.stages;
+  let built = target ? stages.find((s) => s.stage.name === target) : stages[stages.length - 1];
+  while (built?.stage.baseStage) built = stages.find((s) => s.stage === built!.stage.baseStage);
+  return { estimates, base: built!.base };
+}
+let dockerd: Dockerd | undefined;
+
 const inspectSize = (d: Dockerd, image: string) => Number(execFileSync(d.docker, ['image', 'inspect', '--format', '{{.Size}}', image], { env: d.env }).toString().trim());
 
 describe('measured layer sizes: docker history mapped to instructions (real dockerd, both builders)', function () {
@@ -173,7 +208,7 @@ describe('measured layer sizes: docker history mapped to instructions (real dock
   before(async function () {
     needDocker(this, { busybox: true });
     work = mkdtempSync(join(tmpdir(), 'lens-history-'));
-    d = await startDockerd();
+    d = dockerd = await startDockerd();
     console.log(`      dockerd answered /_ping ${d.startupMs} ms after spawn`);
     await importBusybox(d);
     busyboxBytes = inspectSize(d, BUSYBOX_IMAGE);
@@ -193,9 +228,12 @@ describe('measured layer sizes: docker history mapped to instructions (real dock
         const doc = analyze('file:///Dockerfile', 1, b.text);
         const m = await measuredLayers(d!.docker, b.tag, doc, { target: f.target, env: d!.env });
         assert.ok(m, 'docker history failed');
-        const entry = results.get(fixtureId(f)) ?? { text: b.text, by: {} };
+        const entry = results.get(fixtureId(f)) ?? { text: b.text, by: {}, estimates: {} };
         entry.by[builder] = m;
         results.set(fixtureId(f), entry);
+        const { estimates, base } = await estimate(b.ctx, doc, f.target);
+        entry.estimates[builder] = estimates;
+        entry.baseEstimate = base;
 
         assert.equal(m.baseBytes, f.base === 'scratch' ? 0 : busyboxBytes, m.note);
         assert.doesNotMatch(m.note, /not mapped|shifted/);
@@ -218,6 +256,21 @@ describe('measured layer sizes: docker history mapped to instructions (real dock
           assert.ok(layer.bytes >= low && layer.bytes <= high, `line ${layer.line + 1} "${text}": measured ${layer.bytes}, expected ${low === high ? low : `${low}..${high}`}`);
         }
         assert.deepEqual([...used].sort(), Object.keys(f.sizes).sort(), 'every sized instruction was measured');
+
+        // the estimates against the measurements
+        if (m.baseBytes !== null && base.basis === 'engine') assert.equal(base.bytes, m.baseBytes, `base image: ${base.note}`);
+        for (const layer of m.layers) {
+          const e = estimates.get(layer.line);
+          const what = `line ${layer.line + 1} "${lines[layer.line]}": estimated ${JSON.stringify(e)}, measured ${layer.bytes}`;
+          assert.ok(e, what);
+          if (e.basis === 'metadata') assert.equal(layer.bytes, 0, what);
+          else if (e.basis === 'context' || e.basis === 'archive' || (e.basis === 'stage' && e.bytes !== null && !e.partial)) {
+            const files = Number(/(\d+) files?/.exec(e.items?.map((i) => i.detail ?? '').join(' ') ?? '')?.[1] ?? 1);
+            assert.ok(e.bytes !== null && Math.abs(e.bytes - layer.bytes) <= 0.02 * layer.bytes + PER_FILE_OVERHEAD * files, what);
+          } else if (e.bytes !== null && e.low !== undefined && e.high !== undefined) {
+            assert.ok(layer.bytes >= e.low && layer.bytes <= e.high, what);
+          } else assert.ok(e.note.length > 0, what);
+        }
       });
     }
     it(`${fixtureId(f)}: legacy and BuildKit agree (but for symlinks)`, function () {
@@ -343,17 +396,20 @@ function daemonProcesses(dir: string): number[] {
   return pids;
 }
 
-type Results = Map<string, { text: string; by: Partial<Record<Builder, MeasuredImage>> }>;
+type Results = Map<string, { text: string; by: Partial<Record<Builder, MeasuredImage>>; estimates: Partial<Record<Builder, Map<number, SizeEstimate>>>; baseEstimate?: SizeEstimate }>;
 
-/** fixture × instruction × measured bytes, both builders. */
+/** fixture × instruction × estimated and measured bytes, both builders. */
 function table(results: Results): string {
-  const rows: string[][] = [['fixture', 'line', 'instruction', 'BuildKit', 'legacy']];
+  const rows: string[][] = [['fixture', 'line', 'instruction', 'estimate (BuildKit ctx)', 'BuildKit', 'estimate (legacy ctx)', 'legacy']];
+  const est = (e: SizeEstimate | undefined) => (!e ? '-' : e.bytes === null ? `? (${e.basis})` : `${e.bytes}${e.low !== undefined && e.high !== undefined && e.low !== e.high ? ` [${e.low}..${e.high}]` : ''} (${e.basis})`);
   for (const [id, r] of results) {
     const lines = r.text.split('\n');
     const all = new Set([...(r.by.buildkit?.layers ?? []), ...(r.by.legacy?.layers ?? [])].map((l) => l.line));
     const size = (b: Builder, line: number) => String(r.by[b]?.layers.find((l) => l.line === line)?.bytes ?? '-');
-    rows.push([id, '', '(base image)', String(r.by.buildkit?.baseBytes ?? '-'), String(r.by.legacy?.baseBytes ?? '-')]);
-    for (const line of [...all].sort((a, b) => a - b)) rows.push([id, String(line + 1), lines[line].slice(0, 60), size('buildkit', line), size('legacy', line)]);
+    rows.push([id, '', '(base image)', est(r.baseEstimate), String(r.by.buildkit?.baseBytes ?? '-'), est(r.baseEstimate), String(r.by.legacy?.baseBytes ?? '-')]);
+    for (const line of [...all].sort((a, b) => a - b)) {
+      rows.push([id, String(line + 1), lines[line].slice(0, 48), est(r.estimates.buildkit?.get(line)), size('buildkit', line), est(r.estimates.legacy?.get(line)), size('legacy', line)]);
+    }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => '      ' + r.map((cell, c) => (c >= 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ')).join('\n');
