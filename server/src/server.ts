@@ -8,6 +8,7 @@ import {
   type InitializeParams, type InitializeResult, type SemanticTokens, type SemanticTokensDelta,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildArgsWithoutDefault } from './model/buildArgs';
 import { codeActions } from './features/codeActions';
@@ -337,6 +338,13 @@ function layerSettings(s: Settings): LayerSettings {
     trusted,
   };
 }
+function fromDisk(uri: string): DockerfileDocument | undefined {
+  try {
+    return analyze(uri, 0, readFileSync(fileURLToPath(uri), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
 /** The workspace folder containing a document. */
 function folderOf(uri: string): string | undefined {
   return workspaceFolders.filter((f) => uri.startsWith(f.endsWith('/') ? f : f + '/')).sort((a, b) => b.length - a.length)[0];
@@ -355,8 +363,9 @@ connection.onRequest('dockerfileLens/layers', async (p: { uri: string }) => {
   return toReport(await layers.analysis(m, layerSettings(await settings(p.uri)), folderOf(p.uri)));
 });
 connection.onRequest('dockerfileLens/measured', async (p: { uri: string; image: string; target?: string }) => {
-  const m = model(p.uri);
-  if (!m) return { ok: false, message: 'The Dockerfile is not open.' };
+  // a Dockerfile built from the explorer need not be open: its text on disk is what was built
+  const m = model(p.uri) ?? fromDisk(p.uri);
+  if (!m) return { ok: false, message: 'The Dockerfile cannot be read.' };
   return layers.measure(m, p.image, layerSettings(await settings(p.uri)), p.target);
 });
 connection.onRequest('dockerfileLens/buildArgs', (p: { uri: string }) => {

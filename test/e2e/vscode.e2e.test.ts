@@ -23,6 +23,7 @@ import {
   loadChromium, packageVsix, repoRoot, requirePrerequisites, screenshot, vscodeServerMain,
 } from './harness';
 import type { Browser, Locator, Page } from './playwright';
+import { dockerAvailable, startDockerd, type Dockerd } from '../helpers/docker';
 
 const RESULT_PREFIX = '[vscode-suite] '; // test/vscode/suite/index.ts prints one such line per test
 const fromSummary = instructionDoc('FROM')!.summary.en;
@@ -223,6 +224,23 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       assert.match(text, /\$\{NODE_VERSION\}\s*= 20-alpine\$\{ALPINE_VERSION\}\s*= 3.20 AS deps/, text);
     });
 
+    it('code lenses show what each instruction adds, the stage totals and the effective command', async () => {
+      await quickOpen(page, 'Dockerfile');
+      // each lens is a link inside the line's `.codelens-decoration`
+      const lenses = page.locator('.monaco-editor .codelens-decoration a');
+      const texts = await eventually(
+        () => lenses.evaluateAll((as) => as.map((a) => String(a.textContent).replace(/\u00a0/g, ' '))),
+        (ts) => ts.some((t) => t.includes('build context')),
+        20_000,
+      );
+      await screenshot(page, 'code-lenses');
+      const all = texts.join(' | ');
+      assert.ok(texts.some((t) => t.includes('0 B · metadata')), all);
+      assert.ok(texts.some((t) => /^\+422 B · build context$/.test(t)), all);
+      // Restricted Mode: no registry, no engine: the bundled table, labelled as such
+      assert.ok(texts.some((t) => /base node:20-alpine3\.20 ≈ .* \(approx\., bundled table\) · stage total ≥ /.test(t)), all);
+    });
+
     it('Format Document upper-cases keywords and keeps the hand-aligned continuation', async () => {
       const file = 'format.dockerfile';
       await page.keyboard.press('Escape');
@@ -273,9 +291,16 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     let exitCode: number | undefined;
     const log: string[] = [];
 
+    let dockerd: Dockerd | undefined;
+
     before(async function () {
       requirePrerequisites(this);
-      sandbox = new Sandbox(QUIET_SETTINGS);
+      // A real engine for the Build / Tag / Push / Pull tests of test/vscode/suite/build.ts (they fail
+      // rather than skip when DOCKERFILE_LENS_TEST_DOCKER=1, which CI sets when the engine is installed).
+      if (dockerAvailable()) dockerd = await startDockerd();
+      const dockerSettings = dockerd ? { 'dockerfileLens.docker.path': dockerd.docker, 'dockerfileLens.docker.env': { DOCKER_HOST: dockerd.host } } : {};
+      sandbox = new Sandbox({ ...QUIET_SETTINGS, ...dockerSettings });
+      const env = { ...sandbox.env, ...(dockerd && process.env.CI ? { DOCKERFILE_LENS_TEST_DOCKER: '1' } : {}) };
       const port = await freePort();
       // The bare VS Code server inside code-server: unlike code-server's CLI it runs an extension
       // under development and its tests (the web workbench's smoke-test driver reports their end).
@@ -283,7 +308,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
         vscodeServerMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
         '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry',
         '--user-data-dir', sandbox.userData, '--server-data-dir', sandbox.serverData, '--extensions-dir', sandbox.extensions,
-      ], sandbox.env);
+      ], env);
       await server.waitForHttp(`http://127.0.0.1:${port}/`);
 
       browser = await loadChromium().launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, env: sandbox.env });
@@ -318,6 +343,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       this.timeout(20_000);
       await browser?.close().catch(() => undefined);
       await server?.stop();
+      await dockerd?.stop();
       sandbox?.remove();
     });
 

@@ -167,6 +167,13 @@ export function defineBuildTests(): void {
         const created = [dir, folder.uri.fsPath].flatMap((d) => readdirSync(d)).filter((f) => f.startsWith('pwned'));
         assert.deepEqual(created, [], 'a shell ran');
         assert.equal(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'docker build').length, 0);
+        // the lenses now show the sizes docker history measured, next to the estimates
+        const lenses = await eventually(
+          async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).map((l) => `${l.range.start.line}: ${l.command?.title}`),
+          (ts) => ts.some((t) => t.includes('measured')),
+        );
+        assert.ok(lenses.includes('1: 6 B measured · estimate 6 B · build context'), lenses.join('\n'));
+        assert.ok(lenses.includes('2: 0 B · metadata'), lenses.join('\n'));
       });
 
       it('puts a failed build’s error on the instruction, and drops it at the next edit', async () => {
