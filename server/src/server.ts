@@ -353,6 +353,8 @@ function folderOf(uri: string): string | undefined {
 connection.onCodeLens(async (p, token) => {
   const s = await settings(p.textDocument.uri);
   if (!s.codeLens.layerSizes && !s.codeLens.effectiveCommand) return [];
+  const opened = model(p.textDocument.uri);
+  if (opened) await layers.settle(opened, layerSettings(s), folderOf(opened.uri));
   // computed once per document version and lookup generation
   const key = `lens ${layers.generation} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
   return onModel(p.textDocument.uri, token, [], (m) => once(m, key, () => codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens)));

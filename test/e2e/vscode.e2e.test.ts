@@ -14,7 +14,7 @@
  */
 import * as assert from 'node:assert/strict';
 import Mocha from 'mocha';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { instructionDoc } from '../../server/src/docs/instructions';
@@ -300,7 +300,10 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       if (dockerAvailable()) dockerd = await startDockerd();
       const dockerSettings = dockerd ? { 'dockerfileLens.docker.path': dockerd.docker, 'dockerfileLens.docker.env': { DOCKER_HOST: dockerd.host } } : {};
       sandbox = new Sandbox({ ...QUIET_SETTINGS, ...dockerSettings });
-      const env = { ...sandbox.env, ...(dockerd && process.env.CI ? { DOCKERFILE_LENS_TEST_DOCKER: '1' } : {}) };
+      // docker.path / docker.env are machine-overridable: a remote (server) window reads them from the machine settings
+      mkdirSync(join(sandbox.serverData, 'data/Machine'), { recursive: true });
+      writeFileSync(join(sandbox.serverData, 'data/Machine/settings.json'), JSON.stringify(dockerSettings, null, 2));
+      const env = { ...sandbox.env, ...(dockerd ? { DOCKER_HOST: dockerd.host } : {}), ...(dockerd && process.env.CI ? { DOCKERFILE_LENS_TEST_DOCKER: '1' } : {}) };
       const port = await freePort();
       // The bare VS Code server inside code-server: unlike code-server's CLI it runs an extension
       // under development and its tests (the web workbench's smoke-test driver reports their end).

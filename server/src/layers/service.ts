@@ -132,6 +132,15 @@ export class LayerService {
     return analysis;
   }
 
+  /** Waits up to `ms` for the build context to be read (a small one is read by then: no "Reading…" lens). */
+  async settle(doc: DockerfileDocument, s: LayerSettings, folder?: string, ms = 300): Promise<void> {
+    const index = this.contextOf(doc, s, folder);
+    if (!index || index.isReady()) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([index.ready().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
+  }
+
   /** The analysis once every lookup has completed (for requests that want the full figures). */
   async analysis(doc: DockerfileDocument, s: LayerSettings, folder?: string): Promise<LayerAnalysis> {
     const index = this.contextOf(doc, s, folder);
