@@ -32,7 +32,12 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: Ctx): vo
     const uri = await resolveDockerfile(arg);
     if (uri) await views.show(uri);
   });
-  register('dockerfileLens.showLayerBreakdown', (arg) => showLayerBreakdown(arg as Parameters<typeof showLayerBreakdown>[0]));
+  register('dockerfileLens.showLayerBreakdown', async (arg) => {
+    const args = arg as Parameters<typeof showLayerBreakdown>[0];
+    // lenses carry the title and note; the items are asked for on click
+    if (args && !args.items && typeof args.uri === 'string') args.items = (await ctx.breakdown(args).catch(() => null))?.items ?? [];
+    return showLayerBreakdown(args);
+  });
 }
 
 /** An options object; not the Uri a menu passes. */

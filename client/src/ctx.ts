@@ -6,6 +6,7 @@
  * the extension.
  */
 import * as vscode from 'vscode';
+import type { BreakdownArgs } from './layerBreakdown';
 import { SERVER_NODE_FLAGS } from '../../server/src/nodeOptions';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { LayersReport } from '../../server/src/layers/types';
@@ -92,6 +93,11 @@ export class Ctx implements vscode.Disposable {
   /** The ARGs without a default value, which `docker build --build-arg` would fill. */
   buildArgs(uri: vscode.Uri): Promise<BuildArg[]> {
     return this.request<BuildArg[]>('dockerfileLens/buildArgs', { uri: uri.toString() });
+  }
+
+  /** What a size lens counted (its items), asked when the lens is clicked: lenses carry no item lists. */
+  breakdown(args: BreakdownArgs): Promise<BreakdownArgs | null> {
+    return this.request<BreakdownArgs | null>('dockerfileLens/breakdown', args);
   }
 
   /** Makes the server forget the base image sizes it looked up (after a pull, the engine has exact ones). */

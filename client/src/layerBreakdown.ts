@@ -12,9 +12,12 @@ export interface BreakdownArgs {
   uri: string;
   /** 0-based. */
   line: number;
+  /** Which lens of the line (server/src/features/codeLens.ts). */
+  kind?: 'stage' | 'command' | 'layer';
   title: string;
   note: string;
-  items: Array<{ label: string; bytes: number | null; detail?: string }>;
+  /** What was counted; absent in a lens's argument (asked from the server on click). */
+  items?: Array<{ label: string; bytes: number | null; detail?: string }>;
 }
 
 /** At most this many items are listed (a COPY of a big folder can count thousands of files). */

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildArgsWithoutDefault } from './model/buildArgs';
 import { codeActions } from './features/codeActions';
-import { codeLenses, type CodeLensSettings } from './features/codeLens';
+import { breakdownItems, codeLenses, type BreakdownArgs, type CodeLensSettings } from './features/codeLens';
 import { completion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
@@ -370,11 +370,17 @@ connection.onRequest('dockerfileLens/measured', async (p: { uri: string; image: 
   if (!m) return { ok: false, message: 'The Dockerfile cannot be read.' };
   return layers.measure(m, p.image, layerSettings(await settings(p.uri)), p.target);
 });
+connection.onRequest('dockerfileLens/breakdown', async (p: BreakdownArgs) => {
+  const m = model(p.uri);
+  if (!m) return null;
+  const s = await settings(p.uri);
+  return { ...p, items: breakdownItems(layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), p.line, p.kind) };
+});
 connection.onRequest('dockerfileLens/buildArgs', (p: { uri: string }) => {
   const m = model(p.uri);
   return m ? buildArgsWithoutDefault(m) : [];
 });
-connection.onRequest('dockerfileLens/stats', () => ({ ...stats, rssBytes: process.memoryUsage().rss }));
+connection.onRequest('dockerfileLens/stats', () => ({ ...stats, lensGeneration: layers.generation, rssBytes: process.memoryUsage().rss }));
 connection.onRequest('dockerfileLens/refreshBaseImages', () => layers.forgetBaseSizes());
 connection.onDidChangeWatchedFiles((p) => {
   for (const c of p.changes) {

@@ -173,7 +173,9 @@ describe('protocol: fuzz (random edits and requests against the real server)', f
       for (const d of docs.values()) {
         const fresh = `${d.uri}.fresh`;
         client.open(fresh, d.getText(), 1);
-        for (const method of ['textDocument/documentSymbol', 'textDocument/foldingRange', 'textDocument/semanticTokens/full', 'textDocument/formatting']) {
+        // every base-image lookup settled, so both lens answers see the same sizes
+        await Promise.all([d.uri, fresh].map((u) => client.request('dockerfileLens/layers', { uri: u })));
+        for (const method of ['textDocument/documentSymbol', 'textDocument/foldingRange', 'textDocument/semanticTokens/full', 'textDocument/formatting', 'textDocument/codeLens']) {
           const params = (u: string) => ({ textDocument: { uri: u }, options: { tabSize: 4, insertSpaces: true } });
           const [a, b] = await Promise.all([client.request(method, params(d.uri)), client.request(method, params(fresh))]);
           const norm = (x: unknown) => JSON.stringify(x, (k, v) => (k === 'resultId' ? undefined : v)).split(fresh).join(d.uri);

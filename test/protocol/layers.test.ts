@@ -78,10 +78,11 @@ describe('protocol: layer sizes and the effective command', function () {
     assert.deepEqual(titlesAt(ls, 5), ['from stage base 13.8 kB · image total 13.8 kB', '▶ /app.bin --serve --port 80', 'Build Image…']);
     const copy = ls.find((l) => l.range.start.line === 2)!.command;
     assert.equal(copy.command, 'dockerfileLens.showLayerBreakdown');
-    const args = copy.arguments![0] as { uri: string; line: number; items: Array<{ label: string; bytes: number }> };
-    assert.equal(args.uri, uri);
-    assert.equal(args.line, 2);
-    assert.deepEqual(args.items.map((i) => [i.label, i.bytes]), [['app.bin', 12345]]);
+    const args = copy.arguments![0] as { uri: string; line: number; kind: string; items?: unknown };
+    assert.deepEqual([args.uri, args.line, args.kind, args.items], [uri, 2, 'layer', undefined], 'lenses carry no item lists');
+    // the breakdown a click opens: what was counted
+    const opened = await client.request<{ items: Array<{ label: string; bytes: number }> }>('dockerfileLens/breakdown', args);
+    assert.deepEqual(opened.items.map((i) => [i.label, i.bytes]), [['app.bin', 12345]]);
   });
 
   it('dockerfileLens/layers returns the report, with 1-based lines and exact bytes', async () => {

@@ -18,14 +18,20 @@ export interface CodeLensSettings {
   effectiveCommand: boolean;
 }
 
-/** The argument of `dockerfileLens.showLayerBreakdown`. */
+/**
+ * The argument of `dockerfileLens.showLayerBreakdown`. Lenses carry no item lists (a 10,000-line
+ * file has thousands of lenses): the client asks `dockerfileLens/breakdown` with this argument
+ * for the items when a lens is clicked.
+ */
 export interface BreakdownArgs {
   uri: string;
   /** 0-based. */
   line: number;
+  /** Which lens of the line: a stage's size, its effective command, or an instruction's layer. */
+  kind: 'stage' | 'command' | 'layer';
   title: string;
   note: string;
-  items: SizeItem[];
+  items?: SizeItem[];
 }
 
 const BASIS_LABEL: Record<SizeBasis, string> = {
@@ -43,9 +49,31 @@ const BASIS_LABEL: Record<SizeBasis, string> = {
   unknown: 'unknown',
 };
 
-function breakdown(doc: DockerfileDocument, ins: Instruction, title: string, e: SizeEstimate, extra: SizeItem[] = []): Command {
-  const args: BreakdownArgs = { uri: doc.uri, line: ins.startLine - 1, title, note: e.note, items: [...(e.items ?? []), ...extra] };
+function breakdown(doc: DockerfileDocument, ins: Instruction, kind: BreakdownArgs['kind'], title: string, note: string): Command {
+  const args: BreakdownArgs = { uri: doc.uri, line: ins.startLine - 1, kind, title, note };
   return { title, command: 'dockerfileLens.showLayerBreakdown', arguments: [args] };
+}
+
+/** What a lens counted, for its breakdown. */
+export function breakdownItems(analysis: LayerAnalysis, line: number, kind: BreakdownArgs['kind']): SizeItem[] {
+  for (const s of analysis.stages) {
+    if (kind !== 'layer' && s.stage.from.startLine - 1 === line) {
+      if (kind === 'command') return (s.command.argv ?? []).map((a, k) => ({ label: `argv[${k}]`, bytes: null, detail: a }));
+      return [
+        { label: s.stage.baseStage ? `stage ${stageLabel(s.stage.baseStage)}` : `base ${s.image ?? '?'}`, bytes: s.base.bytes, detail: s.base.note },
+        ...(s.base.items ?? []),
+        ...s.layers.filter((l) => l.createsLayer).map((l) => ({
+          label: `line ${l.ins.startLine}: ${l.ins.name}`,
+          bytes: l.measured ?? l.estimate.bytes,
+          detail: l.measured !== undefined ? 'measured' : BASIS_LABEL[l.estimate.basis],
+        })),
+        ...(s.total.unknown ? [{ label: `${s.total.unknown} part(s) without an estimate`, bytes: null }] : []),
+      ];
+    }
+    const l = kind === 'layer' ? s.layers.find((x) => x.ins.startLine - 1 === line) : undefined;
+    if (l) return [...(l.measured !== undefined ? [{ label: 'measured by docker history', bytes: l.measured }] : []), ...(l.estimate.items ?? [])];
+  }
+  return [];
 }
 
 function lensRange(doc: DockerfileDocument, ins: Instruction) {
@@ -75,30 +103,15 @@ export function codeLenses(doc: DockerfileDocument, analysis: LayerAnalysis, set
   stages.forEach((s, i) => {
     const range = lensRange(doc, s.stage.from);
     const last = i === stages.length - 1;
-    if (settings.layerSizes) {
-      const unknown = s.total.unknown ? [{ label: `${s.total.unknown} part(s) without an estimate`, bytes: null }] : [];
-      const items: SizeItem[] = [
-        { label: s.stage.baseStage ? `stage ${stageLabel(s.stage.baseStage)}` : `base ${s.image ?? '?'}`, bytes: s.base.bytes, detail: s.base.note },
-        ...s.layers.filter((l) => l.createsLayer).map((l) => ({
-          label: `line ${l.ins.startLine}: ${l.ins.name}`,
-          bytes: l.measured ?? l.estimate.bytes,
-          detail: l.measured !== undefined ? 'measured' : BASIS_LABEL[l.estimate.basis],
-        })),
-        ...unknown,
-      ];
-      const title = stageTitle(s, last);
-      lenses.push({ range, command: { title, command: 'dockerfileLens.showLayerBreakdown', arguments: [{ uri: doc.uri, line: s.stage.from.startLine - 1, title, note: s.base.note, items } satisfies BreakdownArgs] } });
-    }
+    if (settings.layerSizes) lenses.push({ range, command: breakdown(doc, s.stage.from, 'stage', stageTitle(s, last), s.base.note) });
     if (settings.effectiveCommand) {
       const c = s.command;
-      const title = c.argv ? `▶ ${formatArgv(c.argv)}` : '▶ (the base image’s command)';
-      const items = (c.argv ?? []).map((a, k) => ({ label: `argv[${k}]`, bytes: null, detail: a }));
-      lenses.push({ range, command: { title, command: 'dockerfileLens.showLayerBreakdown', arguments: [{ uri: doc.uri, line: s.stage.from.startLine - 1, title, note: c.note, items } satisfies BreakdownArgs] } });
+      lenses.push({ range, command: breakdown(doc, s.stage.from, 'command', c.argv ? `▶ ${formatArgv(c.argv)}` : '▶ (the base image’s command)', c.note) });
     }
     if (last && settings.layerSizes) lenses.push({ range, command: { title: 'Build Image…', command: 'dockerfileLens.buildImage', arguments: [{ uri: doc.uri }] } });
     if (!settings.layerSizes) return;
     for (const l of s.layers) {
-      lenses.push({ range: lensRange(doc, l.ins), command: breakdown(doc, l.ins, layerTitle(l), l.estimate) });
+      lenses.push({ range: lensRange(doc, l.ins), command: breakdown(doc, l.ins, 'layer', layerTitle(l), l.estimate.note) });
     }
   });
   return lenses;

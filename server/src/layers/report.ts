@@ -44,6 +44,11 @@ export interface LayerInputs {
   downloads?: ReadonlyMap<string, number>;
   /** Sizes measured by the last build of this exact text. */
   measured?: MeasuredSizes;
+  /**
+   * Changes whenever what the estimates read besides the document changes (a lookup completed, a
+   * file changed): estimates of unchanged stages are reused while it stays the same. Unset: none are.
+   */
+  generation?: number;
 }
 
 export interface InstructionLayer {
@@ -108,8 +113,31 @@ function addTo(total: Total, bytes: number | null, partial = false): void {
   if (partial) total.partial = true;
 }
 
+/**
+ * The estimates of a stage's instructions, kept from the previous analysis of the document: the
+ * incremental parser hands unchanged instructions over to the new version as the same objects
+ * (their positions shifted), so after an edit only the stages whose instructions changed are
+ * estimated again. Kept only while the inputs (`key`) are the same, the stage it is built FROM was
+ * reused too, and nothing in it reads another stage (`--from`), whose content may have changed.
+ */
+const estimateCache = new WeakMap<Instruction, { key: string; instructions: Instruction[]; estimates: SizeEstimate[] }>();
+
+function reusable(stage: StageInfo, key: string, reused: Set<StageInfo>): SizeEstimate[] | undefined {
+  const c = estimateCache.get(stage.from);
+  if (!c || c.key !== key || c.instructions.length !== stage.instructions.length) return undefined;
+  if (stage.baseStage && !reused.has(stage.baseStage)) return undefined;
+  for (let i = 0; i < stage.instructions.length; i++) {
+    const ins = stage.instructions[i];
+    if (ins !== c.instructions[i] || ins.flags.some((f) => f.name === 'from')) return undefined;
+  }
+  return c.estimates;
+}
+
 export function analyzeLayers(doc: DockerfileDocument, inputs: LayerInputs): LayerAnalysis {
   const globals = globalArgValues(doc);
+  // what every estimate may depend on besides its stage: the inputs' generation and the global ARGs
+  const key = `${inputs.generation ?? Math.random()}|${inputs.context === 'pending' ? 'pending' : inputs.context ? 'ctx' : 'none'}|${doc.stages.globalArgs.map((a) => a.instruction.original).join('\n')}`;
+  const reused = new Set<StageInfo>();
   const stages: StageLayers[] = [];
   const byStage = new Map<StageInfo, StageLayers>();
   for (const stage of doc.stages.stages) {
@@ -132,9 +160,12 @@ export function analyzeLayers(doc: DockerfileDocument, inputs: LayerInputs): Lay
     const layers: InstructionLayer[] = [];
     const total: Total = { bytes: 0, unknown: 0, partial: false };
     addTo(total, base.bytes, base.partial);
-    for (const ins of stage.instructions) {
+    const previous = reusable(stage, key, reused);
+    const estimates: SizeEstimate[] = [];
+    for (const [k, ins] of stage.instructions.entries()) {
       if (ins === stage.from) continue;
-      const estimate = estimateInstruction(doc, ins, inputs);
+      const estimate = previous?.[k] ?? estimateInstruction(doc, ins, inputs);
+      estimates[k] = estimate;
       const layer: InstructionLayer = { ins, createsLayer: LAYER_INSTRUCTIONS.has(ins.name), estimate };
       const measured = inputs.measured?.layers.get(ins.startLine);
       if (measured !== undefined) layer.measured = measured;
@@ -142,6 +173,8 @@ export function analyzeLayers(doc: DockerfileDocument, inputs: LayerInputs): Lay
       if (measured !== undefined) addTo(total, measured);
       else addTo(total, estimate.bytes, estimate.partial);
     }
+    if (previous) reused.add(stage);
+    estimateCache.set(stage.from, { key, instructions: [...stage.instructions], estimates });
     const s: StageLayers = { stage, image, base, command: effectiveCommand(doc, stage), layers, total };
     byStage.set(stage, s);
     stages.push(s);

@@ -41,12 +41,21 @@ export class LayerService {
 
   /** Bumped whenever a lookup completes or a file changes: analyses of an older generation are stale. */
   generation = 0;
+  /** Bumped only when what instruction estimates read changes (build context, download sizes). */
+  private estimateGeneration = 0;
+  /** Something the analysis reads changed (a base-image size, a measurement). */
   private readonly onChange: () => void;
+  /** Something instruction estimates read changed (a build-context file, a download's size). */
+  private readonly onEstimatesChange: () => void;
 
   constructor(onChange: () => void, private readonly cacheDir?: string) {
     this.onChange = () => {
       this.generation++;
       onChange();
+    };
+    this.onEstimatesChange = () => {
+      this.estimateGeneration++;
+      this.onChange();
     };
   }
 
@@ -105,7 +114,7 @@ export class LayerService {
             const n = Number(r.headers.get('content-length'));
             if (r.ok && Number.isFinite(n) && n > 0) {
               this.downloads.set(url, n);
-              this.onChange();
+              this.onEstimatesChange();
             }
           })
           .catch(() => undefined);
@@ -126,9 +135,10 @@ export class LayerService {
       baseSize: this.baseSize(s),
       downloads: this.downloads,
       measured: this.measured.get(doc.uri)?.sizes,
+      generation: this.estimateGeneration,
     };
     const analysis = analyzeLayers(doc, inputs);
-    if (index && !index.isReady()) index.ready().then(this.onChange, this.onChange);
+    if (index && !index.isReady()) index.ready().then(this.onEstimatesChange, this.onEstimatesChange);
     return analysis;
   }
 
@@ -173,7 +183,7 @@ export class LayerService {
   /** A file under some build context changed. */
   fileChanged(path: string): void {
     invalidateContext(path);
-    this.onChange();
+    this.onEstimatesChange();
   }
 
   /** Forget base-image sizes (e.g. after Pull Base Images). */
