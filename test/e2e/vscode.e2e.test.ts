@@ -230,7 +230,8 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       const lenses = page.locator('.monaco-editor .codelens-decoration a');
       const texts = await eventually(
         () => lenses.evaluateAll((as) => as.map((a) => String(a.textContent).replace(/\u00a0/g, ' '))),
-        (ts) => ts.some((t) => t.includes('build context')),
+        // the context is read and the base image looked up (both in the background)
+        (ts) => ts.some((t) => t.includes('build context')) && ts.some((t) => t.includes('bundled table')),
         20_000,
       );
       await screenshot(page, 'code-lenses');

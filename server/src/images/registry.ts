@@ -269,10 +269,40 @@ async function readJson(res: Response, max = JSON_MAX): Promise<unknown> {
 export function parseChallenge(header: string | null): { scheme: string; params: Record<string, string> } | undefined {
   const m = /^\s*(\w+)\s*(.*)$/s.exec(header ?? '');
   if (!m) return undefined;
+  return { scheme: m[1].toLowerCase(), params: challengeParams(m[2]) };
+}
+
+/** `k="v", k2=v2` (RFC 7235 auth-params; quoted strings with `\` escapes), scanned once from left to right. */
+function challengeParams(text: string): Record<string, string> {
   const params: Record<string, string> = {};
-  const re = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g;
-  for (let p = re.exec(m[2]); p; p = re.exec(m[2])) params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3];
-  return { scheme: m[1].toLowerCase(), params };
+  let i = 0;
+  const skip = (re: RegExp) => {
+    while (i < text.length && re.test(text[i])) i++;
+  };
+  while (i < text.length) {
+    skip(/[\s,]/);
+    const nameStart = i;
+    skip(/[\w-]/);
+    const name = text.slice(nameStart, i);
+    skip(/\s/);
+    if (!name || text[i] !== '=') {
+      i = Math.max(i, nameStart + 1); // not a parameter: move on
+      continue;
+    }
+    i++;
+    skip(/\s/);
+    let value = '';
+    if (text[i] === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) value += text[i] === '\\' && i + 1 < text.length ? text[++i] : text[i];
+      i++;
+    } else {
+      const start = i;
+      skip(/[^,\s]/);
+      value = text.slice(start, i);
+    }
+    params[name.toLowerCase()] = value;
+  }
+  return params;
 }
 
 const tokens = new Map<string, { token: string; expires: number }>();

@@ -24,6 +24,7 @@
  *   `archive()` reads the tar headers (gzip through node:zlib; Node has no
  *   bzip2/xz/zstd, whose unpacked size stays unknown), bounded.
  */
+import { trimEnd } from '../parser/text';
 import { createReadStream } from 'node:fs';
 import { lstat, open, readdir, readFile, readlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -375,7 +376,7 @@ class TarSizes {
     if (paxSize !== undefined && /^\d+$/.test(paxSize)) size = Number(paxSize);
     this.longName = this.longLink = this.pax = undefined;
     this.entries++;
-    const path = name.replace(/^(\.?\/)+/, '').replace(/\/+$/, '');
+    const path = trimEnd(name.replace(/^(\.?\/)+/, ''), '/');
     if (type === '0' || type === '7' || type === '\0') this.sizes.set(path, size);
     else if (type === '2') this.sizes.set(path, Buffer.byteLength(link));
     else this.sizes.delete(path); // directories, hard links (same inode: counted once), devices

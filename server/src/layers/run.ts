@@ -41,6 +41,8 @@
  * - `apt-get purge`/`remove` in the same RUN removes files this estimate counts:
  *   the figure is then an upper bound (said in the note).
  */
+import { trimEnd } from '../parser/text';
+import { withoutQuery } from '../rules/RemoveInLaterLayer';
 import { brotliDecompressSync } from 'node:zlib';
 import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
@@ -177,7 +179,10 @@ const CURL_ARG_OPTIONS = new Set([
 ]);
 const WGET_ARG_OPTIONS = new Set(['-O', '--output-document', '-P', '--directory-prefix', '-o', '--output-file', '-a', '--append-output', '-t', '--tries', '-T', '--timeout', '-U', '--user-agent', '--header', '-e', '--execute', '-i', '--input-file', '-w', '--wait', '--user', '--password', '--ca-certificate', '-Q', '--quota']);
 const isUrl = (s: string) => /^(https?|ftp):\/\/[^\s]+$/i.test(s);
-const urlBasename = (url: string) => decodeURIComponent(url.replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/^.*\//, '')) || 'index.html';
+const urlBasename = (url: string) => {
+  const path = trimEnd(withoutQuery(url), '/');
+  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || 'index.html';
+};
 
 interface Download {
   url: string;
@@ -192,14 +197,23 @@ interface Download {
  * long form (`--output FILE`, `--output=FILE`).
  */
 function optionValue(args: ShellWord[], short: string, long: string): ShellWord | undefined {
-  const cluster = new RegExp(`^-[a-zA-Z]*?${short[1]}(.*)$`);
   for (let i = 0; i < args.length; i++) {
     const v = args[i].value;
     if (v === '--') break;
     if (v === long) return args[i + 1];
     if (v.startsWith(long + '=')) return { ...args[i], value: v.slice(long.length + 1) };
-    const m = v.startsWith('--') ? null : cluster.exec(v);
-    if (m) return m[1] ? { ...args[i], value: m[1] } : args[i + 1];
+    const rest = v.startsWith('--') ? undefined : afterInCluster(v, short[1]);
+    if (rest !== undefined) return rest ? { ...args[i], value: rest } : args[i + 1];
+  }
+  return undefined;
+}
+
+/** In a cluster of short options (`-fsSLo…`), what follows `letter`; undefined when the cluster has no `letter`. */
+function afterInCluster(word: string, letter: string): string | undefined {
+  if (!word.startsWith('-')) return undefined;
+  for (let i = 1; i < word.length; i++) {
+    if (word[i] === letter) return word.slice(i + 1);
+    if (!/[a-zA-Z]/.test(word[i])) return undefined;
   }
   return undefined;
 }
@@ -209,7 +223,7 @@ function downloadsOf(call: ProgramCall): Download[] {
   if (call.name === 'curl') {
     const urls = operands(call.args, CURL_ARG_OPTIONS).filter((w) => !w.dynamic && isUrl(w.value));
     const out = optionValue(call.args, '-o', '--output');
-    const remoteName = call.args.some((a) => a.value === '-O' || a.value === '--remote-name' || a.value === '--remote-name-all' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(a.value));
+    const remoteName = call.args.some((a) => a.value === '-O' || a.value === '--remote-name' || a.value === '--remote-name-all' || (/^-[a-zA-Z]+$/.test(a.value) && a.value.includes('O')));
     return urls.map((u) => ({ url: u.value, file: out && !out.dynamic && out.value !== '-' ? out.value : remoteName ? urlBasename(u.value) : undefined, call }));
   }
   if (call.name === 'wget') {
@@ -318,7 +332,8 @@ function aptInstall(call: ProgramCall, sub: { index: number }): AptInstall {
   const found: number[] = [];
   const missing: string[] = [];
   for (const w of operands(args, APT_ARG_OPTIONS)) {
-    let name = w.value.replace(/[=/].*$/, '').replace(/:[a-z0-9]+$/, '').toLowerCase();
+    const cut = w.value.search(/[=/]/);
+    let name = (cut < 0 ? w.value : w.value.slice(0, cut)).replace(/:[a-z0-9]+$/, '').toLowerCase();
     // `pkg-` removes a package, `pkg+` installs it (unless the name itself ends so: `g++`)
     if (/[-+]$/.test(name) && !t.index.has(name) && t.index.has(name.slice(0, -1))) {
       if (name.endsWith('-')) continue;
@@ -464,7 +479,7 @@ export function estimateRun(ins: Instruction, doc: DockerfileDocument, opts: Run
           for (const m of a.missing) {
             const why = /\$|`/.test(m) ? 'only known at build time' : /\.deb$|\//.test(m) ? 'a local .deb file, whose size is not known here' : "not in the bundled Debian table (it leaves out desktop software, documentation and other ecosystems' libraries)";
             items.push({ label: m, bytes: null, detail: why });
-            unknowns.push(`\`${m}\`: ${why.replace(/ \(.*\)$/, '')}`);
+            unknowns.push(`\`${m}\`: ${why.includes(' (') && why.endsWith(')') ? why.slice(0, why.indexOf(' (')) : why}`);
           }
           continue;
         }

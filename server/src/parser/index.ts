@@ -2,7 +2,7 @@
 export * from './ast';
 export { parse, splitLines, continuationAt, isCommentAt, MAX_LINE_BYTES, type Line } from './parser';
 export { dumpBuildKit, dumpInstruction, goQuote } from './dump';
-export { LineIndex, lastStartingBefore, type Position } from './text';
+export { LineIndex, lastStartingBefore, trimEnd, type Position } from './text';
 export { detectSyntax, parseDirective } from './directives';
 export { parseHeredocWord, heredocsFromLine } from './heredoc';
 export { ShellLex, ShellError, findVariableReferences } from './shell';

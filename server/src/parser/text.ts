@@ -104,3 +104,10 @@ export function lastStartingBefore(list: ReadonlyArray<{ start: number }>, offse
   }
   return found;
 }
+
+/** `s` without the trailing run of `ch` (what `/ch+$/` removed, without retrying at every `ch`). */
+export function trimEnd(s: string, ch: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === ch) end--;
+  return s.slice(0, end);
+}
