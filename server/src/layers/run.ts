@@ -111,7 +111,9 @@ export function debianTable(): DebianTable {
   const base = new Uint8Array(rows.length);
   const deps: number[][] = [];
   const recs: number[][] = [];
-  const list = (s: string | undefined) => (s ? s.split(',').map((x) => parseInt(x, 36)) : []);
+  // most packages have no Recommends (or no Depends): they share one empty list
+  const none: readonly number[] = [];
+  const list = (s: string | undefined) => (s ? s.split(',').map((x) => parseInt(x, 36)) : (none as number[]));
   let previous = '';
   rows.forEach((row, i) => {
     const [word, sz, edges] = row.split(' ');
