@@ -118,17 +118,25 @@ function addTo(total: Total, bytes: number | null, partial = false): void {
  * incremental parser hands unchanged instructions over to the new version as the same objects
  * (their positions shifted), so after an edit only the stages whose instructions changed are
  * estimated again. Kept only while the inputs (`key`) are the same, the stage it is built FROM was
- * reused too, and nothing in it reads another stage (`--from`), whose content may have changed.
+ * reused too, and so were the stages its `--from=` flags read.
  */
 const estimateCache = new WeakMap<Instruction, { key: string; instructions: Instruction[]; estimates: SizeEstimate[] }>();
 
-function reusable(stage: StageInfo, key: string, reused: Set<StageInfo>): SizeEstimate[] | undefined {
+function reusable(doc: DockerfileDocument, stage: StageInfo, key: string, reused: Set<StageInfo>): SizeEstimate[] | undefined {
   const c = estimateCache.get(stage.from);
   if (!c || c.key !== key || c.instructions.length !== stage.instructions.length) return undefined;
   if (stage.baseStage && !reused.has(stage.baseStage)) return undefined;
   for (let i = 0; i < stage.instructions.length; i++) {
     const ins = stage.instructions[i];
-    if (ins !== c.instructions[i] || ins.flags.some((f) => f.name === 'from')) return undefined;
+    if (ins !== c.instructions[i]) return undefined;
+    // `--from=` a stage whose estimates were not reused (or a value only known at build time)
+    for (const f of ins.flags) {
+      if (f.name !== 'from') continue;
+      const v = (f.value ?? '').toLowerCase();
+      if (v.includes('$')) return undefined;
+      const from = doc.stages.stages.find((s) => s.name === v || (/^\d+$/.test(v) && s.index === Number(v)));
+      if (from && !reused.has(from)) return undefined;
+    }
   }
   return c.estimates;
 }
@@ -160,7 +168,7 @@ export function analyzeLayers(doc: DockerfileDocument, inputs: LayerInputs): Lay
     const layers: InstructionLayer[] = [];
     const total: Total = { bytes: 0, unknown: 0, partial: false };
     addTo(total, base.bytes, base.partial);
-    const previous = reusable(stage, key, reused);
+    const previous = reusable(doc, stage, key, reused);
     const estimates: SizeEstimate[] = [];
     for (const [k, ins] of stage.instructions.entries()) {
       if (ins === stage.from) continue;
