@@ -354,6 +354,9 @@ describe('VS Code end to end (code-server + Chromium)', function () {
     it('runs to the end with exit code 0', () => {
       const output = log.join('\n');
       const results = suiteResults(log);
+      // the extension's own figure (activate() does not wait for the language server)
+      const activation = log.find((l) => l.includes('(activation took'));
+      if (activation) console.log(`      ${activation.trim()}`);
       assert.notEqual(exitCode, undefined, `the suite did not finish within 60 s. Its output:\n${output}\n--- server:\n${server?.log}`);
       assert.ok(results.length > 0, `the suite ran no tests (exit code ${exitCode}). Its output:\n${output}`);
       const failed = results.filter((r) => r.state === 'failed').length;
