@@ -50,11 +50,15 @@ function inlineSuppressions(doc: DockerfileDocument): Suppression[] {
   if (comments.length === 0) return out;
   const directiveEnd = doc.ast.directives.length ? doc.ast.directives[doc.ast.directives.length - 1].end : -1;
   let c = 0;
+  let previousEnd = -1;
   for (const ins of doc.ast.instructions) {
-    const skip = new Set<string>();
     // the comment lines immediately before the instruction's line
     while (c < comments.length && comments[c].end <= ins.start) c++;
     let k = c - 1;
+    const after = previousEnd;
+    previousEnd = ins.end;
+    if (k < 0 || comments[k].start < after) continue; // no comment between the previous instruction and this one
+    const skip = new Set<string>();
     let lineAbove = doc.lines.positionAt(ins.start).line - 1;
     while (k >= 0 && comments[k].start > directiveEnd && doc.lines.positionAt(comments[k].start).line === lineAbove) {
       const text = comments[k].text;

@@ -590,6 +590,8 @@ export function mountsOf(ins: Instruction): MountInfo[] {
 
 /** Normalizes an absolute path: collapses `//`, `.` and `..`, drops a trailing `/`. */
 export function normalizePath(p: string): string {
+  // already normal (the common case): nothing to split
+  if (p.startsWith('/') && !/\/\.{0,2}(?:\/|$)/.test(p)) return p;
   const parts: string[] = [];
   for (const s of p.split('/')) {
     if (s === '' || s === '.') continue;
