@@ -810,10 +810,17 @@ export const CONTENTS = '\u0000';
 /** True when removing `pattern` (absolute, normalized, maybe a glob) removes `created` or something above it. */
 export function removes(pattern: string, created: string): boolean {
   if (pattern === '/' || pattern === '') return false;
-  const glob = hasGlob(pattern);
+  if (hasGlob(pattern)) {
+    // a glob matches segment by segment: only the ancestor with as many segments can match
+    const n = pattern.split('/').length;
+    const parts = created.split('/');
+    if (parts.length < n) return false;
+    const a = parts.slice(0, n).join('/');
+    return a.length > 1 && globMatch(pattern, a);
+  }
   let a = created;
   while (a.length > 1) {
-    if (glob ? globMatch(pattern, a) : pattern === a) return true;
+    if (pattern === a) return true;
     a = a.slice(0, a.lastIndexOf('/')) || '/';
   }
   return false;
