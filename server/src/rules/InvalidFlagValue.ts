@@ -163,6 +163,24 @@ export function parseCsv(s: string): Field[] | { error: string } {
 
 const RO_RW = new Set(['ro', 'readonly', 'rw', 'readwrite']);
 
+/** The mount types, keys and sharing modes the flag's docs list, worked out once per flag doc. */
+const vocabularies = new WeakMap<FlagDoc, { types: NonNullable<FlagDoc['mountTypes']>; typeNames: string[]; allKeys: string[]; sharingValues: string[] }>();
+function mountVocabulary(fd: FlagDoc) {
+  let v = vocabularies.get(fd);
+  if (!v) {
+    const types = fd.mountTypes ?? [];
+    const sharingDoc = types.flatMap((t) => t.options).find((o) => o.key === 'sharing');
+    v = {
+      types,
+      typeNames: types.map((t) => t.type),
+      allKeys: [...new Set(['type', ...types.flatMap((t) => t.options.map((o) => o.key))])],
+      sharingValues: angleBracketed(sharingDoc?.syntax ?? '')?.split('|') ?? ['shared', 'private', 'locked'],
+    };
+    vocabularies.set(fd, v);
+  }
+  return v;
+}
+
 function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: string, severity?: Finding['severity']) => void, text: string): void {
   const value = f.value ?? '';
   const vr = f.valueRange ?? f;
@@ -177,11 +195,7 @@ function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: string
     report(vr, `failed to parse csv mounts: ${parsed.error}`);
     return;
   }
-  const types = fd.mountTypes ?? [];
-  const typeNames = types.map((t) => t.type);
-  const allKeys = [...new Set(['type', ...types.flatMap((t) => t.options.map((o) => o.key))])];
-  const sharingDoc = types.flatMap((t) => t.options).find((o) => o.key === 'sharing');
-  const sharingValues = angleBracketed(sharingDoc?.syntax ?? '')?.split('|') ?? ['shared', 'private', 'locked'];
+  const { types, typeNames, allKeys, sharingValues } = mountVocabulary(fd);
 
   let type = 'bind';
   let typeKnown = true;
