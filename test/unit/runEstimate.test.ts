@@ -77,10 +77,10 @@ describe('Debian package table', () => {
       assert.match(t.names[i], /^[a-z0-9][a-z0-9+.-]+$/);
       if (i) assert.ok(t.names[i - 1] < t.names[i], `${t.names[i - 1]} < ${t.names[i]}`);
       assert.ok(Number.isInteger(t.size[i]));
-      for (const j of [...t.deps[i], ...t.recs[i]]) {
+      for (const j of [...t.deps(i), ...t.recs(i)]) {
         assert.ok(j >= 0 && j < t.names.length && j !== i && !t.base[j], `${t.names[i]} → ${j}`);
       }
-      if (t.base[i]) assert.equal(t.deps[i].length + t.recs[i].length, 0);
+      if (t.base[i]) assert.equal(t.deps(i).length + t.recs(i).length, 0);
     }
     for (let i = 0; i < t.names.length; i++) assert.equal(t.index.get(t.names[i]), i);
     for (const [name, i] of t.index) assert.ok(i >= 0 && i < t.names.length, `alias ${name}`);

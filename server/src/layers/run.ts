@@ -85,53 +85,104 @@ export interface DebianTable {
   size: Uint32Array;
   /** 1 for base-system packages (already in any Debian image). */
   base: Uint8Array;
-  deps: number[][];
-  recs: number[][];
+  /** The package's Depends (+ Pre-Depends), as table indexes (do not modify). */
+  deps(i: number): Uint32Array;
+  /** The package's Recommends, as table indexes (do not modify). */
+  recs(i: number): Uint32Array;
   /** The header lines (sources and their dates). */
   header: string[];
 }
 
 let table: DebianTable | undefined;
 
-/** The bundled table, unpacked and parsed on first use (see scripts/gen-debian-sizes.mjs for the format). */
+/**
+ * The bundled table, unpacked and parsed on first use (see scripts/gen-debian-sizes.mjs for the
+ * format). Parsed in one pass over the text, the edges kept in two flat arrays (start offsets and
+ * indexes), so the server keeps about 4 MB for it and makes little garbage while reading it.
+ */
 export function debianTable(): DebianTable {
   if (table) return table;
   const text = brotliDecompressSync(Buffer.from(DEBIAN_PACKAGES_BROTLI, 'base64')).toString('utf8');
   const header: string[] = [];
-  const rows: string[] = [];
-  const aliases: string[] = [];
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) header.push(line);
-    else if (line.startsWith('@')) aliases.push(line);
-    else if (line) rows.push(line);
-  }
   const names: string[] = [];
   const index = new Map<string, number>();
-  const size = new Uint32Array(rows.length);
-  const base = new Uint8Array(rows.length);
-  const deps: number[][] = [];
-  const recs: number[][] = [];
-  // most packages have no Recommends (or no Depends): they share one empty list
-  const none: readonly number[] = [];
-  const list = (s: string | undefined) => (s ? s.split(',').map((x) => parseInt(x, 36)) : (none as number[]));
+  let size = new Uint32Array(65536);
+  let base = new Uint8Array(65536);
+  // edges of package i: edges[start[2i] .. start[2i+1]) are its Depends, up to start[2i+2] its Recommends
+  let start = new Uint32Array(2 * 65536 + 1);
+  let edges = new Uint32Array(1 << 18);
+  let nEdges = 0;
+  const push = (v: number) => {
+    if (nEdges === edges.length) {
+      const bigger = new Uint32Array(edges.length * 2);
+      bigger.set(edges);
+      edges = bigger;
+    }
+    edges[nEdges++] = v;
+  };
   let previous = '';
-  rows.forEach((row, i) => {
-    const [word, sz, edges] = row.split(' ');
-    const name = previous.slice(0, parseInt(word[0], 36)) + word.slice(1);
-    previous = name;
-    names.push(name);
-    index.set(name, i);
-    base[i] = sz.endsWith('*') ? 1 : 0;
-    size[i] = parseInt(sz, 10);
-    const [d, r] = (edges ?? '').split('|');
-    deps.push(list(d));
-    recs.push(list(r));
-  });
-  for (const a of aliases) {
-    const [name, i] = a.slice(1).split(' ');
-    index.set(name, parseInt(i, 36));
+  let n = 0;
+  for (let at = 0; at < text.length; ) {
+    let eol = text.indexOf('\n', at);
+    if (eol < 0) eol = text.length;
+    const c = text.charCodeAt(at);
+    if (c === 35 /* # */) header.push(text.slice(at, eol));
+    else if (c === 64 /* @ */) {
+      const sp = text.indexOf(' ', at);
+      index.set(text.slice(at + 1, sp), parseInt(text.slice(sp + 1, eol), 36));
+    } else if (eol > at) {
+      if (n === size.length) {
+        const grow = <T extends Uint32Array | Uint8Array>(a: T, len: number): T => {
+          const b = new (a.constructor as { new (n: number): T })(len);
+          b.set(a);
+          return b;
+        };
+        size = grow(size, n * 2);
+        base = grow(base, n * 2);
+        start = grow(start, 4 * n + 1);
+      }
+      // P+NAME SIZE[*] [DEPS][|RECS]
+      const sp1 = text.indexOf(' ', at);
+      let sp2 = text.indexOf(' ', sp1 + 1);
+      if (sp2 < 0 || sp2 > eol) sp2 = eol;
+      const name = previous.slice(0, parseInt(text[at], 36)) + text.slice(at + 1, sp1);
+      previous = name;
+      names.push(name);
+      index.set(name, n);
+      const star = text.charCodeAt(sp2 - 1) === 42; /* * */
+      base[n] = star ? 1 : 0;
+      size[n] = parseInt(text.slice(sp1 + 1, star ? sp2 - 1 : sp2), 10);
+      start[2 * n] = nEdges;
+      let v = -1;
+      let recs = false;
+      for (let k = sp2 + 1; k <= eol; k++) {
+        const ch = k < eol ? text.charCodeAt(k) : 10;
+        if (ch === 44 /* , */ || ch === 124 /* | */ || ch === 10) {
+          if (v >= 0) push(v);
+          v = -1;
+          if (ch === 124) {
+            start[2 * n + 1] = nEdges;
+            recs = true;
+          }
+        } else v = (v < 0 ? 0 : v * 36) + (ch <= 57 ? ch - 48 : ch - 87);
+      }
+      if (!recs) start[2 * n + 1] = nEdges;
+      n++;
+    }
+    at = eol + 1;
   }
-  return (table = { names, index, size, base, deps, recs, header });
+  start[2 * n] = nEdges;
+  const starts = start.slice(0, 2 * n + 1);
+  const flat = edges.slice(0, nEdges);
+  return (table = {
+    names,
+    index,
+    size: size.slice(0, n),
+    base: base.slice(0, n),
+    deps: (i) => flat.subarray(starts[2 * i], starts[2 * i + 1]),
+    recs: (i) => flat.subarray(starts[2 * i + 1], starts[2 * i + 2]),
+    header,
+  });
 }
 
 /** The packages apt installs for `roots`: their Depends (and Recommends) closure, base packages excluded. */
@@ -143,8 +194,8 @@ export function debianClosure(roots: Iterable<number>, withRecommends: boolean):
     const i = stack.pop()!;
     if (out.has(i) || t.base[i]) continue;
     out.add(i);
-    stack.push(...t.deps[i]);
-    if (withRecommends) stack.push(...t.recs[i]);
+    for (const j of t.deps(i)) stack.push(j);
+    if (withRecommends) for (const j of t.recs(i)) stack.push(j);
   }
   return out;
 }
