@@ -434,9 +434,23 @@ function semanticKey(ins: Instruction, posix: boolean): string {
   return JSON.stringify([ins.name, ins.form, ins.flags.map((f) => f.raw), args, inner, heredocs]);
 }
 
-function keysOf(ast: DockerfileAst): string[] {
-  const posix = posixShells(ast);
-  return ast.instructions.map((ins, i) => semanticKey(ins, posix[i]));
+/**
+ * The instructions of `after` whose semantic key differs from that of the same
+ * instruction in `before`. An instruction is parsed from its logical line alone
+ * (and the escape character, compared separately), so when both read the same
+ * logical line in the same kind of shell and have no heredocs, the keys are
+ * equal without being built: only the instructions the edits touched cost anything.
+ */
+function changedInstructions(before: DockerfileAst, after: DockerfileAst, posixBefore: boolean[]): number[] {
+  const posixAfter = posixShells(after);
+  const out: number[] = [];
+  for (let i = 0; i < after.instructions.length; i++) {
+    const a = after.instructions[i];
+    const b = before.instructions[i];
+    if (a.original === b.original && posixAfter[i] === posixBefore[i] && a.heredocs.length === 0 && b.heredocs.length === 0) continue;
+    if (semanticKey(a, posixAfter[i]) !== semanticKey(b, posixBefore[i])) out.push(i);
+  }
+  return out;
 }
 
 const fatalCount = (ast: DockerfileAst) => ast.problems.reduce((n, p) => n + (p.fatal ? 1 : 0), 0);
@@ -451,17 +465,17 @@ const sameDirectives = (a: DockerfileAst, b: DockerfileAst) =>
  */
 function verify(doc: DockerfileDocument, edits: Edit[]): Edit[] {
   if (edits.length === 0) return edits;
-  const before = keysOf(doc.ast);
+  const posixBefore = posixShells(doc.ast);
+  const count = doc.ast.instructions.length;
   const fatal = fatalCount(doc.ast);
   let current = edits;
   for (let round = 0; round < 8 && current.length > 0; round++) {
     const after = parse(apply(doc.text, current));
     const owners = new Set<number>();
     // a new fatal problem (say, a re-indented line over BuildKit's 64 KiB line limit) is never explained by one instruction
-    let unexplained = !sameDirectives(doc.ast, after) || after.instructions.length !== before.length || fatalCount(after) > fatal;
+    let unexplained = !sameDirectives(doc.ast, after) || after.instructions.length !== count || fatalCount(after) > fatal;
     if (!unexplained) {
-      const keys = keysOf(after);
-      for (let i = 0; i < keys.length; i++) if (keys[i] !== before[i]) owners.add(i);
+      for (const i of changedInstructions(doc.ast, after, posixBefore)) owners.add(i);
       if (owners.size === 0) return current;
     }
     const byOwner = new Map<number, Edit[]>();
