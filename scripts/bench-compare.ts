@@ -321,7 +321,7 @@ async function main(): Promise<void> {
   console.log(`| peak RSS, MB (VmHWM at end) | whole run | | ${hwm.ours.toFixed(1)} | | ${hwm.theirs.toFixed(1)} | | ${(hwm.ours / hwm.theirs).toFixed(2)}× |`);
   console.log(`| peak RSS, MB (VmRSS polled every 50 ms) | whole run | | ${peak.ours.toFixed(1)} | | ${peak.theirs.toFixed(1)} | | ${(peak.ours / peak.theirs).toFixed(2)}× |`);
   console.log('');
-  console.log(`Notes: our server debounces validation after an edit (150 ms), which is inside its "didChange → diagnostics" time; the incumbent validates synchronously on every change. ` +
+  console.log(`Notes: our server debounces validation after an edit (twice its last lint time of the document, 50 to 150 ms), which is inside its "didChange → diagnostics" time; the incumbent validates synchronously on every change. ` +
     `The incumbent publishes diagnostics without a version, so its "didChange → diagnostics" waits for its next publication for the document. ` +
     `Shutdown exit codes: ours ${exits[0]}, theirs ${exits[1]}. Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   console.log('');
