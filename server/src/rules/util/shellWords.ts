@@ -424,13 +424,18 @@ export function programOf(command: ShellCommand, index = 0): ProgramCall | undef
   }
 }
 
-/** The program calls of a script, in order. */
+const programsCache = new WeakMap<ShellScript, ProgramCall[]>();
+
+/** The program calls of a script, in order (computed once per script; do not modify). */
 export function programs(script: ShellScript): ProgramCall[] {
-  const out: ProgramCall[] = [];
+  let out = programsCache.get(script);
+  if (out) return out;
+  out = [];
   script.commands.forEach((c, i) => {
     const p = programOf(c, i);
-    if (p) out.push(p);
+    if (p) out!.push(p);
   });
+  programsCache.set(script, out);
   return out;
 }
 
@@ -528,11 +533,53 @@ function windowsLike(doc: DockerfileDocument, stage: StageInfo | undefined): boo
  */
 const scriptCache = new WeakMap<DockerfileDocument, Map<Instruction, RunScript[]>>();
 
+/**
+ * The scripts of an instruction across document versions. The incremental parser hands an
+ * unchanged instruction to the next version as the same object, moved (shiftInstruction) when
+ * text before it grew or shrank; its text is then the same, so its scripts are too, once moved
+ * by the same amount, as long as what decides the shell (`key`) is unchanged.
+ */
+interface ScriptsAcrossVersions {
+  start: number;
+  key: string;
+  scripts: RunScript[];
+}
+const scriptsAcrossVersions = new WeakMap<Instruction, ScriptsAcrossVersions>();
+
+function shiftScripts(scripts: RunScript[], d: number): void {
+  for (const rs of scripts) {
+    rs.range.start += d;
+    rs.range.end += d;
+    for (const c of rs.script.commands) {
+      c.start += d;
+      c.end += d;
+      for (const w of c.words) {
+        w.start += d;
+        w.end += d;
+      }
+    }
+  }
+}
+
 export function runScripts(doc: DockerfileDocument, ins: Instruction): RunScript[] {
   let cache = scriptCache.get(doc);
   if (!cache) scriptCache.set(doc, (cache = new Map()));
   let out = cache.get(ins);
-  if (!out) cache.set(ins, (out = computeRunScripts(doc, ins)));
+  if (out) return out;
+  if (ins.name !== 'RUN' || ins.form !== 'shell' || ins.args.length === 0) out = [];
+  else {
+    const key = `${doc.ast.escapeChar}\0${shellOf(doc, ins) ?? ''}\0${windowsLike(doc, doc.stageAt(ins.start))}`;
+    const kept = scriptsAcrossVersions.get(ins);
+    if (kept && kept.key === key && kept.scripts.every((rs) => !rs.commandLine || rs.range.end - rs.range.start === ins.args[0].end - ins.args[0].start)) {
+      if (kept.start !== ins.start) shiftScripts(kept.scripts, ins.start - kept.start);
+      kept.start = ins.start;
+      out = kept.scripts;
+    } else {
+      out = computeRunScripts(doc, ins);
+      scriptsAcrossVersions.set(ins, { start: ins.start, key, scripts: out });
+    }
+  }
+  cache.set(ins, out);
   return out;
 }
 
@@ -555,7 +602,7 @@ function computeRunScripts(doc: DockerfileDocument, ins: Instruction): RunScript
         const interp = basename(first[0] ?? '') === 'env' ? first[1] : basename(first[0] ?? '');
         if (!interp || !POSIX_SHELLS.has(interp)) return [];
       }
-      return [{ script: splitShell(doc.text, h.body.start, h.body.end), commandLine: false, range: h.body }];
+      return [{ script: splitShell(doc.text, h.body.start, h.body.end), commandLine: false, range: { start: h.body.start, end: h.body.end } }];
     }
   }
   return [{ script: line, commandLine: true, range: { start: arg.start, end: arg.end } }];
