@@ -87,3 +87,35 @@ describe('lint across versions (what is kept from one version to the next)', () 
     }
   });
 });
+
+describe('memory across versions', () => {
+  it('instructions carried over do not keep the text of the version they were parsed in', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const v8 = require('node:v8') as typeof import('node:v8');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const vm = require('node:vm') as typeof import('node:vm');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { analyze } = require('../../server/src/model/document') as typeof import('../../server/src/model/document');
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    let text = generateDockerfile(10_000, 42); // about 340 KB
+    let doc = analyze('file:///m/Dockerfile', 1, text);
+    const edit1 = (k: number) => {
+      // one character typed at a new place each time: the instruction there is parsed again
+      const at = text.indexOf('\n', Math.floor((text.length * ((k * 37) % 100)) / 100)) + 1;
+      text = text.slice(0, at) + ' ' + text.slice(at);
+      doc = analyze('file:///m/Dockerfile', k + 2, text, doc);
+    };
+    const before = heap();
+    for (let k = 0; k < 60; k++) edit1(k);
+    const grown = (heap() - before) / 1e6;
+    // keeping one text per edit would be about 60 × 340 KB
+    assert.ok(grown < 6, `the heap grew by ${grown.toFixed(1)} MB over 60 edits: old texts are kept alive`);
+    assert.ok(doc.ast.instructions.length > 0);
+  });
+});

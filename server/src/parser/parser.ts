@@ -14,7 +14,7 @@ import { heredocsFromLine } from './heredoc';
 import { parseInstruction } from './instruction';
 import { LogicalLine } from './logicalLine';
 import { ShellError, findVariableReferences } from './shell';
-import { isGoSpace, lastStartingBefore, skipGoSpace } from './text';
+import { detached, isGoSpace, lastStartingBefore, skipGoSpace } from './text';
 
 /** Go's bufio.Scanner refuses longer lines, so `docker build` fails on them. */
 export const MAX_LINE_BYTES = 64 * 1024 - 1;
@@ -62,7 +62,7 @@ class DirectiveScanner {
   /** Looks at one line (already stripped as BuildKit strips it). */
   line(start: number, end: number): void {
     if (this.done) return;
-    const s = this.text.slice(start, end);
+    const s = detached(this.text.slice(start, end));
     const m = matchDirectiveLine(s);
     if (!m) {
       this.done = true;
@@ -138,7 +138,7 @@ export function parse(text: string, previous?: DockerfileAst): DockerfileAst {
 
   const addComment = (line: Line) => {
     const hash = skipGoSpace(text, line.start, line.contentEnd);
-    comments.push({ start: hash, end: line.contentEnd, text: text.slice(hash + 1, line.contentEnd).trim() });
+    comments.push({ start: hash, end: line.contentEnd, text: detached(text.slice(hash + 1, line.contentEnd).trim()) });
   };
   const checkLength = (line: Line) => {
     // 3 bytes per UTF-16 unit is the most UTF-8 can take; only then count exactly
@@ -203,6 +203,7 @@ export function parse(text: string, previous?: DockerfileAst): DockerfileAst {
       continued = c >= 0;
       L.append(text, ln.start, continued ? c : ln.contentEnd);
     }
+    L.text = detached(L.text);
     const ins = parseInstruction({ line: L, escape, problems }, 0, L.text.length, startLine, i);
     if (!ins) continue;
     if (emptyLine) {
@@ -253,7 +254,7 @@ export function parse(text: string, previous?: DockerfileAst): DockerfileAst {
         }
         const heredoc: Heredoc = {
           ...markRange, name: m.name, fileDescriptor: m.fileDescriptor, expand: m.expand, chomp: m.chomp,
-          content: text.slice(bodyStart, bodyEnd), body: { start: bodyStart, end: bodyEnd }, terminator,
+          content: detached(text.slice(bodyStart, bodyEnd)), body: { start: bodyStart, end: bodyEnd }, terminator,
         };
         if (!terminator) {
           problems.push({ ...markRange, message: `unterminated heredoc: no line "${m.name}" ends it before the end of the file`, severity: 'error', code: 'ParseError', fatal: true });

@@ -4,6 +4,17 @@
  * document offsets into LSP positions (zero-based line, UTF-16 character).
  */
 
+/**
+ * A copy of `s` that does not keep the string it was sliced from alive. V8 makes a slice of 13 or more
+ * characters a view of its parent (a SlicedString): a token kept in the syntax tree would keep the whole
+ * document text of its version in memory, and instructions the incremental parser carries over would
+ * keep one old text per edit. Concatenation makes a rope that the slice flattens into a fresh copy,
+ * so the result only holds `s.length + 1` characters.
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** Go's `unicode.IsSpace`. */
 export function isGoSpace(c: number): boolean {
   if (c <= 0xff) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x85 || c === 0xa0;
