@@ -230,7 +230,10 @@ export function buildSymbolIndex(doc: DockerfileDocument): SymbolIndex {
     }
     const d = ins.details;
     if (ins !== outer) return; // definitions inside ONBUILD happen in a child image
-    const snapshot = new Map(scope.values);
+    // every pair of one instruction sees the values from before it; with one pair, those are the scope's own
+    const count = d.kind === 'arg' ? d.declarations.length : ins.name === 'ENV' && d.kind === 'keyValues' ? d.pairs.length : 0;
+    if (count === 0) return;
+    const snapshot = count === 1 ? scope.values : new Map(scope.values);
     if (d.kind === 'arg') {
       for (const decl of d.declarations) define(ins, 'arg', decl.name.value, decl.name, decl.value?.value, snapshot);
     } else if (ins.name === 'ENV' && d.kind === 'keyValues') {

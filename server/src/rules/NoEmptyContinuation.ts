@@ -24,7 +24,7 @@ export const NoEmptyContinuation: Rule = {
     const seen = new Set<number>();
     for (const p of doc.ast.problems) {
       if (p.code !== 'NoEmptyContinuation') continue;
-      const ins = doc.ast.instructions.find((i) => i.start <= p.start && p.start <= i.end);
+      const ins = doc.instructionAt(p.start);
       if (!ins || seen.has(ins.start)) continue;
       seen.add(ins.start);
       // the empty lines of this instruction

@@ -615,7 +615,17 @@ export interface MountInfo {
   from: string | undefined;
 }
 
+/** Mounts hold no offsets: an instruction's are the same in every version it is carried over to. */
+const mountsCache = new WeakMap<Instruction, MountInfo[]>();
+
+/** The `--mount`s of an instruction (do not modify). */
 export function mountsOf(ins: Instruction): MountInfo[] {
+  let out = mountsCache.get(ins);
+  if (!out) mountsCache.set(ins, (out = computeMounts(ins)));
+  return out;
+}
+
+function computeMounts(ins: Instruction): MountInfo[] {
   const out: MountInfo[] = [];
   for (const f of ins.flags) {
     if (f.name !== 'mount' || f.value === undefined) continue;
@@ -664,13 +674,23 @@ export function underMount(ins: Instruction, path: string): boolean {
  * stages those are built FROM. Builder stages only used by `COPY --from` are
  * left out: what they leave behind is not shipped.
  */
+const shippedCache = new WeakMap<DockerfileDocument, Set<StageInfo>>();
+
 export function shippedStages(doc: DockerfileDocument): Set<StageInfo> {
+  let out = shippedCache.get(doc);
+  if (!out) shippedCache.set(doc, (out = computeShippedStages(doc)));
+  return out;
+}
+
+function computeShippedStages(doc: DockerfileDocument): Set<StageInfo> {
   const stages = doc.stages.stages;
   const referenced = new Set<StageInfo>();
+  const named = new Map<string, StageInfo>();
+  for (const s of stages) if (s.name && !named.has(s.name)) named.set(s.name, s);
   const byRef = (ref: string | undefined) => {
     if (!ref) return undefined;
     const r = ref.toLowerCase();
-    return stages.find((s) => s.name === r) ?? (/^[0-9]+$/.test(r) ? stages[Number(r)] : undefined);
+    return named.get(r) ?? (/^[0-9]+$/.test(r) ? stages[Number(r)] : undefined);
   };
   for (const s of stages) {
     for (const ins of s.instructions) {
