@@ -222,7 +222,11 @@ async function requests(label: string, ours: Server, theirs: Server, uri: string
   await compare(`formatting | ${label}`, ours, theirs, slowReps, budget, 'documentFormattingProvider', (s) =>
     s.client.request('textDocument/formatting', { ...doc, options: { tabSize: 4, insertSpaces: true } }), edited);
   await compare(`semanticTokens/full | ${label}`, ours, theirs, slowReps, budget, 'semanticTokensProvider', (s) => s.client.request('textDocument/semanticTokens/full', doc), edited);
-  await compare(`codeLens | ${label}`, ours, theirs, slowReps, budget, 'codeLensProvider', (s) => s.client.request('textDocument/codeLens', doc), edited);
+  // as an editor shows them: the list, then codeLens/resolve for the lenses on the first screen
+  await compare(`codeLens (+ resolve of one screen) | ${label}`, ours, theirs, slowReps, budget, 'codeLensProvider', async (s) => {
+    const ls = await s.client.request<Array<{ range: { start: { line: number } }; command?: unknown }>>('textDocument/codeLens', doc);
+    await Promise.all(ls.filter((l) => !l.command && l.range.start.line < 60).map((l) => s.client.request('codeLens/resolve', l)));
+  }, edited);
 }
 
 /** didChange (one character, inserted then removed again) → the diagnostics of that version. */

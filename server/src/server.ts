@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildArgsWithoutDefault } from './model/buildArgs';
 import { codeActions } from './features/codeActions';
-import { breakdownItems, codeLenses, type BreakdownArgs, type CodeLensSettings } from './features/codeLens';
+import { breakdownItems, codeLenses, resolveLens, unresolvedLenses, type BreakdownArgs, type CodeLensSettings, ResolvableLenses } from './features/codeLens';
 import { completion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
@@ -67,6 +67,8 @@ const DEFAULT_SETTINGS: Settings = {
 const DEBOUNCE_MIN_MS = 50;
 const DEBOUNCE_MAX_MS = 150;
 const lastLintMs = new Map<string, number>();
+/** The code lenses last computed per document, which codeLens/resolve completes. */
+const resolvableLenses = new ResolvableLenses();
 const debounceMs = (uri: string) => Math.min(DEBOUNCE_MAX_MS, Math.max(DEBOUNCE_MIN_MS, 2 * (lastLintMs.get(uri) ?? DEBOUNCE_MAX_MS)));
 
 const connection = createConnection(ProposedFeatures.all);
@@ -198,7 +200,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentOnTypeFormattingProvider: { firstTriggerCharacter: '\n' },
       semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: { delta: true }, range: true },
       inlayHintProvider: true,
-      codeLensProvider: { resolveProvider: false },
+      codeLensProvider: { resolveProvider: true },
     },
     serverInfo: { name: 'dockerfile-lens' },
   };
@@ -221,6 +223,7 @@ documents.onDidClose((e) => {
   pendingValidation.delete(e.document.uri);
   models.delete(e.document.uri);
   lastLintMs.delete(e.document.uri);
+  resolvableLenses.forget(e.document.uri);
   sentTokens.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -368,8 +371,14 @@ connection.onCodeLens(async (p, token) => {
   if (opened) await layers.settle(opened, layerSettings(s), folderOf(opened.uri));
   // computed once per document version and lookup generation
   const key = `lens ${layers.generation} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
-  return onModel(p.textDocument.uri, token, [], (m) => once(m, key, () => codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens)));
+  return onModel(p.textDocument.uri, token, [], (m) => {
+    const lenses = once(m, key, () => codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens));
+    const list = resolvableLenses.remember(m.uri, lenses);
+    // the places only: the editor resolves the lenses it shows (a 10,000-line file has thousands)
+    return once(m, `${key} unresolved`, () => unresolvedLenses(lenses, m.uri, list));
+  });
 });
+connection.onCodeLensResolve((lens) => resolveLens(lens, resolvableLenses));
 connection.onRequest('dockerfileLens/layers', async (p: { uri: string }) => {
   const m = model(p.uri);
   if (!m) return { stages: [] };

@@ -50,7 +50,7 @@ describe('protocol: layer sizes and the effective command', function () {
       return null;
     };
     const init = await client.initialize('en', { workspace: { configuration: true, codeLens: { refreshSupport: true } } });
-    assert.deepEqual(init.capabilities.codeLensProvider, { resolveProvider: false });
+    assert.deepEqual(init.capabilities.codeLensProvider, { resolveProvider: true });
     client.open(uri, text);
   });
   after(async () => {
@@ -58,10 +58,17 @@ describe('protocol: layer sizes and the effective command', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Every lens, resolved as an editor resolves the ones it shows. */
+  async function resolvedLenses(): Promise<Lens[]> {
+    const bare = await client.request<Array<Omit<Lens, 'command'> & { command?: unknown; data: unknown }>>('textDocument/codeLens', { textDocument: { uri } });
+    assert.ok(bare.every((l) => l.command === undefined && l.data !== undefined), 'lenses go out unresolved');
+    return Promise.all(bare.map((l) => client.request<Lens>('codeLens/resolve', l)));
+  }
+
   /** The lenses once the build context has been read. */
   async function lenses(): Promise<Lens[]> {
     for (let i = 0; i < 200; i++) {
-      const r = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
+      const r = await resolvedLenses();
       if (!r.some((l) => /Reading the build context/.test(l.command.title))) return r;
       await new Promise((res) => setTimeout(res, 20));
     }
@@ -83,6 +90,17 @@ describe('protocol: layer sizes and the effective command', function () {
     // the breakdown a click opens: what was counted
     const opened = await client.request<{ items: Array<{ label: string; bytes: number }> }>('dockerfileLens/breakdown', args);
     assert.deepEqual(opened.items.map((i) => [i.label, i.bytes]), [['app.bin', 12345]]);
+  });
+
+  it('codeLens/resolve completes the lenses of the lists computed lately, never from another list', async () => {
+    await lenses();
+    const bare = await client.request<Array<{ range: unknown; data: { list: number } }>>('textDocument/codeLens', { textDocument: { uri } });
+    const current = await client.request<Lens>('codeLens/resolve', bare[0]);
+    assert.ok(current.command.title.length > 0);
+    const unknown = await client.request<{ command?: unknown }>('codeLens/resolve', { ...bare[0], data: { ...bare[0].data, list: bare[0].data.list + 1000 } });
+    assert.equal(unknown.command, undefined, 'a lens of a list the server does not have is left unresolved');
+    const junk = await client.request<{ command?: unknown }>('codeLens/resolve', { range: bare[0].range, data: 'junk' });
+    assert.equal(junk.command, undefined);
   });
 
   it('dockerfileLens/layers returns the report, with 1-based lines and exact bytes', async () => {

@@ -169,7 +169,7 @@ export function defineBuildTests(): void {
         assert.equal(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'docker build').length, 0);
         // the lenses now show the sizes docker history measured, next to the estimates
         const lenses = await eventually(
-          async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).map((l) => `${l.range.start.line}: ${l.command?.title}`),
+          async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10_000)).map((l) => `${l.range.start.line}: ${l.command?.title}`),
           (ts) => ts.some((t) => t.includes('measured')),
         );
         assert.ok(lenses.includes('1: 6 B measured · estimate 6 B · build context'), lenses.join('\n'));
