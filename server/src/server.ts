@@ -375,7 +375,7 @@ connection.onCodeLens(async (p, token) => {
     const lenses = once(m, key, () => codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens));
     const list = resolvableLenses.remember(m.uri, lenses);
     // the places only: the editor resolves the lenses it shows (a 10,000-line file has thousands)
-    return once(m, `${key} unresolved`, () => unresolvedLenses(lenses, m.uri, list));
+    return once(m, `${key} unresolved`, () => unresolvedLenses(lenses, list));
   });
 });
 connection.onCodeLensResolve((lens) => resolveLens(lens, resolvableLenses));

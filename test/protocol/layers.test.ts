@@ -94,10 +94,10 @@ describe('protocol: layer sizes and the effective command', function () {
 
   it('codeLens/resolve completes the lenses of the lists computed lately, never from another list', async () => {
     await lenses();
-    const bare = await client.request<Array<{ range: unknown; data: { list: number } }>>('textDocument/codeLens', { textDocument: { uri } });
+    const bare = await client.request<Array<{ range: unknown; data: [number, number] }>>('textDocument/codeLens', { textDocument: { uri } });
     const current = await client.request<Lens>('codeLens/resolve', bare[0]);
     assert.ok(current.command.title.length > 0);
-    const unknown = await client.request<{ command?: unknown }>('codeLens/resolve', { ...bare[0], data: { ...bare[0].data, list: bare[0].data.list + 1000 } });
+    const unknown = await client.request<{ command?: unknown }>('codeLens/resolve', { ...bare[0], data: [bare[0].data[0] + 1000, bare[0].data[1]] });
     assert.equal(unknown.command, undefined, 'a lens of a list the server does not have is left unresolved');
     const junk = await client.request<{ command?: unknown }>('codeLens/resolve', { range: bare[0].range, data: 'junk' });
     assert.equal(junk.command, undefined);

@@ -121,13 +121,8 @@ export function codeLenses(doc: DockerfileDocument, analysis: LayerAnalysis, set
   return lenses;
 }
 
-/** What an unresolved lens carries: the list it belongs to and its place there. */
-export interface LensData {
-  uri: string;
-  /** Which computed list (one per document version and lookup generation). */
-  list: number;
-  index: number;
-}
+/** What an unresolved lens carries: the list it belongs to and its place there (`[list, index]`). */
+export type LensData = [list: number, index: number];
 
 /**
  * The lens lists computed lately, per document (uri): the editor may still
@@ -135,7 +130,8 @@ export interface LensData {
  */
 export class ResolvableLenses {
   private static nextId = 1;
-  private readonly byUri = new Map<string, Array<{ id: number; lenses: CodeLens[] }>>();
+  private readonly byUri = new Map<string, number[]>();
+  private readonly lists = new Map<number, CodeLens[]>();
   private readonly ids = new WeakMap<CodeLens[], number>();
 
   /** Remembers a computed list (once per list) and returns its id. */
@@ -144,31 +140,33 @@ export class ResolvableLenses {
     if (id !== undefined) return id;
     id = ResolvableLenses.nextId++;
     this.ids.set(lenses, id);
+    this.lists.set(id, lenses);
     const recent = this.byUri.get(uri) ?? [];
-    recent.push({ id, lenses });
-    if (recent.length > 3) recent.shift();
+    recent.push(id);
+    if (recent.length > 3) this.lists.delete(recent.shift()!);
     this.byUri.set(uri, recent);
     return id;
   }
 
-  get(uri: string, id: number): CodeLens[] | undefined {
-    return this.byUri.get(uri)?.find((e) => e.id === id)?.lenses;
+  get(id: number): CodeLens[] | undefined {
+    return this.lists.get(id);
   }
 
   forget(uri: string): void {
+    for (const id of this.byUri.get(uri) ?? []) this.lists.delete(id);
     this.byUri.delete(uri);
   }
 }
 
 /** The lenses without their commands, for codeLens/resolve to complete. */
-export function unresolvedLenses(lenses: CodeLens[], uri: string, list: number): CodeLens[] {
-  return lenses.map((l, index) => ({ range: l.range, data: { uri, list, index } satisfies LensData }));
+export function unresolvedLenses(lenses: CodeLens[], list: number): CodeLens[] {
+  return lenses.map((l, index) => ({ range: l.range, data: [list, index] satisfies LensData }));
 }
 
 /** The lens with its command; a lens of a list no longer kept stays unresolved (the editor asks for the new lenses anyway). */
 export function resolveLens(lens: CodeLens, lists: ResolvableLenses): CodeLens {
-  const d = lens.data as Partial<LensData> | undefined;
-  if (!d || typeof d.uri !== 'string' || typeof d.list !== 'number' || typeof d.index !== 'number') return lens;
-  const full = lists.get(d.uri, d.list)?.[d.index];
+  const d = lens.data as unknown;
+  if (!Array.isArray(d) || typeof d[0] !== 'number' || typeof d[1] !== 'number') return lens;
+  const full = lists.get(d[0])?.[d[1]];
   return full ? { range: lens.range, command: full.command, data: lens.data } : lens;
 }
