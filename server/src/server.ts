@@ -67,9 +67,9 @@ const DEFAULT_SETTINGS: Settings = {
 const DEBOUNCE_MIN_MS = 50;
 const DEBOUNCE_MAX_MS = 150;
 const lastLintMs = new Map<string, number>();
+const debounceMs = (uri: string) => Math.min(DEBOUNCE_MAX_MS, Math.max(DEBOUNCE_MIN_MS, 2 * (lastLintMs.get(uri) ?? DEBOUNCE_MAX_MS)));
 /** The code lenses last computed per document, which codeLens/resolve completes. */
 const resolvableLenses = new ResolvableLenses();
-const debounceMs = (uri: string) => Math.min(DEBOUNCE_MAX_MS, Math.max(DEBOUNCE_MIN_MS, 2 * (lastLintMs.get(uri) ?? DEBOUNCE_MAX_MS)));
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

@@ -526,11 +526,6 @@ function windowsLike(doc: DockerfileDocument, stage: StageInfo | undefined): boo
   return /(^|\/)(windows|nanoserver|servercore)|mcr\.microsoft\.com\/(windows|powershell)/.test(image);
 }
 
-/**
- * The POSIX shell scripts of a RUN: its shell-form command line, or, when the
- * command line only feeds a heredoc to a shell (`RUN <<EOF`, `RUN bash <<EOF`),
- * the heredoc body. Empty for exec form, non-POSIX SHELLs and Windows stages.
- */
 const scriptCache = new WeakMap<DockerfileDocument, Map<Instruction, RunScript[]>>();
 
 /**
@@ -561,6 +556,11 @@ function shiftScripts(scripts: RunScript[], d: number): void {
   }
 }
 
+/**
+ * The POSIX shell scripts of a RUN: its shell-form command line, or, when the
+ * command line only feeds a heredoc to a shell (`RUN <<EOF`, `RUN bash <<EOF`),
+ * the heredoc body. Empty for exec form, non-POSIX SHELLs and Windows stages.
+ */
 export function runScripts(doc: DockerfileDocument, ins: Instruction): RunScript[] {
   let cache = scriptCache.get(doc);
   if (!cache) scriptCache.set(doc, (cache = new Map()));
@@ -668,14 +668,14 @@ export function underMount(ins: Instruction, path: string): boolean {
   });
 }
 
+const shippedCache = new WeakMap<DockerfileDocument, Set<StageInfo>>();
+
 /**
  * Stages whose content can end up in a shipped image: the last stage, any
  * stage no other stage copies or mounts from (a possible `--target`), and the
  * stages those are built FROM. Builder stages only used by `COPY --from` are
  * left out: what they leave behind is not shipped.
  */
-const shippedCache = new WeakMap<DockerfileDocument, Set<StageInfo>>();
-
 export function shippedStages(doc: DockerfileDocument): Set<StageInfo> {
   let out = shippedCache.get(doc);
   if (!out) shippedCache.set(doc, (out = computeShippedStages(doc)));
