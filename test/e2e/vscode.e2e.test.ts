@@ -226,6 +226,9 @@ describe('VS Code end to end (code-server + Chromium)', function () {
 
     it('code lenses show what each instruction adds, the stage totals and the effective command', async () => {
       await quickOpen(page, 'Dockerfile');
+      // to the top: VS Code resolves the lenses on screen only (codeLens/resolve), and earlier tests
+      // left the cursor on the first FROM, with its lens just above the viewport
+      await page.keyboard.press('Control+Home');
       // each lens is a link inside the line's `.codelens-decoration`
       const lenses = page.locator('.monaco-editor .codelens-decoration a');
       const texts = await eventually(
