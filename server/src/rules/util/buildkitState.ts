@@ -47,7 +47,7 @@ export interface MetaArgs {
 export interface EnvView {
   get(name: string): string | undefined;
   has(name: string): boolean;
-  /** Names in order of first definition (O(n): call only when needed). */
+  /** Names in order of first definition (O(n): call only when needed; computed once per state, do not modify). */
   keys(): string[];
   /** At least `keys().length`, in O(log n). */
   size(): number;
@@ -167,15 +167,16 @@ class Timeline {
   }
 
   at(seq: number): StateBefore {
-    const env: EnvView = { get: (n) => this.get(n, seq), has: (n) => this.get(n, seq) !== undefined, keys: () => this.keys(seq), size: () => this.size(seq) };
+    let keys: string[] | undefined;
+    const env: EnvView = { get: (n) => this.get(n, seq), has: (n) => this.get(n, seq) !== undefined, keys: () => (keys ??= this.keys(seq)), size: () => this.size(seq) };
     return { env, open: this.open, buildArgs: { has: (n) => this.hasArg(n, seq) }, workdirSet: this.workdirSet(seq) };
   }
 }
 
 export interface BuildkitState {
   meta: MetaArgs;
-  /** The state right before each instruction inside a stage (FROM excluded). */
-  before: Map<Instruction, StateBefore>;
+  /** The state right before each instruction inside a stage (FROM excluded), made when first asked for. */
+  before: { get(ins: Instruction): StateBefore | undefined };
   /** The state at the end of each stage, by stage index. */
   stageEnd: StateBefore[];
   lex: ShellLex;
@@ -222,7 +223,20 @@ export function buildkitState(doc: DockerfileDocument): BuildkitState {
   if (hit) return hit;
   const lex = lexOf(doc);
   const meta = computeMeta(doc, lex);
-  const before = new Map<Instruction, StateBefore>();
+  // where each instruction sits in its stage's timeline; its state is made when a rule asks for it
+  const place = new Map<Instruction, { tl: Timeline; seq: number }>();
+  const made = new Map<Instruction, StateBefore>();
+  const before = {
+    get(ins: Instruction): StateBefore | undefined {
+      let s = made.get(ins);
+      if (!s) {
+        const p = place.get(ins);
+        if (!p) return undefined;
+        made.set(ins, (s = p.tl.at(p.seq)));
+      }
+      return s;
+    },
+  };
   const stageEnd: StateBefore[] = [];
   const timelines: Array<{ tl: Timeline; end: number }> = [];
   let seq = 1;
@@ -234,9 +248,8 @@ export function buildkitState(doc: DockerfileDocument): BuildkitState {
     for (const ins of stage.instructions) {
       if (ins === stage.from) continue;
       const mySeq = seq++;
-      const s = tl.at(mySeq);
-      before.set(ins, s);
-      const env = (n: string) => s.env.get(n);
+      place.set(ins, { tl, seq: mySeq });
+      const env = (n: string) => tl.get(n, mySeq);
       const d = ins.details;
       if (ins.name === 'ENV' && d.kind === 'keyValues') {
         const values = d.pairs.map((p) => [expand(lex, p.key.value, env)?.result ?? p.key.value, expand(lex, p.value.value, env)?.result ?? ''] as const);

@@ -893,8 +893,12 @@ export function removes(pattern: string, created: string): boolean {
   return false;
 }
 
+const removedCache = new WeakMap<ProgramCall[], ReturnType<typeof removedPaths>>();
+
 /** True when a script removes anything at or under `dir` (`rm -rf dir`, `rm -rf dir/*`, `rm dir/x`). */
 export function cleansUnder(calls: ProgramCall[], dir: string): boolean {
   const d = normalizePath(dir);
-  return removedPaths(calls).some(({ path }) => path === d || path.startsWith(d + '/') || removes(path, d + '/' + CONTENTS));
+  let removed = removedCache.get(calls);
+  if (!removed) removedCache.set(calls, (removed = removedPaths(calls)));
+  return removed.some(({ path }) => path === d || path.startsWith(d + '/') || removes(path, d + '/' + CONTENTS));
 }
