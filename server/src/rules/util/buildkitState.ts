@@ -224,6 +224,7 @@ export function buildkitState(doc: DockerfileDocument): BuildkitState {
   const lex = lexOf(doc);
   const meta = computeMeta(doc, lex);
   // where each instruction sits in its stage's timeline; its state is made when a rule asks for it
+  // (a timeline only grows at later seqs, so the state before seq is the same whenever it is made)
   const place = new Map<Instruction, { tl: Timeline; seq: number }>();
   const made = new Map<Instruction, StateBefore>();
   const before = {
