@@ -7,9 +7,9 @@
  */
 import * as vscode from 'vscode';
 import type { BreakdownArgs } from './layerBreakdown';
-import { SERVER_NODE_FLAGS } from '../../server/src/nodeOptions';
+import { SERVER_NODE_FLAGS } from '../../server/src/protocol/nodeOptions';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { LayersReport } from '../../server/src/layers/types';
+import type { LayersReport } from '../../server/src/protocol/layers';
 
 /** The settings section the server reads (`dockerfileLens.*`); also the client id, so `dockerfileLens.trace.server` works. */
 export const SECTION = 'dockerfileLens';

@@ -8,7 +8,7 @@
  * colours are the theme's (`var(--vscode-charts-…)`, set by the page's stylesheet through classes).
  * Every text from the Dockerfile or the server is escaped. Pure: no VS Code API.
  */
-import type { LayerReport, LayersReport, SizeBasis, StageReport } from '../../server/src/layers/types';
+import type { LayerReport, LayersReport, SizeBasis, StageReport } from '../../server/src/protocol/layers';
 
 export interface ChartLabels {
   stage: (index: number, name: string | null) => string;

@@ -20,7 +20,7 @@ import { DEFAULT_FORMAT_SETTINGS, formatDocument, formatOnType, formatRange, typ
 import { hover } from './features/hover';
 import { inlayHints, type InlayHintSettings } from './features/inlayHints';
 import { documentLinks } from './features/links';
-import { langOf, type Lang } from './features/locale';
+import { langOf, type Lang } from './docs/locale';
 import { definition, documentHighlights, prepareRename, references, rename, RenameError } from './features/navigation';
 import { selectionRanges } from './features/selectionRanges';
 import { SEMANTIC_LEGEND, semanticTokens, semanticTokensDelta } from './features/semanticTokens';

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
-import { SERVER_NODE_FLAGS } from '../../server/src/nodeOptions';
+import { SERVER_NODE_FLAGS } from '../../server/src/protocol/nodeOptions';
 import { repoRoot } from './corpus';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };

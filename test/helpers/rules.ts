@@ -1,6 +1,7 @@
 /** Helpers for rule tests: lint a text, apply a fix. */
 import { analyze } from '../../server/src/model/document';
-import { applyEdits, lint, type LintDiagnostic, type LintOptions } from '../../server/src/rules/engine';
+import { lint, type LintDiagnostic, type LintOptions } from '../../server/src/rules/engine';
+import { applyEdits } from '../../server/src/model/edits';
 import type { BuildContext } from '../../server/src/rules/types';
 
 export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {

@@ -21,7 +21,7 @@ import { resolveBaseSize } from '../../server/src/images/baseSize';
 import { measuredLayers, type MeasuredImage } from '../../server/src/images/history';
 import { contextIndex } from '../../server/src/layers/context';
 import { analyzeLayers } from '../../server/src/layers/report';
-import type { SizeEstimate } from '../../server/src/layers/types';
+import type { SizeEstimate } from '../../server/src/protocol/layers';
 import { analyze } from '../../server/src/model/document';
 import type { Instruction } from '../../server/src/parser/ast';
 import { repoRoot } from '../helpers/corpus';

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LayersReport } from '../../server/src/layers/types';
+import type { LayersReport } from '../../server/src/protocol/layers';
 import { LspClient } from '../helpers/lspClient';
 
 type Lens = { range: { start: { line: number } }; command: { title: string; command: string; arguments?: unknown[] } };

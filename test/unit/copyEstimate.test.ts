@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { contextIndex, invalidateContext, type ContextIndex } from '../../server/src/layers/context';
 import { estimateCopy, goMatch, remoteSources } from '../../server/src/layers/copy';
-import type { SizeEstimate } from '../../server/src/layers/types';
+import type { SizeEstimate } from '../../server/src/protocol/layers';
 import { analyze } from '../../server/src/model/document';
 
 type Spec = string | Buffer | number | { symlink: string };

@@ -4,7 +4,7 @@ import type { CompletionItem, Hover, MarkupContent } from 'vscode-languageserver
 import { instructionDoc } from '../../server/src/docs/instructions';
 import { completion } from '../../server/src/features/completion';
 import { hover } from '../../server/src/features/hover';
-import { parseImageReference } from '../../server/src/features/imageReference';
+import { parseImageReference } from '../../server/src/model/imageReference';
 import { analyze } from '../../server/src/model/document';
 import { realDockerfiles } from '../helpers/corpus';
 

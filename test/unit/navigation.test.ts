@@ -4,7 +4,7 @@ import type { Position, TextEdit } from 'vscode-languageserver';
 import { inlayHints } from '../../server/src/features/inlayHints';
 import { definition, documentHighlights, prepareRename, references, rename } from '../../server/src/features/navigation';
 import { analyze } from '../../server/src/model/document';
-import { applyEdits } from '../../server/src/rules/engine';
+import { applyEdits } from '../../server/src/model/edits';
 import { realDockerfiles } from '../helpers/corpus';
 
 const doc = (text: string) => analyze('file:///Dockerfile', 1, text);

@@ -32,13 +32,12 @@ import { analyze } from '../../server/src/model/document';
 import { detectSyntax, parse, parseHeredocWord } from '../../server/src/parser';
 import { matchDirectiveLine } from '../../server/src/parser/directives';
 import { shellScriptIndex } from '../../server/src/parser/shellInvocation';
-import { isRemoteSource } from '../../server/src/rules/CopyIgnoredFile';
+import { beforeGlob, isRemoteSource, withoutQuery } from '../../server/src/model/sources';
 import { lint } from '../../server/src/rules/engine';
-import { beforeGlob, withoutQuery } from '../../server/src/rules/RemoveInLaterLayer';
 import { kebab } from '../../server/src/rules/util/docs';
-import { hasVariable, isShellOperator } from '../../server/src/rules/util/execForm';
-import { isValidImageReference, referenceRe } from '../../server/src/rules/util/reference';
-import { stageNameReferences } from '../../server/src/rules/util/stageRefs';
+import { hasVariable, isShellOperator } from '../../server/src/model/execForm';
+import { isValidImageReference, referenceRe } from '../../server/src/model/reference';
+import { stageNameReferences } from '../../server/src/model/stageRefs';
 import { repoRoot } from '../helpers/corpus';
 
 /** Regexes composed from parts at run time, checked as the RegExp objects the server uses. */

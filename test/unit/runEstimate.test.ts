@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../server/src/model/document';
 import { APT_LISTS_BYTES, debianClosure, debianTable, downloadUrls, estimateRun } from '../../server/src/layers/run';
-import type { SizeEstimate } from '../../server/src/layers/types';
+import type { SizeEstimate } from '../../server/src/protocol/layers';
 
 /**
  * Captured on Debian 12 with `apt-cache show --no-all-versions P` (the

@@ -14,7 +14,7 @@ import { formatArgv } from '../model/command';
 import { analyze } from '../model/document';
 import { contextIndex } from '../layers/context';
 import { analyzeLayers, baseImages, formatBytes, formatEstimate, formatTotal, stageLabel, toReport } from '../layers/report';
-import type { SizeEstimate } from '../layers/types';
+import type { SizeEstimate } from '../protocol/layers';
 import { UsageError } from './check';
 
 function option(args: string[], name: string): string | undefined {

@@ -9,7 +9,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type Text
 import type { DockerfileDocument } from '../model/document';
 import type { LintDiagnostic } from '../rules/engine';
 import { ruleById } from '../rules/registry';
-import { l, t, type Lang } from './locale';
+import { l, t, type Lang } from '../docs/locale';
 
 const sameRange = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 

@@ -15,7 +15,7 @@ import type { DockerfileDocument } from '../model/document';
 import { formatArgv } from '../model/command';
 import type { Instruction } from '../parser';
 import { formatBytes, formatEstimate, formatTotal, stageLabel, type InstructionLayer, type LayerAnalysis, type StageLayers } from '../layers/report';
-import type { SizeBasis, SizeEstimate, SizeItem } from '../layers/types';
+import type { SizeBasis, SizeEstimate, SizeItem } from '../protocol/layers';
 
 export interface CodeLensSettings {
   layerSizes: boolean;

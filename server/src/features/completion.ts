@@ -12,7 +12,7 @@ import type { InstructionDoc } from '../docs/types';
 import type { DockerfileDocument } from '../model/document';
 import { definitionsInScope } from '../model/variables';
 import { lastStartingBefore, type Instruction } from '../parser';
-import { l, t, type Lang } from './locale';
+import { l, t, type Lang } from '../docs/locale';
 
 export interface CompletionOptions {
   lang: Lang;

@@ -13,8 +13,8 @@ import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
 import { definitionsInScope, type VariableDefinition } from '../model/variables';
 import { ShellLex, type Flag, type Heredoc, type Instruction, type TextRange, type VariableUse } from '../parser';
-import { parseImageReference } from './imageReference';
-import { l, t, type Lang } from './locale';
+import { parseImageReference } from '../model/imageReference';
+import { l, t, type Lang } from '../docs/locale';
 
 const within = (r: TextRange | undefined, offset: number) => !!r && r.start <= offset && offset <= r.end;
 const code = (s: string) => '`' + s.replace(/`/g, '\\`') + '`';

@@ -11,7 +11,7 @@
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
 import type { DockerfileDocument } from '../model/document';
 import { lastStartingBefore, type Instruction, type TextRange } from '../parser';
-import { parseImageReference } from './imageReference';
+import { parseImageReference } from '../model/imageReference';
 
 export interface InlayHintSettings {
   variableValues: boolean;

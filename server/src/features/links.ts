@@ -25,7 +25,7 @@
 import type { DocumentLink } from 'vscode-languageserver';
 import type { DockerfileDocument } from '../model/document';
 import { type Instruction, type TextRange, type Token } from '../parser';
-import { parseImageReference } from './imageReference';
+import { parseImageReference } from '../model/imageReference';
 import { fromImage, globalArgValues } from '../model/fromImage';
 
 const REGISTRY_NAMES: Record<string, string> = {

@@ -13,7 +13,7 @@
  * `FROM scratch` is an empty filesystem (BuildKit's `emptyImageName`): exactly 0.
  * Also the repository's tags (newest first) for tag completion, cached for an hour.
  */
-import type { SizeEstimate, SizeItem } from '../layers/types';
+import type { SizeEstimate, SizeItem } from '../protocol/layers';
 import { TABLE_DATE, tableSize } from './baseTable';
 import { TTL, cacheFor } from './cache';
 import { inspectImage } from './engine';

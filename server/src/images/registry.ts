@@ -33,7 +33,7 @@
  * - Every lookup has one deadline (an `AbortSignal`, default 5 s) covering all its
  *   requests and bodies; bodies are read up to a cap (manifests: distribution's 4 MiB).
  */
-import { isValidImageReference } from '../rules/util/reference';
+import { isValidImageReference } from '../model/reference';
 
 export interface ImageRef {
   /** The registry as Docker names it: `docker.io`, `ghcr.io`, `localhost:5000`. */

@@ -29,7 +29,7 @@ import { createReadStream } from 'node:fs';
 import { lstat, open, readdir, readFile, readlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { readIgnoreFile, type IgnoreFile } from '../rules/util/dockerignore';
+import { readIgnoreFile, type IgnoreFile } from '../model/dockerignore';
 
 export type ContextEntry =
   | { kind: 'file'; size: number; mtime: number; /** Set when the file has other hard links. */ ino?: number }

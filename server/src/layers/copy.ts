@@ -36,12 +36,12 @@
 import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
 import { ShellLex, type Instruction } from '../parser';
-import { buildkitState, expand } from '../rules/util/buildkitState';
-import { readIgnoreFile, type IgnoreFile } from '../rules/util/dockerignore';
-import { cleanPath } from '../rules/util/goPath';
-import { isRemoteSource } from '../rules/CopyIgnoredFile';
+import { buildkitState, expand } from '../model/buildkitState';
+import { readIgnoreFile, type IgnoreFile } from '../model/dockerignore';
+import { cleanPath } from '../model/goPath';
+import { isRemoteSource } from '../model/sources';
 import type { ContextEntry, ContextIndex, FileTree } from './context';
-import type { SizeEstimate, SizeItem } from './types';
+import type { SizeEstimate, SizeItem } from '../protocol/layers';
 
 // ---------------------------------------------------------------------------
 // Go's filepath.Match (Unix), on code points

@@ -26,7 +26,7 @@ import type { Instruction } from '../parser';
 import type { ContextIndex } from './context';
 import { estimateCopy } from './copy';
 import { estimateRun } from './run';
-import type { EffectiveCommand, LayersReport, SizeEstimate } from './types';
+import type { EffectiveCommand, LayersReport, SizeEstimate } from '../protocol/layers';
 
 export interface MeasuredSizes {
   /** Bytes per instruction, keyed by its (1-based) start line. */

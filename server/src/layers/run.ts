@@ -42,7 +42,7 @@
  *   the figure is then an upper bound (said in the note).
  */
 import { trimEnd } from '../parser/text';
-import { withoutQuery } from '../rules/RemoveInLaterLayer';
+import { withoutQuery } from '../model/sources';
 import { brotliDecompressSync } from 'node:zlib';
 import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
@@ -62,9 +62,9 @@ import {
   type ProgramCall,
   type ShellScript,
   type ShellWord,
-} from '../rules/util/shellWords';
+} from '../model/shellWords';
 import { DEBIAN_PACKAGES_BROTLI } from './data/debianPackages';
-import type { SizeEstimate, SizeItem } from './types';
+import type { SizeEstimate, SizeItem } from '../protocol/layers';
 
 export interface RunEstimateOptions {
   /** Content-Length of URLs the caller HEADed. */

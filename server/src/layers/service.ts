@@ -15,7 +15,7 @@ import { measuredLayers } from '../images/history';
 import { contextIndex, invalidateContext, type ContextIndex } from './context';
 import { analyzeLayers, baseImages, type LayerAnalysis, type LayerInputs, type MeasuredSizes } from './report';
 import { downloadUrls } from './run';
-import type { SizeEstimate } from './types';
+import type { SizeEstimate } from '../protocol/layers';
 
 export interface LayerSettings {
   /** The docker CLI (docker, podman, nerdctl…) and its environment. */

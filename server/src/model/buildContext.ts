@@ -6,7 +6,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildContext } from '../rules/types';
+
+/** Files of the build context, for rules such as CopyIgnoredFile. */
+export interface BuildContext {
+  /** Content of a file relative to the context root, or undefined if absent/unreadable. */
+  readFile(relativePath: string): string | undefined;
+  /** The Dockerfile's file name (`Dockerfile`, `api.Dockerfile`), for `<name>.dockerignore`. */
+  dockerfileName: string;
+}
 
 const MAX_BYTES = 1024 * 1024;
 

@@ -29,7 +29,7 @@
  *   assumed: no SHELL inherited from the external image.
  */
 import type { Instruction } from '../parser';
-import type { EffectiveCommand } from '../layers/types';
+import type { EffectiveCommand } from '../protocol/layers';
 import type { DockerfileDocument } from './document';
 import type { StageInfo } from './stages';
 

@@ -47,3 +47,17 @@ export class DockerfileDocument {
 export function analyze(uri: string, version: number, text: string, previous?: DockerfileDocument): DockerfileDocument {
   return new DockerfileDocument(uri, version, parse(text, previous?.ast));
 }
+
+/** Every instruction, the triggers of ONBUILD included (after their ONBUILD). */
+export function allInstructions(doc: DockerfileDocument): Instruction[] {
+  const out: Instruction[] = [];
+  for (const ins of doc.ast.instructions) {
+    out.push(ins);
+    let d = ins.details;
+    while (d.kind === 'onbuild' && d.instruction) {
+      out.push(d.instruction);
+      d = d.instruction.details;
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 /** ADD from a URL without `--checksum`: unverified download. */
 import type { Rule } from './types';
-import { addSourceKind, addSources } from './AddInsteadOfCopy';
+import { addSourceKind, addSources } from '../model/sources';
 
 export const AddFromUrl: Rule = {
   id: 'AddFromUrl',

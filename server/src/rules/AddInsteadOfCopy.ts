@@ -1,51 +1,13 @@
 /** ADD of local files that are not archives: COPY does the same, without ADD's magic (hadolint DL3020). */
-import type { Instruction, Token } from '../parser';
-import type { BuildContext, Rule } from './types';
+import { addSourceKind, addSources } from '../model/sources';
+import type { Rule } from './types';
 
-const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2|tbz|tb2|tar\.xz|txz|tar\.lzma|tlz|tar\.z|tz|tar\.zst|tzst|gz|bz2|xz|lzma|z|zst)$/i;
 const ADD_ONLY_FLAGS = new Set(['checksum', 'keep-git-dir', 'unpack']);
-
-export type SourceKind = 'url' | 'git' | 'archive' | 'local' | 'unknown';
-
-export function isGitSource(v: string): boolean {
-  if (/^git@/.test(v) || /^git:\/\//i.test(v)) return true;
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^#]*\.git(#.*)?$/i.test(v)) return true;
-  return v.includes('#') && /^https?:\/\/(github\.com|gitlab\.com|bitbucket\.org)\//i.test(v);
-}
-
-/** What an ADD source is, as far as the Dockerfile (and the build context, if readable) tells. */
-export function addSourceKind(tok: Token, context: BuildContext | undefined): SourceKind {
-  const v = tok.value;
-  if (v.startsWith('<<') || v.includes('$')) return 'unknown';
-  if (isGitSource(v)) return 'git';
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return 'url';
-  const glob = /[*?[]/.test(v);
-  if (ARCHIVE.test(v)) return 'archive';
-  if (glob) {
-    // a pattern is known not to match archives only when it ends with a fixed, non-archive extension
-    const tail = v.slice(Math.max(v.lastIndexOf('*'), v.lastIndexOf('?'), v.lastIndexOf(']')) + 1);
-    return /^\.[A-Za-z0-9]+$/.test(tail) && !ARCHIVE.test(tail) ? 'local' : 'unknown';
-  }
-  if (context) {
-    const content = context.readFile(v.replace(/^\.?\/+/, ''));
-    if (content !== undefined && looksLikeArchive(content)) return 'archive';
-  }
-  return 'local';
-}
-
-/** Tar, gzip, bzip2, xz or zstd content, read as text. */
-function looksLikeArchive(s: string): boolean {
-  return s.charCodeAt(0) === 0x1f || s.startsWith('BZh') || s.slice(1, 5) === '7zXZ' || s.slice(257, 262) === 'ustar' || (s.startsWith('(') && s.slice(2, 3) === '/');
-}
 
 export function sameCase(original: string, word: string): string {
   if (original === original.toLowerCase()) return word.toLowerCase();
   if (original === original.toUpperCase()) return word.toUpperCase();
   return word[0].toUpperCase() + word.slice(1).toLowerCase();
-}
-
-export function addSources(ins: Instruction): Token[] {
-  return ins.details.kind === 'copy' ? ins.details.sources : [];
 }
 
 export const AddInsteadOfCopy: Rule = {

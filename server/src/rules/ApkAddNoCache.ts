@@ -1,6 +1,6 @@
 /** `apk add` without `--no-cache` (hadolint DL3019). */
 import type { Rule } from './types';
-import { cleansUnder, programs, shippedRuns, span, subcommand, underMount } from './util/shellWords';
+import { cleansUnder, programs, shippedRuns, span, subcommand, underMount } from '../model/shellWords';
 
 const APK_ARG_OPTIONS = new Set(['-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '-t', '--virtual']);
 

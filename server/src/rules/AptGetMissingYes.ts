@@ -1,7 +1,7 @@
 /** `apt-get install` without `-y`: the build cannot answer the prompt (hadolint DL3014). */
 import type { Rule } from './types';
-import { aptSimulates, aptSubcommand, programs, runScripts, span } from './util/shellWords';
-import type { ProgramCall } from './util/shellWords';
+import { aptSimulates, aptSubcommand, programs, runScripts, span } from '../model/shellWords';
+import type { ProgramCall } from '../model/shellWords';
 
 const PROMPTING = new Set(['install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'satisfy']);
 

@@ -1,6 +1,6 @@
 /** `apt-get update` + install in a RUN that leaves /var/lib/apt/lists in the layer (hadolint DL3009). */
 import type { Rule } from './types';
-import { APT_INSTALLING, appendPoint, aptSimulates, aptSubcommand, aptUpdates, cleansUnder, programs, shippedRuns, span, underMount } from './util/shellWords';
+import { APT_INSTALLING, appendPoint, aptSimulates, aptSubcommand, aptUpdates, cleansUnder, programs, shippedRuns, span, underMount } from '../model/shellWords';
 
 const CLEAN = ' && rm -rf /var/lib/apt/lists/*';
 

@@ -1,6 +1,6 @@
 /** `apt-get install` without `--no-install-recommends` (hadolint DL3015). */
 import type { Rule } from './types';
-import { aptSimulates, aptSubcommand, programs, shippedRuns, span } from './util/shellWords';
+import { aptSimulates, aptSubcommand, programs, shippedRuns, span } from '../model/shellWords';
 
 export const AptNoInstallRecommends: Rule = {
   id: 'AptNoInstallRecommends',

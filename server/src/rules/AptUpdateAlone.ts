@@ -1,8 +1,8 @@
 /** `RUN apt-get update` without an install in the same RUN: the layer cache keeps stale lists. */
 import type { Instruction } from '../parser';
 import type { Rule } from './types';
-import { APT_INSTALLING, aptSubcommand, programs, runScripts, span } from './util/shellWords';
-import type { ProgramCall } from './util/shellWords';
+import { APT_INSTALLING, aptSubcommand, programs, runScripts, span } from '../model/shellWords';
+import type { ProgramCall } from '../model/shellWords';
 
 const HARMLESS = new Set(['set', 'true', ':', 'echo']);
 

@@ -9,7 +9,7 @@
  */
 import type { StageInfo } from '../model/stages';
 import type { Flag, TextRange } from '../parser';
-import { parseCsv } from './InvalidFlagValue';
+import { parseCsv } from '../model/flags';
 import type { Rule, RuleContext } from './types';
 
 const stageLabel = (s: StageInfo) => s.name ?? `stage-${s.index}`;

@@ -7,23 +7,11 @@
  */
 import { goQuote } from '../parser';
 import type { Rule } from './types';
-import { buildkitState, expand } from './util/buildkitState';
-import { readIgnoreFile } from './util/dockerignore';
+import { buildkitState, expand } from '../model/buildkitState';
+import { readIgnoreFile } from '../model/dockerignore';
 import { buildCheckReferences } from './util/docs';
-import { cleanPath } from './util/goPath';
-
-/**
- * A URL, or a git repository ADD clones (`github.com/o/r.git`, `…r.git#ref`): the
- * pattern `^[a-z0-9.-]+\.[a-z]+\/.*\.git(#.*)?$` tested in two parts around the
- * first `/`, as a whole it is quadratic on a repeated `.git#`.
- */
-export function isRemoteSource(s: string): boolean {
-  if (/^(https?:\/\/|git@|git:\/\/|ssh:\/\/)/i.test(s)) return true;
-  const slash = s.indexOf('/');
-  if (slash < 0 || !/^[a-z0-9.-]+\.[a-z]+$/i.test(s.slice(0, slash))) return false;
-  const path = s.slice(slash + 1);
-  return /\.git(#|$)/i.test(path) && !/[\n\r\u2028\u2029]/.test(path); // `.` does not match a line break
-}
+import { cleanPath } from '../model/goPath';
+import { isRemoteSource } from '../model/sources';
 
 /** The docs carry the build-context files the example needs (`context`), for the generic rule tests. */
 export const CopyIgnoredFile: Rule = {

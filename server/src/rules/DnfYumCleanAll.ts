@@ -1,6 +1,6 @@
 /** `yum`/`dnf`/`microdnf install` without `clean all` in the same RUN (hadolint DL3032, DL3040). */
 import type { Rule } from './types';
-import { appendPoint, cleansUnder, programs, shippedRuns, span, subcommand, underMount } from './util/shellWords';
+import { appendPoint, cleansUnder, programs, shippedRuns, span, subcommand, underMount } from '../model/shellWords';
 
 const TOOLS = new Set(['yum', 'dnf', 'dnf5', 'microdnf', 'tdnf']);
 const ARG_OPTIONS = new Set(['-c', '--config', '--installroot', '--releasever', '--enablerepo', '--disablerepo', '-x', '--exclude', '--setopt', '--repo', '--repoid', '--downloaddir', '--destdir', '-d', '--debuglevel', '-e', '--errorlevel', '--rpmverbosity', '--forcearch']);

@@ -7,8 +7,8 @@
 import { instructionDoc } from '../docs/instructions';
 import type { Flag } from '../parser';
 import type { Rule } from './types';
-import { flagsIgnored } from './UnknownFlag';
-import { allInstructions } from './UnknownInstruction';
+import { flagsIgnored } from '../model/flags';
+import { allInstructions } from '../model/document';
 
 export const DuplicateFlag: Rule = {
   id: 'DuplicateFlag',

@@ -1,7 +1,7 @@
 /** EntrypointResetsCmd: an ENTRYPOINT clears the CMD inherited from an earlier stage. */
 import type { Instruction } from '../parser';
 import type { Rule } from './types';
-import { replayConfig } from './util/execForm';
+import { replayConfig } from '../model/execForm';
 
 export const EntrypointResetsCmd: Rule = {
   id: 'EntrypointResetsCmd',

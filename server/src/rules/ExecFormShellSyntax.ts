@@ -1,6 +1,6 @@
 /** ExecFormShellSyntax: shell operators or globs as exec-form elements, passed literally. */
 import type { Rule } from './types';
-import { execElements, execToShellFixes, replayConfig, shellSyntaxAt } from './util/execForm';
+import { execElements, execToShellFixes, replayConfig, shellSyntaxAt } from '../model/execForm';
 
 export const ExecFormShellSyntax: Rule = {
   id: 'ExecFormShellSyntax',

@@ -1,6 +1,6 @@
 /** ExecFormVariable: `$VAR` in an exec form, where nothing expands it. */
 import type { Rule } from './types';
-import { execElements, execToShellFixes, replayConfig, shellScriptIndex } from './util/execForm';
+import { execElements, execToShellFixes, replayConfig, shellScriptIndex } from '../model/execForm';
 
 export const ExecFormVariable: Rule = {
   id: 'ExecFormVariable',

@@ -4,7 +4,7 @@
  */
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
-import { exposedPorts } from './util/exposeWords';
+import { exposedPorts } from '../model/exposeWords';
 
 export const ExposeProtoCasing: Rule = {
   id: 'ExposeProtoCasing',

@@ -5,9 +5,9 @@
  */
 import { goQuote } from '../parser';
 import type { Rule } from './types';
-import { expandedPlatformFlags } from './util/buildkitState';
+import { expandedPlatformFlags } from '../model/buildkitState';
 import { buildCheckReferences } from './util/docs';
-import { parsePlatform } from './util/platform';
+import { parsePlatform } from '../model/platform';
 
 export const FromPlatformFlagConstDisallowed: Rule = {
   id: 'FromPlatformFlagConstDisallowed',

@@ -1,7 +1,7 @@
 /** FROM without a tag or digest pulls `latest` (hadolint DL3006); `:latest` written out (DL3007). */
 import { ShellLex } from '../parser';
 import type { TextRange } from '../parser';
-import { parseImageReference } from '../features/imageReference';
+import { parseImageReference } from '../model/imageReference';
 import type { Rule } from './types';
 
 export const ImplicitLatestTag: Rule = {

@@ -4,9 +4,9 @@
  * BuildKit: dockerfile2llb `validateBaseImagesWithDefaultArgs`.
  */
 import type { Rule } from './types';
-import { buildkitState, expand } from './util/buildkitState';
+import { buildkitState, expand } from '../model/buildkitState';
 import { buildCheckReferences } from './util/docs';
-import { isValidImageReference } from './util/reference';
+import { isValidImageReference } from '../model/reference';
 
 export const InvalidDefaultArgInFrom: Rule = {
   id: 'InvalidDefaultArgInFrom',

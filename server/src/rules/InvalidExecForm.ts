@@ -1,6 +1,6 @@
 /** InvalidExecForm: an argument list that looks like JSON but is not, so Docker runs it as a shell command. */
 import type { Rule } from './types';
-import { execEdit, shellCommand } from './util/execForm';
+import { execEdit, shellCommand } from '../model/execForm';
 
 /**
  * Reads a JSON-looking array leniently: `"…"` or `'…'` strings, commas between

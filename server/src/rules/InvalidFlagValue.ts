@@ -16,8 +16,9 @@ import { instructionDoc } from '../docs/instructions';
 import type { FlagDoc } from '../docs/types';
 import type { Flag, Instruction, TextRange } from '../parser';
 import type { Finding, Rule, RuleContext } from './types';
-import { flagsIgnored, syntaxVersion } from './UnknownFlag';
-import { allInstructions, suggest } from './UnknownInstruction';
+import { allInstructions } from '../model/document';
+import { flagsIgnored, parseCsv, parseGoDuration, platformError, syntaxVersion, type Field } from '../model/flags';
+import { closest } from '../model/suggest';
 
 const q = (s: string) => JSON.stringify(s);
 const hasVar = (s: string) => s.includes('$');
@@ -38,40 +39,6 @@ function isBool(fd: FlagDoc): boolean {
 // Go parsers
 // ---------------------------------------------------------------------------
 
-const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-
-/** Go's time.ParseDuration: nanoseconds, or the error message. */
-export function parseGoDuration(orig: string): { ns: number } | { error: string } {
-  let s = orig;
-  let neg = false;
-  const invalid = { error: `time: invalid duration ${q(orig)}` };
-  if (s !== '' && (s[0] === '-' || s[0] === '+')) {
-    neg = s[0] === '-';
-    s = s.slice(1);
-  }
-  if (s === '0') return { ns: 0 };
-  if (s === '') return invalid;
-  let total = 0;
-  while (s !== '') {
-    if (!(s[0] === '.' || (s[0] >= '0' && s[0] <= '9'))) return invalid;
-    const m = /^(\d*)(?:\.(\d*))?/.exec(s)!;
-    const pre = m[1].length > 0;
-    const post = m[2] !== undefined && m[2].length > 0;
-    if (!pre && !post) return invalid;
-    s = s.slice(m[0].length);
-    let i = 0;
-    while (i < s.length && !(s[i] === '.' || (s[i] >= '0' && s[i] <= '9'))) i++;
-    if (i === 0) return { error: `time: missing unit in duration ${q(orig)}` };
-    const u = s.slice(0, i);
-    s = s.slice(i);
-    const unit = UNIT_NS[u];
-    if (unit === undefined) return { error: `time: unknown unit ${q(u)} in duration ${q(orig)}` };
-    total += Number(`${m[1] || '0'}.${m[2] || '0'}`) * unit;
-    if (total > 9223372036854775807) return invalid;
-  }
-  return { ns: neg ? -total : total };
-}
-
 /** Go's strconv.ParseBool. */
 const GO_BOOL = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
 
@@ -80,86 +47,9 @@ const RAM = /^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/;
 
 const SYMBOLIC_CHMOD = /^[ugoa]*(?:[-+=](?:[rwxXst]*|[ugo]))+(?:,[ugoa]*(?:[-+=](?:[rwxXst]*|[ugo]))+)*$/;
 
-const OS = new Set(['aix', 'android', 'darwin', 'macos', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos']);
-const ARCH = new Set([
-  '386', 'i386', 'amd64', 'x86_64', 'x86-64', 'amd64p32', 'arm', 'armhf', 'armel', 'armv5', 'armv6', 'armv7', 'armv8', 'armbe', 'arm64', 'aarch64', 'arm64be',
-  'loong64', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm',
-]);
-const COMPONENT = /^[A-Za-z0-9_.-]+$/;
-
-/** containerd platforms.Parse, without the normalisation: an error message or undefined. */
-export function platformError(spec: string): string | undefined {
-  const parts = spec.split('/');
-  if (parts.length > 3) return `${q(spec)}: cannot parse platform specifier`;
-  for (let i = 0; i < parts.length; i++) {
-    const p = i === 0 ? parts[i].replace(/\([^()]*\)$/, '') : parts[i];
-    if (!COMPONENT.test(p)) return `${q(parts[i])} is an invalid component of ${q(spec)}: platform specifier component must match "^[A-Za-z0-9_.-]+$"`;
-  }
-  if (parts.length === 1) {
-    const p = parts[0].replace(/\([^()]*\)$/, '').toLowerCase();
-    if (!OS.has(p) && !ARCH.has(p)) return `${q(spec)}: unknown operating system or architecture`;
-  }
-  return undefined;
-}
-
 // ---------------------------------------------------------------------------
 // --mount
 // ---------------------------------------------------------------------------
-
-export interface Field {
-  raw: string;
-  key: string;
-  value: string | undefined;
-  /** Offsets in the flag value. */
-  start: number;
-  end: number;
-  valueStart: number;
-}
-
-/** Go encoding/csv, one record, with field offsets. */
-export function parseCsv(s: string): Field[] | { error: string } {
-  const out: Field[] = [];
-  let i = 0;
-  for (;;) {
-    const start = i;
-    let raw = '';
-    if (s[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= s.length) return { error: `parse error on line 1, column ${i + 1}: extraneous or missing " in quoted-field` };
-        if (s[i] === '"') {
-          if (s[i + 1] === '"') {
-            raw += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        raw += s[i++];
-      }
-      if (i < s.length && s[i] !== ',') return { error: `parse error on line 1, column ${i + 1}: extraneous or missing " in quoted-field` };
-    } else {
-      while (i < s.length && s[i] !== ',') {
-        if (s[i] === '"') return { error: `parse error on line 1, column ${i + 1}: bare " in non-quoted-field` };
-        raw += s[i++];
-      }
-    }
-    const eq = raw.indexOf('=');
-    const quoted = s[start] === '"';
-    out.push({
-      raw,
-      key: (eq < 0 ? raw : raw.slice(0, eq)).toLowerCase(),
-      value: eq < 0 ? undefined : raw.slice(eq + 1),
-      start,
-      end: i,
-      valueStart: quoted ? start : eq < 0 ? i : start + eq + 1,
-    });
-    if (i >= s.length) break;
-    i++; // ','
-  }
-  return out;
-}
 
 const RO_RW = new Set(['ro', 'readonly', 'rw', 'readwrite']);
 
@@ -213,7 +103,7 @@ function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: string
       continue;
     }
     if (!allKeys.includes(fl.key)) {
-      const s = suggest(fl.key, allKeys, true);
+      const s = closest(fl.key, allKeys, true);
       report(keyRange, `unexpected key '${fl.key}' in '${fl.raw}'${s ? ` (did you mean ${s.match}?)` : ''}`);
       continue;
     }
@@ -228,7 +118,7 @@ function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: string
       case 'type': {
         const t = v.toLowerCase();
         if (!typeNames.includes(t)) {
-          const s = suggest(v, typeNames, true);
+          const s = closest(v, typeNames, true);
           report(valRange, `unsupported mount type ${q(v)}${s ? ` (did you mean ${s.match}?)` : ''}`);
           typeKnown = false;
         } else type = t;
@@ -250,7 +140,7 @@ function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: string
         break;
       case 'sharing':
         if (!sharingValues.includes(v.toLowerCase())) {
-          const s = suggest(v, sharingValues, true);
+          const s = closest(v, sharingValues, true);
           report(valRange, `unsupported sharing value ${q(v)}${s ? ` (did you mean ${s.match}?)` : ''}`);
         }
         break;
@@ -360,7 +250,7 @@ function checkFlag(ctx: RuleContext, ins: Instruction, f: Flag, fd: FlagDoc): vo
       if (hasVar(v)) return;
       const allowed = fd.values?.map((x) => x.value) ?? [];
       if (allowed.includes(v)) return;
-      const s = suggest(v, allowed, true);
+      const s = closest(v, allowed, true);
       const hint = s ? ` (did you mean ${s.match}?)` : '';
       report(vr, f.name === 'network' ? `invalid network mode ${q(v)}${hint}` : `security ${q(v)} is not valid${hint}`);
       return;

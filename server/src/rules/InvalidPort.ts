@@ -6,7 +6,7 @@
  * host port) are left to ExposeInvalidFormat; values with variables are skipped.
  */
 import type { Rule } from './types';
-import { allInstructions } from './UnknownInstruction';
+import { allInstructions } from '../model/document';
 
 const PROTOS = ['tcp', 'udp', 'sctp'];
 

@@ -7,7 +7,8 @@
  */
 import { SIGNALS } from '../docs/instructions';
 import type { Rule } from './types';
-import { allInstructions, suggest } from './UnknownInstruction';
+import { allInstructions } from '../model/document';
+import { closest } from '../model/suggest';
 
 /** moby/sys signal.SignalMap (Linux): the names BuildKit accepts, without `SIG`. */
 const NAMES = new Set([
@@ -40,7 +41,7 @@ export const InvalidSignal: Rule = {
       if (ins.name !== 'STOPSIGNAL' || ins.details.kind !== 'single' || !ins.details.value) continue;
       const t = ins.details.value;
       if (/[$"'\\`]/.test(t.value) || isValidSignal(t.value)) continue; // variables and quoting: BuildKit expands them first
-      const s = suggest(t.value, SIGNALS, false);
+      const s = closest(t.value, SIGNALS, false);
       const fixable = s && s.unique && s.distance <= 2 && isValidSignal(s.match) ? s.match : undefined;
       ctx.report({
         range: t,

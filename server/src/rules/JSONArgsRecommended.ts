@@ -1,6 +1,6 @@
 /** JSONArgsRecommended: CMD / ENTRYPOINT in shell form (BuildKit's check of the same name). */
 import type { Fix, Rule } from './types';
-import { execEdit, replayConfig, shellCommand, simpleArgv } from './util/execForm';
+import { execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execForm';
 
 export const JSONArgsRecommended: Rule = {
   id: 'JSONArgsRecommended',

@@ -6,7 +6,7 @@
 import { parse, type Instruction, type KeyValue } from '../parser';
 import type { DockerfileDocument } from '../model/document';
 import type { Fix, Rule } from './types';
-import { lexOf } from './util/buildkitState';
+import { lexOf } from '../model/buildkitState';
 import { buildCheckReferences } from './util/docs';
 
 /** What a word expands to, with every variable replaced by a marker naming it. */

@@ -8,7 +8,7 @@
 import { detectSyntax, parseDirective } from '../parser';
 import { matchDirectiveLine } from '../parser/directives';
 import type { Fix, Rule } from './types';
-import { editsKeepParse } from './UnknownInstruction';
+import { editsKeepParse } from '../model/edits';
 
 const KNOWN = new Set(['syntax', 'escape', 'check']);
 

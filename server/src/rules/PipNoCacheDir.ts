@@ -1,7 +1,7 @@
 /** `pip install` without `--no-cache-dir` (hadolint DL3042). */
 import { definitionsInScope } from '../model/variables';
 import type { Rule } from './types';
-import { cleansUnder, firstOperand, pipArgs, programs, shippedRuns, span, underMount } from './util/shellWords';
+import { cleansUnder, firstOperand, pipArgs, programs, shippedRuns, span, underMount } from '../model/shellWords';
 
 const PIP_ARG_OPTIONS = new Set(['--cache-dir', '--log', '--proxy', '--retries', '--timeout', '--cert', '--client-cert', '--python', '--exists-action', '--trusted-host', '--use-feature', '--use-deprecated', '-C', '--config-settings']);
 const ENV_NAME = 'PIP_NO_CACHE_DIR';

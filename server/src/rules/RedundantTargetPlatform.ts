@@ -3,7 +3,7 @@
  * BuildKit does anyway. BuildKit: dockerfile2llb `reportRedundantTargetPlatform`.
  */
 import type { Rule } from './types';
-import { expandedPlatformFlags } from './util/buildkitState';
+import { expandedPlatformFlags } from '../model/buildkitState';
 import { buildCheckReferences } from './util/docs';
 
 export const RedundantTargetPlatform: Rule = {

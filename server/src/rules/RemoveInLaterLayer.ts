@@ -4,11 +4,11 @@
  */
 import type { Instruction, TextRange } from '../parser';
 import type { Fix, Rule } from './types';
-import { addSourceKind, addSources } from './AddInsteadOfCopy';
+import { addSourceKind, addSources, beforeGlob, withoutQuery } from '../model/sources';
 import {
   CONTENTS, appendPoint, aptSubcommand, aptUpdates, normalizePath, programs, removedPaths, removes, resolveOperand, runScripts, shippedStages, underMount,
-} from './util/shellWords';
-import type { ProgramCall, RunScript, ShellWord } from './util/shellWords';
+} from '../model/shellWords';
+import type { ProgramCall, RunScript, ShellWord } from '../model/shellWords';
 
 interface Created {
   /** Absolute path; ends with `/` + CONTENTS for "what is inside this folder". */
@@ -30,25 +30,6 @@ const basename = (p: string) => {
   const t = p.slice(0, end);
   return t.slice(t.lastIndexOf('/') + 1);
 };
-
-// `.` in a pattern stops at a line break: the two helpers below cut only after the last one, as `….*$` did
-const afterLastLineBreak = (s: string) => Math.max(s.lastIndexOf('\n'), s.lastIndexOf('\r'), s.lastIndexOf('\u2028'), s.lastIndexOf('\u2029')) + 1;
-
-/** A URL without its `?query` and `#fragment` (what `/[?#].*$/` removed, without retrying at every `?` and `#`). */
-export function withoutQuery(url: string): string {
-  const from = afterLastLineBreak(url);
-  const q = url.slice(from).search(/[?#]/);
-  return q < 0 ? url : url.slice(0, from + q);
-}
-
-/** A path up to its first segment with a glob character, `/a/b/*.txt` → `/a/b` (what `/\/[^/]*[*?[].*$/` removed). */
-export function beforeGlob(path: string): string {
-  const firstSlash = path.indexOf('/');
-  if (firstSlash < 0) return path;
-  const from = Math.max(afterLastLineBreak(path), firstSlash + 1);
-  const g = path.slice(from).search(/[*?[]/);
-  return g < 0 ? path : path.slice(0, path.lastIndexOf('/', from + g));
-}
 
 /** Short options of curl and wget that take an argument; `o` / `O` is the output file. */
 const CURL_ARG = new Set('HdubXAecFKmrTwxECyYzUQtPo'.split(''));

@@ -1,6 +1,6 @@
 /** ShellCmdWithExecEntrypoint: exec ENTRYPOINT + shell CMD gives the entrypoint `/bin/sh -c "…"` as arguments. */
 import type { Rule } from './types';
-import { execEdit, replayConfig, shellCommand, simpleArgv } from './util/execForm';
+import { execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execForm';
 
 export const ShellCmdWithExecEntrypoint: Rule = {
   id: 'ShellCmdWithExecEntrypoint',

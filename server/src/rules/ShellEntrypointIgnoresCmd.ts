@@ -1,6 +1,6 @@
 /** ShellEntrypointIgnoresCmd: a shell-form ENTRYPOINT drops CMD and `docker run` arguments. */
 import type { Finding, Fix, Rule } from './types';
-import { execEdit, replayConfig, shellCommand, simpleArgv } from './util/execForm';
+import { execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execForm';
 
 const line = (doc: { lines: { positionAt(o: number): { line: number } } }, o: number) => doc.lines.positionAt(o).line + 1;
 

@@ -4,7 +4,7 @@
  */
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
-import { stageNameReferences } from './util/stageRefs';
+import { stageNameReferences } from '../model/stageRefs';
 
 export const StageNameCasing: Rule = {
   id: 'StageNameCasing',

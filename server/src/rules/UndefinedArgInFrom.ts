@@ -4,10 +4,10 @@
  * BuildKit: dockerfile2llb `reportUnusedFromArgs`.
  */
 import type { Rule } from './types';
-import { buildkitState, expand } from './util/buildkitState';
+import { buildkitState, expand } from '../model/buildkitState';
 import { buildCheckReferences } from './util/docs';
-import { fromWords, variableIn } from './util/fromWords';
-import { suggest } from './util/suggest';
+import { fromWords, variableIn } from '../model/fromWords';
+import { suggest } from '../model/suggest';
 
 export const UndefinedArgInFrom: Rule = {
   id: 'UndefinedArgInFrom',

@@ -13,9 +13,9 @@
  */
 import type { Instruction, VariableUse } from '../parser';
 import type { Rule } from './types';
-import { buildkitState, NON_ENV_ARGS, type StateBefore } from './util/buildkitState';
+import { buildkitState, NON_ENV_ARGS, type StateBefore } from '../model/buildkitState';
 import { buildCheckReferences } from './util/docs';
-import { levenshtein, suggest } from './util/suggest';
+import { levenshtein, suggest } from '../model/suggest';
 
 const MAX_HINT_NAMES = 500;
 const EXPANDING = new Set(['ENV', 'LABEL', 'COPY', 'ADD', 'WORKDIR', 'USER', 'VOLUME', 'STOPSIGNAL', 'ARG', 'RUN']);

@@ -6,63 +6,10 @@
  * file asks for is reported as information.
  */
 import { instructionDoc } from '../docs/instructions';
-import type { FlagDoc } from '../docs/types';
-import type { DockerfileDocument } from '../model/document';
-import { detectSyntax, type Instruction } from '../parser';
+import { allInstructions } from '../model/document';
+import { FLAGS_IGNORED, flagsIgnored, neededSyntax, syntaxVersion, type SyntaxVersion } from '../model/flags';
+import { closest } from '../model/suggest';
 import type { Rule } from './types';
-import { allInstructions, suggest } from './UnknownInstruction';
-
-/** Instructions whose flags BuildKit never parses: anything given is silently ignored. */
-const FLAGS_IGNORED = new Set(['ARG', 'STOPSIGNAL']);
-
-export interface SyntaxVersion {
-  major: number;
-  /** Infinity for a floating tag such as `docker/dockerfile:1`. */
-  minor: number;
-  labs: boolean;
-  /** The directive's value as written. */
-  ref: string;
-}
-
-/** The docker/dockerfile frontend version the `# syntax=` directive asks for, if it names one. */
-export function syntaxVersion(doc: DockerfileDocument): SyntaxVersion | undefined {
-  const d = detectSyntax(doc.text);
-  if (!d) return undefined;
-  const m = /^(?:docker\.io\/)?docker\/dockerfile(?:-upstream)?:(\d+)(?:\.(\d+))?(?:\.\d+)?(-labs)?(?:@.*)?$/.exec(d.ref);
-  if (!m) return undefined;
-  return { major: Number(m[1]), minor: m[2] === undefined ? Infinity : Number(m[2]), labs: m[3] !== undefined, ref: d.ref };
-}
-
-/** The first docker/dockerfile version a flag's `since` names, and the labs channel that had it earlier. */
-function parseSince(since: string): { major: number; minor: number; labsOnly: boolean; labs?: { major: number; minor: number } } | undefined {
-  const m = /docker\/dockerfile:(\d+)\.(\d+)(-labs)?/.exec(since);
-  if (!m) return undefined;
-  const e = /earlier only in docker\/dockerfile:(\d+)(?:\.(\d+))?-labs/.exec(since);
-  return {
-    major: Number(m[1]),
-    minor: Number(m[2]),
-    labsOnly: m[3] !== undefined,
-    labs: m[3] ? { major: Number(m[1]), minor: Number(m[2]) } : e ? { major: Number(e[1]), minor: e[2] === undefined ? 0 : Number(e[2]) } : undefined,
-  };
-}
-
-const atLeast = (v: SyntaxVersion, major: number, minor: number) => v.major > major || (v.major === major && v.minor >= minor);
-
-/** Whether the pinned syntax `v` is too old for `flag`; returns the version it needs. */
-export function neededSyntax(flag: FlagDoc, v: SyntaxVersion | undefined): string | undefined {
-  if (!v || !flag.since) return undefined;
-  const s = parseSince(flag.since);
-  if (!s) return undefined;
-  if (v.labs && s.labs && atLeast(v, s.labs.major, s.labs.minor)) return undefined;
-  if (!s.labsOnly && atLeast(v, s.major, s.minor)) return undefined;
-  return `docker/dockerfile:${s.major}.${s.minor}${s.labsOnly ? '-labs' : ''}`;
-}
-
-/** HEALTHCHECK NONE: BuildKit does not parse the flags at all. */
-export function flagsIgnored(ins: Instruction): boolean {
-  if (FLAGS_IGNORED.has(ins.name)) return true;
-  return ins.details.kind === 'healthcheck' && ins.details.type?.value.toUpperCase() === 'NONE';
-}
 
 export const UnknownFlag: Rule = {
   id: 'UnknownFlag',
@@ -101,7 +48,7 @@ export const UnknownFlag: Rule = {
           continue;
         }
         const caseMatch = names.find((n) => n.toLowerCase() === f.name.toLowerCase());
-        const s = suggest(f.name, names, true);
+        const s = closest(f.name, names, true);
         const hint = caseMatch ?? s?.match;
         const fixable = caseMatch ?? (s && s.unique && s.distance <= 2 ? s.match : undefined);
         ctx.report({

@@ -5,7 +5,7 @@
  */
 import { goQuote } from '../parser';
 import type { Rule } from './types';
-import { buildkitState, expand } from './util/buildkitState';
+import { buildkitState, expand } from '../model/buildkitState';
 import { buildCheckReferences } from './util/docs';
 
 export const WorkdirRelativePath: Rule = {

@@ -156,11 +156,3 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
   out.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return out;
 }
-
-/** Applies edits (non-overlapping) to a text. */
-export function applyEdits(text: string, edits: ReadonlyArray<{ start: number; end: number; newText: string }>): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}

@@ -5,25 +5,15 @@
  * Rules see the semantic model only; the engine (engine.ts) handles
  * suppression (`# check=`, `# hadolint ignore=`), severities and LSP output.
  */
+import type { BuildContext } from '../model/buildContext';
 import type { DockerfileDocument } from '../model/document';
+import type { Fix } from '../model/edits';
 import type { TextRange } from '../parser';
 
+export type { BuildContext } from '../model/buildContext';
+export type { Fix, TextEditOffsets } from '../model/edits';
+
 export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint';
-
-/** A replacement of the document text [start, end) (UTF-16 offsets) by `newText`. */
-export interface TextEditOffsets {
-  start: number;
-  end: number;
-  newText: string;
-}
-
-export interface Fix {
-  /** Shown in the light-bulb menu, e.g. "Convert to exec form". */
-  title: string;
-  edits: TextEditOffsets[];
-  /** The fix to apply with one keystroke (VS Code's "preferred" quick fix). */
-  preferred?: boolean;
-}
 
 export interface Finding {
   /** The token at fault, not the whole line. */
@@ -55,14 +45,6 @@ export interface RuleDocs {
   context?: Record<string, string>;
   /** Docker documentation backing the rule (first one is linked from the diagnostic unless it is a BuildKit check). */
   references: string[];
-}
-
-/** Files of the build context (the Dockerfile's folder), for rules such as CopyIgnoredFile. */
-export interface BuildContext {
-  /** Content of a file relative to the context root, or undefined if absent/unreadable. */
-  readFile(relativePath: string): string | undefined;
-  /** The Dockerfile's file name (`Dockerfile`, `api.Dockerfile`), for `<name>.dockerignore`. */
-  dockerfileName: string;
 }
 
 export interface RuleContext {

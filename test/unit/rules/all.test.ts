@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { parse } from '../../../server/src/parser';
-import { applyEdits } from '../../../server/src/rules/engine';
+import { applyEdits } from '../../../server/src/model/edits';
 import { RULES } from '../../../server/src/rules/registry';
 import { realDockerfiles } from '../../helpers/corpus';
 import { lintText, memoryContext } from '../../helpers/rules';

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from '../../../server/src/parser';
 import { repairJsonArray } from '../../../server/src/rules/InvalidExecForm';
-import { execToShell, isShellOperator, jsonString, shellQuote, shellScriptIndex, simpleArgv, toExecJson } from '../../../server/src/rules/util/execForm';
+import { execToShell, isShellOperator, jsonString, shellQuote, shellScriptIndex, simpleArgv, toExecJson } from '../../../server/src/model/execForm';
 import { corpus } from '../../helpers/corpus';
 import { applyFix, findings, rangeText } from '../../helpers/rules';
 

@@ -1,6 +1,6 @@
 /** The "layers" rules: image size, caching, package managers, ADD and FROM tags. */
 import * as assert from 'node:assert/strict';
-import { splitShell, programs, removes, globMatch } from '../../../server/src/rules/util/shellWords';
+import { splitShell, programs, removes, globMatch } from '../../../server/src/model/shellWords';
 import { applyFix, findings, memoryContext, rangeText } from '../../helpers/rules';
 
 /** [range text, message] of a rule's findings. */

@@ -3,10 +3,10 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { syntaxRules } from '../../../server/src/rules/groups/syntax';
-import { parseGoDuration, platformError } from '../../../server/src/rules/InvalidFlagValue';
+import { parseGoDuration, platformError } from '../../../server/src/model/flags';
 import { checkPort } from '../../../server/src/rules/InvalidPort';
 import { isValidSignal } from '../../../server/src/rules/InvalidSignal';
-import { levenshtein, suggest } from '../../../server/src/rules/UnknownInstruction';
+import { levenshtein, closest as suggest } from '../../../server/src/model/suggest';
 import { corpus, readCorpus, realDockerfiles } from '../../helpers/corpus';
 import { applyFix, findings, lintText, rangeText } from '../../helpers/rules';
 

@@ -8,12 +8,12 @@
  *   result would not be exactly equivalent (or exactly what the author meant),
  *   and every produced text is re-parsed to check BuildKit reads it back as intended.
  */
-import type { DockerfileDocument } from '../../model/document';
-import type { StageInfo } from '../../model/stages';
-import type { Fix } from '../types';
-import { parse, type EscapeChar, type Instruction, type TextRange, type Token } from '../../parser';
+import type { DockerfileDocument } from './document';
+import type { StageInfo } from './stages';
+import type { Fix } from './edits';
+import { parse, type EscapeChar, type Instruction, type TextRange, type Token } from '../parser';
 // shell invocations are recognised by the parser too (it decides who expands a variable)
-import { basename, isPosixShell, shellScriptIndex } from '../../parser/shellInvocation';
+import { basename, isPosixShell, shellScriptIndex } from '../parser/shellInvocation';
 
 export { isPosixShell, shellScriptIndex };
 

@@ -6,8 +6,8 @@
  * escapes or variables) are returned; `undefined` when a reference cannot be
  * edited safely, so the caller offers no rename.
  */
-import type { DockerfileDocument } from '../../model/document';
-import type { Flag, Instruction, TextRange } from '../../parser';
+import type { DockerfileDocument } from './document';
+import type { Flag, Instruction, TextRange } from '../parser';
 
 const plain = (doc: DockerfileDocument, r: TextRange, value: string) => doc.text.slice(r.start, r.end) === value;
 

@@ -18,9 +18,9 @@
  * Also here: the RUN-level helpers the "layers" rules share (which script a
  * RUN runs, `--mount` targets, stages whose content ships).
  */
-import type { DockerfileDocument } from '../../model/document';
-import type { StageInfo } from '../../model/stages';
-import type { Instruction, TextRange } from '../../parser';
+import type { DockerfileDocument } from './document';
+import type { StageInfo } from './stages';
+import type { Instruction, TextRange } from '../parser';
 
 export interface ShellWord extends TextRange {
   /** The word after quote removal (`$…` and backquoted parts kept as written). */

@@ -1,5 +1,5 @@
 /** The language the server answers in: Korean when the client's display language is Korean, else English. */
-import type { Localized } from '../docs/types';
+import type { Localized } from './types';
 
 export type Lang = 'en' | 'ko';
 

@@ -1,6 +1,6 @@
 /** The port words of the EXPOSE instructions in stages, expanded as BuildKit does (`ProcessWords`). */
-import type { DockerfileDocument } from '../../model/document';
-import type { Instruction, Token } from '../../parser';
+import type { DockerfileDocument } from './document';
+import type { Instruction, Token } from '../parser';
 import { buildkitState } from './buildkitState';
 import { parsePortSpec, type PortSpec } from './ports';
 

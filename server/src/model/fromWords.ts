@@ -1,5 +1,5 @@
 /** The words of a FROM that BuildKit expands with the global ARGs: the image and `--platform`. */
-import type { Instruction, TextRange, VariableUse } from '../../parser';
+import type { Instruction, TextRange, VariableUse } from '../parser';
 
 export interface FromWord {
   kind: 'image' | 'platform';

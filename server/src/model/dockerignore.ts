@@ -5,7 +5,7 @@
  * case-sensitive as on Linux.
  */
 import ignore from '@balena/dockerignore';
-import type { BuildContext } from '../types';
+import type { BuildContext } from './buildContext';
 
 export interface IgnoreFile {
   /** The file the patterns came from. */

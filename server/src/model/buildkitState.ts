@@ -9,10 +9,10 @@
  * A stage built FROM an external image starts with an environment we cannot
  * see (`open`): only PATH is known (BuildKit always sets it).
  */
-import type { DockerfileDocument } from '../../model/document';
-import type { StageInfo } from '../../model/stages';
-import { ShellLex, type Flag, type Instruction, type TextRange } from '../../parser';
-import type { Env } from '../../parser/shell';
+import type { DockerfileDocument } from './document';
+import type { StageInfo } from './stages';
+import { ShellLex, type Flag, type Instruction, type TextRange } from '../parser';
+import type { Env } from '../parser/shell';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
