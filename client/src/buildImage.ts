@@ -12,7 +12,7 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { analyze } from '../../server/src/model/document';
+import type { Outline, OutlineStage } from '../../server/src/protocol';
 import { BuildOutputParser, type BuildProblem } from './buildOutput';
 import type { Ctx } from './ctx';
 import { dockerSettings, engineName, runDockerTask } from './dockerTask';
@@ -78,7 +78,7 @@ export async function buildImage(ctx: Ctx, remembered: Remembered, onBuilt: (uri
   let target = options.target;
   let buildArgs = options.buildArgs ?? {};
   if (interactive) {
-    const picked = await pickTarget(doc);
+    const picked = await pickTarget(ctx, uri);
     if (!picked) return CANCELLED;
     target = picked.target;
     const values = await askBuildArgs(ctx, remembered, uri);
@@ -96,8 +96,10 @@ export async function buildImage(ctx: Ctx, remembered: Remembered, onBuilt: (uri
     context,
   ];
   ctx.buildDiagnostics.delete(uri);
-  const builtText = doc.getText();
   const builtVersion = doc.version;
+  // the stages and instruction lines of the file as it is built, to map the build's errors back to its
+  // lines; without the server, only the lines the builder itself names (source snippet, parse errors)
+  const builtOutline = await ctx.outline(uri).catch((): Outline => ({ globals: [], stages: [] }));
   const parser = new BuildOutputParser();
   const result = await runDockerTask({
     title: `${engineName(settings)} build ${image}`,
@@ -111,7 +113,7 @@ export async function buildImage(ctx: Ctx, remembered: Remembered, onBuilt: (uri
   if (result.cancelled) return CANCELLED;
   const exitCode = result.exitCodes[0];
   if (exitCode !== 0) {
-    const problems = parser.problems(exitCode, builtText);
+    const problems = parser.problems(exitCode, builtOutline);
     // lines of an edited file no longer match what was built
     if (doc.version === builtVersion) ctx.buildDiagnostics.set(uri, problems.map((p) => toDiagnostic(doc, p)));
     void vscode.window.showErrorMessage(
@@ -154,14 +156,20 @@ async function isDirectory(p: string): Promise<boolean> {
 /**
  * `--target` when the Dockerfile has named stages other than the last: `docker build` builds the last
  * stage by default, and `--target` takes a stage name (https://docs.docker.com/reference/cli/docker/buildx/build/#target).
- * Undefined when the user cancels; `{ target: undefined }` for the default.
+ * Undefined when the user cancels; `{ target: undefined }` for the default (also when the server cannot
+ * tell the stages).
  */
-async function pickTarget(doc: vscode.TextDocument): Promise<{ target: string | undefined } | undefined> {
-  const stages = analyze(doc.uri.toString(), doc.version, doc.getText()).stages.stages;
+async function pickTarget(ctx: Ctx, uri: vscode.Uri): Promise<{ target: string | undefined } | undefined> {
+  let stages: OutlineStage[];
+  try {
+    stages = (await ctx.outline(uri)).stages;
+  } catch {
+    return { target: undefined };
+  }
   const last = stages[stages.length - 1];
   const named = stages.filter((s) => s.name && s !== last);
   if (!last || named.length === 0) return { target: undefined };
-  const describe = (s: (typeof stages)[number]) => vscode.l10n.t('FROM {0} · line {1}', s.image ?? '?', String(s.from.startLine));
+  const describe = (s: OutlineStage) => vscode.l10n.t('FROM {0} · line {1}', s.from ?? '?', String(s.line + 1));
   const items: Array<vscode.QuickPickItem & { target: string | undefined }> = [
     { label: vscode.l10n.t('Last stage ({0}, the default)', last.name ?? String(last.index)), description: describe(last), target: undefined },
     ...named.map((s) => ({ label: s.name!, description: describe(s), target: s.name })),

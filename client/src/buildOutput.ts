@@ -15,10 +15,14 @@
  * - Parse errors, all builders: `dockerfile parse error (on )?line 3: unknown instruction: FOO`.
  * A step's text is the instruction's logical line (continuations joined), which is how a step is matched
  * back to its instruction; BuildKit expands variables in it, so the match falls back to the keyword
- * and the position. Memory is bounded: a few log lines per step, long lines cut.
- * Pure: no VS Code API.
+ * and the position. The Dockerfile's stages and instructions come from the server's outline
+ * (`dockerfileLens/outline`: each instruction's BuildKit lines and logical line). Memory is bounded: a few log
+ * lines per step, long lines cut. Pure: no VS Code API.
  */
-import { parse, type Instruction } from '../../server/src/parser';
+import type { Outline, OutlineStage } from '../../server/src/protocol';
+
+/** An instruction of the outline: upper-cased name, 1-based lines, BuildKit's logical line. */
+type Instruction = OutlineStage['instructions'][number];
 
 export interface BuildProblem {
   /** 0-based lines of the instruction (or the lines BuildKit marked). */
@@ -35,7 +39,7 @@ const MAX_STEPS = 10_000;
 /** A step as a builder names it, before it is matched to an instruction. */
 type StepRef =
   | { kind: 'buildkit'; stage: string | undefined; text: string }
-  | { kind: 'legacy'; index: number; text: string }
+  | { kind: 'legacy'; index: number; total: number; text: string }
   | { kind: 'podman'; stage: number | undefined; index: number; text: string };
 
 interface Failure {
@@ -81,12 +85,12 @@ export class BuildOutputParser {
     for (const line of lines) this.line(line);
   }
 
-  /** The problems of a finished build (none when it succeeded). */
-  problems(exitCode: number | null, dockerfileText: string): BuildProblem[] {
+  /** The problems of a finished build (none when it succeeded), given the outline of the Dockerfile that was built. */
+  problems(exitCode: number | null, dockerfile: Outline): BuildProblem[] {
     if (this.partial) this.line(this.partial);
     this.partial = '';
     if (exitCode === 0) return [];
-    const outline = outlineOf(dockerfileText);
+    const outline = stepsOf(dockerfile);
     const out: BuildProblem[] = [];
     const failures = [...this.failures];
     // legacy and podman: the step that was running failed, with the last line as the message
@@ -131,7 +135,7 @@ export class BuildOutputParser {
 
     const legacy = LEGACY_STEP.exec(line);
     if (legacy) {
-      this.current = { step: { kind: 'legacy', index: Number(legacy[1]), text: legacy[3] }, log: [] };
+      this.current = { step: { kind: 'legacy', index: Number(legacy[1]), total: Number(legacy[2]), text: legacy[3] }, log: [] };
       return;
     }
     const podman = PODMAN_STEP.exec(line);
@@ -211,10 +215,10 @@ export class BuildOutputParser {
 }
 
 /** Convenience for a whole output at once. */
-export function buildProblems(output: string, exitCode: number | null, dockerfileText: string): BuildProblem[] {
+export function buildProblems(output: string, exitCode: number | null, dockerfile: Outline): BuildProblem[] {
   const p = new BuildOutputParser();
   p.push(output);
-  return p.problems(exitCode, dockerfileText);
+  return p.problems(exitCode, dockerfile);
 }
 
 function keepTail(log: string[], line: string): void {
@@ -237,20 +241,16 @@ function buildkitStep(name: string): StepRef | undefined {
   return { kind: 'buildkit', stage, text: name.slice(close + 2) };
 }
 
-interface Outline {
+interface Steps {
+  /** Every instruction in order, the global ARGs before the first FROM included. */
   instructions: Instruction[];
   /** The instructions of each stage, FROM first. */
   stages: Array<{ name: string | undefined; instructions: Instruction[] }>;
 }
 
-function outlineOf(text: string): Outline {
-  const instructions = parse(text).instructions;
-  const stages: Outline['stages'] = [];
-  for (const ins of instructions) {
-    if (ins.details.kind === 'from') stages.push({ name: ins.details.stageName?.value.toLowerCase(), instructions: [] });
-    stages[stages.length - 1]?.instructions.push(ins);
-  }
-  return { instructions, stages };
+function stepsOf(outline: Outline): Steps {
+  const stages = outline.stages.map((s) => ({ name: s.name, instructions: s.instructions }));
+  return { instructions: [...outline.globals, ...stages.flatMap((s) => s.instructions)], stages };
 }
 
 const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -258,11 +258,12 @@ const sameText = (a: string, b: string) => normalize(a) === normalize(b);
 const keywordOf = (s: string) => normalize(s).split(' ')[0].toUpperCase();
 
 /** The instruction a step names: by its text within the candidates, else by its position. */
-function findInstruction(outline: Outline, step: StepRef): Instruction | undefined {
+function findInstruction(outline: Steps, step: StepRef): Instruction | undefined {
   const only = outline.stages.length === 1 ? outline.stages[0] : undefined;
-  let stage: Outline['stages'][number] | undefined;
+  let stage: Steps['stages'][number] | undefined;
   let byPosition: Instruction | undefined;
   if (step.kind === 'legacy') {
+    // the legacy builder counts every instruction of the file, the global ARGs before the first FROM included
     byPosition = outline.instructions[step.index - 1];
   } else if (step.kind === 'podman') {
     stage = step.stage === undefined ? only : outline.stages[step.stage - 1];

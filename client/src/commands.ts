@@ -6,7 +6,7 @@
  * - `dockerfileLens.buildImage` — a Uri, `{ uri }`, or `{ uri, image, target?, buildArgs? }`;
  * - `dockerfileLens.tagImage` — `{ source?, target? }`; `dockerfileLens.pushImage` — `{ image?, account? }`;
  * - `dockerfileLens.pullBaseImages`, `dockerfileLens.showImageLayers` — a Uri or `{ uri }`;
- * - `dockerfileLens.showLayerBreakdown` — the lenses' argument (layerBreakdown.ts `BreakdownArgs`).
+ * - `dockerfileLens.showLayerBreakdown` — the lenses' argument (`BreakdownArgs`, server/src/protocol/requests.ts).
  */
 import * as vscode from 'vscode';
 import { buildImage } from './buildImage';

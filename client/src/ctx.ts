@@ -6,19 +6,17 @@
  * the extension.
  */
 import * as vscode from 'vscode';
-import type { BreakdownArgs } from './layerBreakdown';
-import { SERVER_NODE_FLAGS } from '../../server/src/protocol/nodeOptions';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { LayersReport } from '../../server/src/protocol/layers';
-
-/** The settings section the server reads (`dockerfileLens.*`); also the client id, so `dockerfileLens.trace.server` works. */
-export const SECTION = 'dockerfileLens';
-
-/** An ARG a build needs a value for (`dockerfileLens/buildArgs`); line 1-based. */
-export interface BuildArg {
-  name: string;
-  line: number;
-}
+import { LanguageClient, TransportKind, type LanguageClientOptions, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  requests,
+  SECTION,
+  SERVER_NODE_FLAGS,
+  type BreakdownArgs,
+  type BuildArg,
+  type LayersReport,
+  type MeasuredResult,
+  type Outline,
+} from '../../server/src/protocol';
 
 export class Ctx implements vscode.Disposable {
   readonly output: vscode.OutputChannel;
@@ -82,32 +80,40 @@ export class Ctx implements vscode.Disposable {
 
   /** The layer sizes, stages and effective commands of an open Dockerfile (lines 1-based). */
   layers(uri: vscode.Uri): Promise<LayersReport> {
-    return this.request<LayersReport>('dockerfileLens/layers', { uri: uri.toString() });
+    return this.request(requests.layers, { uri: uri.toString() });
   }
 
   /** Asks the server to read `docker history` of a freshly built image, so the lenses show measured sizes. */
-  measured(uri: vscode.Uri, image: string, target: string | undefined): Promise<{ ok: boolean; message: string }> {
-    return this.request('dockerfileLens/measured', { uri: uri.toString(), image, ...(target ? { target } : {}) });
+  measured(uri: vscode.Uri, image: string, target: string | undefined): Promise<MeasuredResult> {
+    return this.request(requests.measured, { uri: uri.toString(), image, ...(target ? { target } : {}) });
   }
 
   /** The ARGs without a default value, which `docker build --build-arg` would fill. */
   buildArgs(uri: vscode.Uri): Promise<BuildArg[]> {
-    return this.request<BuildArg[]>('dockerfileLens/buildArgs', { uri: uri.toString() });
+    return this.request(requests.buildArgs, { uri: uri.toString() });
   }
 
   /** What a size lens counted (its items), asked when the lens is clicked: lenses carry no item lists. */
   breakdown(args: BreakdownArgs): Promise<BreakdownArgs | null> {
-    return this.request<BreakdownArgs | null>('dockerfileLens/breakdown', args);
+    return this.request(requests.breakdown, args);
   }
 
   /** Makes the server forget the base image sizes it looked up (after a pull, the engine has exact ones). */
-  refreshBaseImages(): Promise<unknown> {
-    return this.request('dockerfileLens/refreshBaseImages', {});
+  refreshBaseImages(): Promise<void> {
+    return this.request(requests.refreshBaseImages, {});
   }
 
-  private async request<T>(method: string, params: object): Promise<T> {
+  /**
+   * The stages of a Dockerfile (build targets, base images, each stage's instructions with BuildKit's
+   * lines), from the open document, or read from disk by the server when it is not open.
+   */
+  outline(uri: vscode.Uri): Promise<Outline> {
+    return this.request(requests.outline, { uri: uri.toString() });
+  }
+
+  private async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
     if (!this.client?.isRunning()) throw new Error(vscode.l10n.t('The Dockerfile Lens language server is not running.'));
-    return this.client.sendRequest<T>(method, params);
+    return this.client.sendRequest(type, params);
   }
 
   private createClient(): LanguageClient {

@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
-import { SECTION } from './ctx';
+import { readSettings, SECTION } from '../../server/src/protocol';
 
 export interface DockerSettings {
   /** The executable: `docker`, `podman`, `nerdctl` or a path. */
@@ -24,15 +24,15 @@ export interface DockerSettings {
   extraArgs: string[];
 }
 
+/** The settings of `scope`, checked and with their defaults filled in by the schema the server reads too. */
 export function dockerSettings(scope: vscode.Uri | undefined): DockerSettings {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
-  const env = c.get<Record<string, unknown>>('docker.env') ?? {};
-  return {
-    path: c.get<string>('docker.path')?.trim() || 'docker',
-    env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
-    context: c.get<string>('build.context') ?? '',
-    extraArgs: (c.get<unknown[]>('build.extraArgs') ?? []).filter((a): a is string => typeof a === 'string'),
-  };
+  // only the keys read here: `readSettings` fills the rest with defaults
+  const { docker, build } = readSettings({
+    docker: { path: c.get('docker.path'), env: c.get('docker.env') },
+    build: { context: c.get('build.context'), extraArgs: c.get('build.extraArgs') },
+  });
+  return { path: docker.path, env: docker.env, context: build.context, extraArgs: build.extraArgs };
 }
 
 export interface DockerRun {

@@ -5,24 +5,13 @@
  * the instruction's line.
  */
 import * as vscode from 'vscode';
+import type { BreakdownArgs } from '../../server/src/protocol';
 import { humanBytes } from './layersChart';
-
-/** The argument the server puts in the lens (server/src/features/codeLens.ts `BreakdownArgs`). */
-export interface BreakdownArgs {
-  uri: string;
-  /** 0-based. */
-  line: number;
-  /** Which lens of the line (server/src/features/codeLens.ts). */
-  kind?: 'stage' | 'command' | 'layer';
-  title: string;
-  note: string;
-  /** What was counted; absent in a lens's argument (asked from the server on click). */
-  items?: Array<{ label: string; bytes: number | null; detail?: string }>;
-}
 
 /** At most this many items are listed (a COPY of a big folder can count thousands of files). */
 const MAX_ITEMS = 500;
 
+/** `args`: the lens's argument (the protocol's `BreakdownArgs`), its items asked from the server on click. */
 export async function showLayerBreakdown(args: BreakdownArgs | undefined): Promise<void> {
   if (!args || typeof args.uri !== 'string') return;
   const items: vscode.QuickPickItem[] = (args.items ?? []).slice(0, MAX_ITEMS).map((i) => ({

@@ -3,12 +3,11 @@
  * are built FROM, so that the local engine has them and their sizes in the lenses become exact
  * (`docker image inspect`) instead of registry or table figures. Skipped, as BuildKit would not pull
  * them either: `scratch` (no image), stage names (`FROM build`), and images whose variables have no
- * default (the global ARG defaults are filled in as BuildKit expands FROM: server/src/model/fromImage.ts).
+ * default (the server's `dockerfileLens/outline` fills the global ARG defaults in as BuildKit expands FROM).
  * An image name that is not a valid reference is skipped too, so a FROM line cannot smuggle a flag in.
  */
 import * as vscode from 'vscode';
-import { analyze } from '../../server/src/model/document';
-import { fromImage, globalArgValues } from '../../server/src/model/fromImage';
+import type { Outline } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
 import { dockerSettings, engineName, runDockerTask } from './dockerTask';
 import { parseImageName } from './imageName';
@@ -28,24 +27,21 @@ export interface PullResult {
   cancelled?: boolean;
 }
 
-/** The images `docker build` would pull for this Dockerfile, each once, and what was skipped (with why). */
-export function baseImages(uri: string, text: string): { images: BaseImage[]; skipped: string[] } {
-  const doc = analyze(uri, 0, text);
-  const globals = globalArgValues(doc);
+/** The images `docker build` would pull for this Dockerfile (its outline), each once, and what was skipped (with why). */
+export function baseImagesOf(outline: Outline): { images: BaseImage[]; skipped: string[] } {
   const images: BaseImage[] = [];
   const skipped: string[] = [];
-  for (const stage of doc.stages.stages) {
-    const from = fromImage(doc, stage, globals);
-    if (!from) continue; // built FROM another stage
-    const ref = from.ref;
+  for (const stage of outline.stages) {
+    if (stage.imageWritten === undefined) continue; // built FROM another stage
+    const ref = stage.image;
     if (ref === undefined) {
-      skipped.push(vscode.l10n.t('{0} (a variable without a default value)', from.token.value));
+      skipped.push(vscode.l10n.t('{0} (a variable without a default value)', stage.imageWritten));
     } else if (ref.toLowerCase() === 'scratch') {
       continue;
     } else if (!parseImageName(ref, { allowDigest: true }).ok) {
       skipped.push(vscode.l10n.t('{0} (not a valid image name)', ref));
-    } else if (!images.some((i) => i.image === ref && i.platform === from.platform)) {
-      images.push({ image: ref, platform: from.platform });
+    } else if (!images.some((i) => i.image === ref && i.platform === stage.platform)) {
+      images.push({ image: ref, platform: stage.platform });
     }
   }
   return { images, skipped };
@@ -56,8 +52,16 @@ export async function pullBaseImages(ctx: Ctx, onPulled: (uri: vscode.Uri) => vo
   if (refuseUntrusted()) return { ok: false, ...none, error: 'untrusted' };
   const uri = await resolveDockerfile(arg);
   if (!uri) return { ok: false, ...none, cancelled: true };
-  const doc = await vscode.workspace.openTextDocument(uri);
-  const { images, skipped } = baseImages(uri.toString(), doc.getText());
+  let outline: Outline;
+  try {
+    // the open document, or the file on disk (read by the server)
+    outline = await ctx.outline(uri);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(message);
+    return { ok: false, ...none, error: message };
+  }
+  const { images, skipped } = baseImagesOf(outline);
   if (images.length === 0) {
     void vscode.window.showInformationMessage(
       skipped.length

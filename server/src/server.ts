@@ -4,7 +4,7 @@
  * as vscode-languageserver reads them from the command line.
  */
 import {
-  CodeLensRefreshRequest, createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
+  CodeLensRefreshRequest, createConnection, DidChangeWatchedFilesNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
   type InitializeParams, type InitializeResult, type SemanticTokens, type SemanticTokensDelta,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -12,15 +12,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildArgsWithoutDefault } from './model/buildArgs';
 import { codeActions } from './features/codeActions';
-import { breakdownItems, codeLenses, resolveLens, unresolvedLenses, type BreakdownArgs, type CodeLensSettings, ResolvableLenses } from './features/codeLens';
+import { breakdownItems, codeLenses, resolveLens, unresolvedLenses, ResolvableLenses } from './features/codeLens';
 import { completion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
-import { DEFAULT_FORMAT_SETTINGS, formatDocument, formatOnType, formatRange, type FormatSettings } from './features/formatting';
+import { formatDocument, formatOnType, formatRange } from './features/formatting';
 import { hover } from './features/hover';
-import { inlayHints, type InlayHintSettings } from './features/inlayHints';
+import { inlayHints } from './features/inlayHints';
 import { documentLinks } from './features/links';
-import { langOf, type Lang } from './docs/locale';
 import { definition, documentHighlights, prepareRename, references, rename, RenameError } from './features/navigation';
 import { selectionRanges } from './features/selectionRanges';
 import { SEMANTIC_LEGEND, semanticTokens, semanticTokensDelta } from './features/semanticTokens';
@@ -28,97 +27,48 @@ import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { tagCompletion } from './features/tagCompletion';
 import { toReport } from './layers/report';
 import { LayerService, type LayerSettings } from './layers/service';
-import { workspaceDockerfiles } from './model/workspace';
-import { contextForUri } from './model/buildContext';
 import { analyze, type DockerfileDocument } from './model/document';
+import { outline } from './model/outline';
+import { workspaceDockerfiles } from './model/workspace';
+import * as requests from './protocol/requests';
+import { SECTION, type Settings } from './protocol/settings';
 import { lintAsync, type LintDiagnostic } from './rules/engine';
-import type { RuleSeverity } from './rules/types';
+import { Session, type DocumentState } from './session';
+import type { Lang } from './docs/locale';
 
-interface Settings {
-  /** `auto` follows the editor's display language. */
-  language: 'auto' | 'en' | 'ko';
-  /** Severity per rule id: off | hint | information | warning | error. */
-  rules: Record<string, RuleSeverity | 'off'>;
-  format: FormatSettings;
-  inlayHints: InlayHintSettings;
-  codeLens: CodeLensSettings;
-  docker: { path: string; env: Record<string, string> };
-  registry: { enabled: boolean };
-  downloads: { headRequests: boolean };
-  build: { context: string };
-}
-const DEFAULT_SETTINGS: Settings = {
-  language: 'auto',
-  rules: {},
-  format: DEFAULT_FORMAT_SETTINGS,
-  inlayHints: { variableValues: true, implicitLatest: true },
-  codeLens: { layerSizes: true, effectiveCommand: true },
-  docker: { path: 'docker', env: {} },
-  registry: { enabled: true },
-  downloads: { headRequests: false },
-  build: { context: '' },
-};
 /**
- * Validation waits after the last keystroke: twice as long as the document's last lint took, at least
- * MIN and at most MAX milliseconds. A small file (lint under a millisecond) shows its diagnostics 50 ms
- * after typing stops; a 10,000-line one (lint ~40 ms) waits ~80 ms, so fast typing does not start a
- * lint per keystroke (a lint already running is abandoned by the next edit anyway).
+ * Diagnostics follow an edit at once while the document's lint is cheap (under CHEAP_LINT_MS: every
+ * ordinary file, and a 10,000-line one thanks to the incremental lint). A slower lint waits as long
+ * as it last took (at most MAX_WAIT_MS), so fast typing does not start a lint per keystroke; a lint
+ * already running is abandoned by the next edit anyway.
  */
-const DEBOUNCE_MIN_MS = 50;
-const DEBOUNCE_MAX_MS = 150;
-const lastLintMs = new Map<string, number>();
-const debounceMs = (uri: string) => Math.min(DEBOUNCE_MAX_MS, Math.max(DEBOUNCE_MIN_MS, 2 * (lastLintMs.get(uri) ?? DEBOUNCE_MAX_MS)));
+const CHEAP_LINT_MS = 20;
+const MAX_WAIT_MS = 150;
+const validationDelay = (st: DocumentState) => {
+  const last = st.lastLintMs;
+  return last === undefined || last < CHEAP_LINT_MS ? 0 : Math.min(MAX_WAIT_MS, last);
+};
 /** The code lenses last computed per document, which codeLens/resolve completes. */
 const resolvableLenses = new ResolvableLenses();
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const models = new Map<string, DockerfileDocument>();
-const settingsCache = new Map<string, Promise<Settings>>();
-const lintCache = new WeakMap<DockerfileDocument, Promise<LintDiagnostic[] | undefined>>();
-const pendingValidation = new Map<string, NodeJS.Timeout>();
-let clientLang: Lang = 'en';
-let snippetSupport = false;
-let configurationSupport = false;
-let workspaceFolders: string[] = [];
-/** Untrusted workspaces (the client says so) never run docker nor reach the network. */
-let trusted = true;
-let codeLensRefreshSupport = false;
-/** The last semantic tokens sent per document, for delta requests. */
-const sentTokens = new Map<string, { id: string; data: number[] }>();
-let tokenIds = 0;
+const session = new Session();
 
 /** The model of the document's current version, built once per version. */
 function model(uri: string): DockerfileDocument | undefined {
   const doc = documents.get(uri);
   if (!doc) return undefined;
-  const cached = models.get(uri);
-  if (cached && cached.version === doc.version) return cached;
-  const next = analyze(uri, doc.version, doc.getText(), cached);
-  models.set(uri, next);
-  return next;
+  return session.doc(uri).model(doc.version, () => doc.getText());
 }
 
 function settings(uri: string): Promise<Settings> {
-  if (!configurationSupport) return Promise.resolve(DEFAULT_SETTINGS);
-  let s = settingsCache.get(uri);
-  if (!s) {
-    s = connection.workspace
-      .getConfiguration({ scopeUri: uri, section: 'dockerfileLens' })
-      .then((v: Partial<Settings> | null) => ({
-        ...DEFAULT_SETTINGS,
-        ...(v ?? {}),
-        format: { ...DEFAULT_SETTINGS.format, ...(v?.format ?? {}) },
-        inlayHints: { ...DEFAULT_SETTINGS.inlayHints, ...(v?.inlayHints ?? {}) },
-        codeLens: { ...DEFAULT_SETTINGS.codeLens, ...(v?.codeLens ?? {}) },
-        docker: { ...DEFAULT_SETTINGS.docker, ...(v?.docker ?? {}) },
-        registry: { ...DEFAULT_SETTINGS.registry, ...(v?.registry ?? {}) },
-        downloads: { ...DEFAULT_SETTINGS.downloads, ...(v?.downloads ?? {}) },
-        build: { ...DEFAULT_SETTINGS.build, ...(v?.build ?? {}) },
-      }), () => DEFAULT_SETTINGS);
-    settingsCache.set(uri, s);
-  }
-  return s;
+  return session.doc(uri).settings(() => {
+    if (!session.client.configuration) return Promise.resolve(Session.settingsFrom(null));
+    return connection.workspace
+      .getConfiguration({ scopeUri: uri, section: SECTION })
+      .then((v: unknown) => Session.settingsFrom(v), () => Session.settingsFrom(null));
+  });
 }
 
 /** How many lint runs started, and how many a newer edit cut short (`dockerfileLens/stats`). */
@@ -129,23 +79,17 @@ const stats = { lintRuns: 0, lintAbandoned: 0 };
  * yields to requests every few milliseconds and is abandoned (undefined) when a newer version arrives.
  */
 function findings(m: DockerfileDocument): Promise<LintDiagnostic[] | undefined> {
-  let run = lintCache.get(m);
-  if (!run) {
-    run = (async () => {
-      const s = await settings(m.uri);
-      stats.lintRuns++;
-      const t0 = performance.now();
-      const result = await lintAsync(m, { severities: s.rules, context: contextForUri(m.uri) }, () => documents.get(m.uri)?.version !== m.version);
-      if (result) lastLintMs.set(m.uri, performance.now() - t0);
-      else {
-        stats.lintAbandoned++;
-        lintCache.delete(m);
-      }
-      return result;
-    })();
-    lintCache.set(m, run);
-  }
-  return run;
+  const st = session.doc(m.uri);
+  return st.lint(m, async () => {
+    const s = await settings(m.uri);
+    stats.lintRuns++;
+    const t0 = performance.now();
+    const context = st.buildContext(s.build.context, session.folderOf(m.uri));
+    const result = await lintAsync(m, { severities: s.rules, context }, () => documents.get(m.uri)?.version !== m.version);
+    if (result) st.lastLintMs = performance.now() - t0;
+    else stats.lintAbandoned++;
+    return result;
+  });
 }
 
 async function validate(uri: string): Promise<void> {
@@ -158,28 +102,41 @@ async function validate(uri: string): Promise<void> {
   connection.sendDiagnostics({ uri, version, diagnostics: result.map((d) => toLspDiagnostic(m, d)) });
 }
 
-function scheduleValidation(uri: string, delay = debounceMs(uri)): void {
-  clearTimeout(pendingValidation.get(uri));
-  pendingValidation.set(uri, setTimeout(() => {
-    pendingValidation.delete(uri);
+function scheduleValidation(uri: string, delay?: number): void {
+  const st = session.doc(uri);
+  st.cancelValidation?.();
+  const run = () => {
+    st.cancelValidation = undefined;
     validate(uri).catch((e) => connection.console.error(`validation failed: ${(e as Error).stack}`));
-  }, delay));
+  };
+  const wait = delay ?? validationDelay(st);
+  if (wait === 0) {
+    // at once, but after the messages already received (a burst of edits lints once)
+    const t = setImmediate(run);
+    st.cancelValidation = () => clearImmediate(t);
+  } else {
+    const t = setTimeout(run, wait);
+    st.cancelValidation = () => clearTimeout(t);
+  }
 }
 
 async function lang(uri: string): Promise<Lang> {
   const s = await settings(uri);
-  return s.language === 'auto' ? clientLang : s.language;
+  return s.language === 'auto' ? session.client.lang : s.language;
 }
 
+let watchedFilesDynamic = false;
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  const options = params.initializationOptions as { locale?: string; trusted?: boolean } | undefined;
-  trusted = options?.trusted !== false;
-  codeLensRefreshSupport = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-  clientLang = langOf(options?.locale ?? params.locale);
-  snippetSupport = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
-  configurationSupport = !!params.capabilities.workspace?.configuration;
-  workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
-  if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri];
+  const caps = params.capabilities;
+  session.setClient(params.initializationOptions as { locale?: string; trusted?: boolean } | undefined, params.locale, {
+    snippets: !!caps.textDocument?.completion?.completionItem?.snippetSupport,
+    configuration: !!caps.workspace?.configuration,
+    codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
+    workspaceFolders: !!caps.workspace?.workspaceFolders,
+  });
+  watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
+  session.setFolders(folders.length || !params.rootUri ? folders : [params.rootUri]);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -201,31 +158,44 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: { delta: true }, range: true },
       inlayHintProvider: true,
       codeLensProvider: { resolveProvider: true },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'dockerfile-lens' },
   };
 });
 
-connection.onDidChangeConfiguration(() => {
-  settingsCache.clear();
-  for (const d of documents.all()) {
-    const m = models.get(d.uri);
-    if (m) lintCache.delete(m);
-    scheduleValidation(d.uri, 0);
+connection.onInitialized(() => {
+  // clients without file events of their own (most editors but VS Code) are asked for the ignore files;
+  // VS Code's client sends every file event of the workspace (the build context's files for the lenses)
+  if (watchedFilesDynamic) {
+    connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/.dockerignore' }, { globPattern: '**/*.dockerignore' }],
+    }).catch(() => undefined);
   }
+  if (session.client.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      session.changeFolders(e.added.map((f) => f.uri), e.removed.map((f) => f.uri));
+      revalidateAll();
+    });
+  }
+});
+
+/** Settings, folders or the build context changed: every open document is linted again at once. */
+function revalidateAll(): void {
+  for (const d of documents.all()) scheduleValidation(d.uri, 0);
   connection.languages.inlayHint.refresh().catch(() => undefined);
   refreshLenses();
+}
+
+connection.onDidChangeConfiguration(() => {
+  for (const st of session.all()) st.settingsChanged();
+  revalidateAll();
 });
-// fires on open too: validate a newly opened document at once, edits after a pause
-documents.onDidChangeContent((e) => scheduleValidation(e.document.uri, models.has(e.document.uri) ? debounceMs(e.document.uri) : 0));
+// fires on open too: a newly opened document is validated at once
+documents.onDidChangeContent((e) => scheduleValidation(e.document.uri, session.doc(e.document.uri).latest ? undefined : 0));
 documents.onDidClose((e) => {
-  clearTimeout(pendingValidation.get(e.document.uri));
-  pendingValidation.delete(e.document.uri);
-  models.delete(e.document.uri);
-  lastLintMs.delete(e.document.uri);
+  session.close(e.document.uri);
   resolvableLenses.forget(e.document.uri);
-  sentTokens.delete(e.document.uri);
-  settingsCache.delete(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
@@ -242,7 +212,7 @@ connection.onCompletion(async (params, token) => {
   if (!m || token.isCancellationRequested) return [];
   const tags = await tagCompletion(m, params.position, layers.baseOptions(layerSettings(await settings(m.uri))));
   if (tags) return tags;
-  return completion(m, params.position, { lang: l, snippets: snippetSupport });
+  return completion(m, params.position, { lang: l, snippets: session.client.snippets });
 });
 
 connection.onCodeAction(async (params, token) => {
@@ -255,13 +225,7 @@ connection.onCodeAction(async (params, token) => {
 });
 
 /** Results computed once per document version (the editor asks for symbols, folding, tokens repeatedly). */
-const memo = new WeakMap<DockerfileDocument, Map<string, unknown>>();
-function once<T>(m: DockerfileDocument, key: string, f: () => T): T {
-  let cache = memo.get(m);
-  if (!cache) memo.set(m, (cache = new Map()));
-  if (!cache.has(key)) cache.set(key, f());
-  return cache.get(key) as T;
-}
+const once = <T,>(m: DockerfileDocument, key: string, f: () => T): T => session.doc(m.uri).once(m, key, f);
 
 /** Runs `f` on the current model unless the request was cancelled or the document is not open. */
 function onModel<T>(uri: string, token: { isCancellationRequested: boolean }, empty: T, f: (m: DockerfileDocument) => T): T {
@@ -270,10 +234,11 @@ function onModel<T>(uri: string, token: { isCancellationRequested: boolean }, em
   return f(m);
 }
 
+let tokenIds = 0;
 connection.onDocumentSymbol((p, token) => onModel(p.textDocument.uri, token, [], (m) => once(m, 'symbols', () => documentSymbols(m))));
 connection.onWorkspaceSymbol((p) => {
   const open = documents.all().map((d) => model(d.uri)!).filter(Boolean);
-  return workspaceSymbols(workspaceDockerfiles(workspaceFolders, open), p.query);
+  return workspaceSymbols(workspaceDockerfiles([...session.workspaceFolders], open), p.query);
 });
 connection.onFoldingRanges((p, token) => onModel(p.textDocument.uri, token, [], (m) => once(m, 'folding', () => foldingRanges(m))));
 connection.onSelectionRanges((p, token) => onModel(p.textDocument.uri, token, [], (m) => selectionRanges(m, p.positions)));
@@ -310,14 +275,15 @@ connection.onDocumentOnTypeFormatting(async (p) => {
 connection.languages.semanticTokens.on((p, token) => onModel<SemanticTokens>(p.textDocument.uri, token, { data: [] }, (m) => {
   const data = once(m, 'tokens', () => semanticTokens(m));
   const resultId = String(++tokenIds);
-  sentTokens.set(m.uri, { id: resultId, data });
+  session.doc(m.uri).sentTokens = { id: resultId, data };
   return { resultId, data };
 }));
 connection.languages.semanticTokens.onDelta((p, token) => onModel<SemanticTokens | SemanticTokensDelta>(p.textDocument.uri, token, { edits: [] }, (m) => {
   const data = once(m, 'tokens', () => semanticTokens(m));
-  const previous = sentTokens.get(m.uri);
+  const st = session.doc(m.uri);
+  const previous = st.sentTokens;
   const resultId = String(++tokenIds);
-  sentTokens.set(m.uri, { id: resultId, data });
+  st.sentTokens = { id: resultId, data };
   if (!previous || previous.id !== p.previousResultId) return { resultId, data };
   return { resultId, edits: semanticTokensDelta(previous.data, data) };
 }));
@@ -334,7 +300,7 @@ connection.languages.inlayHint.on(async (p, token) => {
 let refreshTimer: NodeJS.Timeout | undefined;
 /** Asks the editor to re-request the lenses (a lookup completed, a file or a setting changed), at most every 200 ms. */
 function refreshLenses(): void {
-  if (!codeLensRefreshSupport || refreshTimer) return;
+  if (!session.client.codeLensRefresh || refreshTimer) return;
   refreshTimer = setTimeout(() => {
     refreshTimer = undefined;
     connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
@@ -349,7 +315,7 @@ function layerSettings(s: Settings): LayerSettings {
     registry: s.registry.enabled,
     headRequests: s.downloads.headRequests,
     context: s.build.context,
-    trusted,
+    trusted: session.client.trusted,
   };
 }
 function fromDisk(uri: string): DockerfileDocument | undefined {
@@ -359,10 +325,7 @@ function fromDisk(uri: string): DockerfileDocument | undefined {
     return undefined;
   }
 }
-/** The workspace folder containing a document. */
-function folderOf(uri: string): string | undefined {
-  return workspaceFolders.filter((f) => uri.startsWith(f.endsWith('/') ? f : f + '/')).sort((a, b) => b.length - a.length)[0];
-}
+const folderOf = (uri: string) => session.folderOf(uri);
 
 connection.onCodeLens(async (p, token) => {
   const s = await settings(p.textDocument.uri);
@@ -379,38 +342,53 @@ connection.onCodeLens(async (p, token) => {
   });
 });
 connection.onCodeLensResolve((lens) => resolveLens(lens, resolvableLenses));
-connection.onRequest('dockerfileLens/layers', async (p: { uri: string }) => {
+connection.onRequest(requests.layers, async (p) => {
   const m = model(p.uri);
   if (!m) return { stages: [] };
   return toReport(await layers.analysis(m, layerSettings(await settings(p.uri)), folderOf(p.uri)));
 });
-connection.onRequest('dockerfileLens/measured', async (p: { uri: string; image: string; target?: string }) => {
+connection.onRequest(requests.measured, async (p) => {
   // a Dockerfile built from the explorer need not be open: its text on disk is what was built
   const m = model(p.uri) ?? fromDisk(p.uri);
   if (!m) return { ok: false, message: 'The Dockerfile cannot be read.' };
   return layers.measure(m, p.image, layerSettings(await settings(p.uri)), p.target);
 });
-connection.onRequest('dockerfileLens/breakdown', async (p: BreakdownArgs) => {
+connection.onRequest(requests.breakdown, async (p) => {
   const m = model(p.uri);
   if (!m) return null;
   const s = await settings(p.uri);
   return { ...p, items: breakdownItems(layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), p.line, p.kind) };
 });
-connection.onRequest('dockerfileLens/buildArgs', (p: { uri: string }) => {
+connection.onRequest(requests.buildArgs, (p) => {
   const m = model(p.uri);
   return m ? buildArgsWithoutDefault(m) : [];
 });
-connection.onRequest('dockerfileLens/stats', () => ({ ...stats, lensGeneration: layers.generation, rssBytes: process.memoryUsage().rss }));
-connection.onRequest('dockerfileLens/refreshBaseImages', () => layers.forgetBaseSizes());
+connection.onRequest(requests.outline, (p) => {
+  const m = model(p.uri) ?? fromDisk(p.uri);
+  return m ? outline(m) : { globals: [], stages: [] };
+});
+connection.onRequest(requests.stats, () => ({ ...stats, lensGeneration: layers.generation, rssBytes: process.memoryUsage().rss }));
+connection.onRequest(requests.refreshBaseImages, () => layers.forgetBaseSizes());
 connection.onDidChangeWatchedFiles((p) => {
+  let lint = false;
   for (const c of p.changes) {
     if (!c.uri.startsWith('file:')) continue;
+    let path: string;
     try {
-      layers.fileChanged(fileURLToPath(c.uri));
+      path = fileURLToPath(c.uri);
     } catch {
-      // not a local path
+      continue; // not a local path
+    }
+    layers.fileChanged(path);
+    for (const st of session.all()) {
+      // a .dockerignore or a context file changed: CopyIgnoredFile and AddInsteadOfCopy read them
+      if (st.fileChanged(path) && documents.get(st.uri)) {
+        scheduleValidation(st.uri, 0);
+        lint = true;
+      }
     }
   }
+  if (lint) connection.languages.inlayHint.refresh().catch(() => undefined);
 });
 
 documents.listen(connection);

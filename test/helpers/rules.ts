@@ -24,7 +24,14 @@ export function applyFix(text: string, ruleId: string, fixIndex = 0, n = 0): str
 
 /** A build context made of in-memory files. */
 export function memoryContext(files: Record<string, string>, dockerfileName = 'Dockerfile'): BuildContext {
-  return { dockerfileName, readFile: (p) => files[p] };
+  const pick = (name: string) => (files[name] === undefined ? undefined : { name, text: files[name] });
+  return {
+    root: '/context',
+    dockerfilePath: `/context/${dockerfileName}`,
+    dockerfileName,
+    readFile: (p) => files[p],
+    ignoreFile: () => pick(`${dockerfileName}.dockerignore`) ?? pick('.dockerignore'),
+  };
 }
 
 /** Text of the range of a diagnostic. */

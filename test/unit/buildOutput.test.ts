@@ -8,6 +8,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { BuildOutputParser, buildProblems, type BuildProblem } from '../../client/src/buildOutput';
+import { analyze } from '../../server/src/model/document';
+import { outline } from '../../server/src/model/outline';
+import type { Outline } from '../../server/src/protocol';
+
+/** What the client gets from the server's `dockerfileLens/outline` for this Dockerfile. */
+function outlineOf(text: string): Outline {
+  return outline(analyze('file:///x/Dockerfile', 1, text));
+}
 
 /** The problems as `line-line: first line of the message`, and the whole messages. */
 function summary(problems: BuildProblem[]): string[] {
@@ -22,7 +30,7 @@ describe('build output → Dockerfile lines', () => {
       podman: '6-8: exit status 1',
     };
     for (const [builder, want] of Object.entries(expected)) {
-      const problems = buildProblems(OUTPUTS[`run.${builder}`], 1, DOCKERFILES.run);
+      const problems = buildProblems(OUTPUTS[`run.${builder}`], 1, outlineOf(DOCKERFILES.run));
       assert.deepEqual(summary(problems), [want], builder);
       assert.match(problems[0].message, /ls: \/nonexistent: No such file or directory/, builder);
       assert.doesNotMatch(problems[0].message, /\x1b/, builder);
@@ -30,41 +38,59 @@ describe('build output → Dockerfile lines', () => {
   });
 
   it('maps a missing COPY source', () => {
-    assert.deepEqual(summary(buildProblems(OUTPUTS['copy.buildkit'], 1, DOCKERFILES.copy)), ['2-2: "/missing.txt" not found: not found']);
-    assert.deepEqual(summary(buildProblems(OUTPUTS['copy.legacy'], 1, DOCKERFILES.copy)), [
+    assert.deepEqual(summary(buildProblems(OUTPUTS['copy.buildkit'], 1, outlineOf(DOCKERFILES.copy))), ['2-2: "/missing.txt" not found: not found']);
+    assert.deepEqual(summary(buildProblems(OUTPUTS['copy.legacy'], 1, outlineOf(DOCKERFILES.copy))), [
       '2-2: COPY failed: file not found in build context or excluded by .dockerignore: stat missing.txt: file does not exist',
     ]);
-    assert.deepEqual(summary(buildProblems(OUTPUTS['copy.podman'], 125, DOCKERFILES.copy)), [
+    assert.deepEqual(summary(buildProblems(OUTPUTS['copy.podman'], 125, outlineOf(DOCKERFILES.copy))), [
       '2-2: checking on sources under "/tmp/h5/ctx": copier: stat: "/missing.txt": no such file or directory',
     ]);
   });
 
   it('maps a syntax error to its line', () => {
     for (const builder of ['buildkit', 'legacy']) {
-      assert.deepEqual(summary(buildProblems(OUTPUTS[`syntax.${builder}`], 1, DOCKERFILES.syntax)), ['2-2: unknown instruction: FOO'], builder);
+      assert.deepEqual(summary(buildProblems(OUTPUTS[`syntax.${builder}`], 1, outlineOf(DOCKERFILES.syntax))), ['2-2: unknown instruction: FOO'], builder);
     }
-    const podman = buildProblems(OUTPUTS['syntax.podman'], 125, DOCKERFILES.syntax);
+    const podman = buildProblems(OUTPUTS['syntax.podman'], 125, outlineOf(DOCKERFILES.syntax));
     assert.deepEqual(podman.map((p) => [p.startLine, p.endLine]), [[2, 2]]);
     assert.match(podman[0].message, /^Build error: Unknown instruction: "FOO"/);
   });
 
   it('counts global ARGs as legacy steps, and FROM as podman’s first step', () => {
-    assert.deepEqual(summary(buildProblems(OUTPUTS['exit.buildkit'], 1, DOCKERFILES.exit)), ['2-2: executor failed running [/bin/sh -c exit 3]: exit code: 3']);
-    assert.deepEqual(summary(buildProblems(OUTPUTS['exit.legacy'], 3, DOCKERFILES.exit)), ["2-2: The command '/bin/sh -c exit 3' returned a non-zero code: 3"]);
-    assert.deepEqual(summary(buildProblems(OUTPUTS['exit.podman'], 3, DOCKERFILES.exit)), ['2-2: exit status 3']);
+    assert.deepEqual(summary(buildProblems(OUTPUTS['exit.buildkit'], 1, outlineOf(DOCKERFILES.exit))), ['2-2: executor failed running [/bin/sh -c exit 3]: exit code: 3']);
+    assert.deepEqual(summary(buildProblems(OUTPUTS['exit.legacy'], 3, outlineOf(DOCKERFILES.exit))), ["2-2: The command '/bin/sh -c exit 3' returned a non-zero code: 3"]);
+    assert.deepEqual(summary(buildProblems(OUTPUTS['exit.podman'], 3, outlineOf(DOCKERFILES.exit))), ['2-2: exit status 3']);
+    // the same step text in two stages: only the count, global ARG included, tells which one ran
+    // (the legacy builder's format, as in the outputs below)
+    const twice = 'ARG X=1\nFROM local/busybox:1 AS a\nRUN make\nFROM local/busybox:1 AS b\nRUN make\n';
+    const output = [
+      'Step 1/5 : ARG X=1',
+      'Step 2/5 : FROM local/busybox:1 AS a',
+      ' ---> 7e7dc4b901cb',
+      'Step 3/5 : RUN make',
+      ' ---> Running in a0215ccbc04d',
+      'Removing intermediate container a0215ccbc04d',
+      ' ---> 196e98ebaaa9',
+      'Step 4/5 : FROM local/busybox:1 AS b',
+      ' ---> 7e7dc4b901cb',
+      'Step 5/5 : RUN make',
+      ' ---> Running in b9228bb5584c',
+      "The command '/bin/sh -c make' returned a non-zero code: 2",
+    ].join('\n');
+    assert.deepEqual(summary(buildProblems(output, 2, outlineOf(twice))), ["4-4: The command '/bin/sh -c make' returned a non-zero code: 2"]);
   });
 
   it('finds a BuildKit step whose name has its variables expanded, in an unnamed stage (stage-1)', () => {
-    assert.deepEqual(summary(buildProblems(OUTPUTS['vars.buildkit'], 1, DOCKERFILES.vars)), [
+    assert.deepEqual(summary(buildProblems(OUTPUTS['vars.buildkit'], 1, outlineOf(DOCKERFILES.vars))), [
       '7-7: executor failed running [/bin/sh -c echo ${GREETING} && exit 4]: exit code: 4',
     ]);
-    assert.deepEqual(summary(buildProblems(OUTPUTS['vars.legacy'], 4, DOCKERFILES.vars)), [
+    assert.deepEqual(summary(buildProblems(OUTPUTS['vars.legacy'], 4, outlineOf(DOCKERFILES.vars))), [
       "7-7: The command '/bin/sh -c echo ${GREETING} && exit 4' returned a non-zero code: 4",
     ]);
   });
 
   it('reports nothing for a successful build', () => {
-    for (const builder of ['buildkit', 'legacy', 'podman']) assert.deepEqual(buildProblems(OUTPUTS[`ok.${builder}`], 0, DOCKERFILES.ok), [], builder);
+    for (const builder of ['buildkit', 'legacy', 'podman']) assert.deepEqual(buildProblems(OUTPUTS[`ok.${builder}`], 0, outlineOf(DOCKERFILES.ok)), [], builder);
   });
 
   it('takes the lines newer BuildKit marks in its source snippet', () => {
@@ -89,17 +115,17 @@ describe('build output → Dockerfile lines', () => {
       '--------------------',
       'ERROR: failed to solve: process "/bin/sh -c echo building &&     ls /nonexistent &&     echo never" did not complete successfully: exit code: 1',
     ].join('\n');
-    assert.deepEqual(summary(buildProblems(output, 1, DOCKERFILES.run)), [
+    assert.deepEqual(summary(buildProblems(output, 1, outlineOf(DOCKERFILES.run))), [
       '6-8: process "/bin/sh -c echo building &&     ls /nonexistent &&     echo never" did not complete successfully: exit code: 1',
     ]);
     // a step we cannot match (here: the Dockerfile was edited meanwhile) still gets BuildKit's lines
     const edited = DOCKERFILES.run.replace('echo building', 'echo compiling');
-    assert.deepEqual(summary(buildProblems(output, 1, edited)), [
+    assert.deepEqual(summary(buildProblems(output, 1, outlineOf(edited))), [
       '6-8: failed to solve: process "/bin/sh -c echo building &&     ls /nonexistent &&     echo never" did not complete successfully: exit code: 1',
     ]);
     const parseError = ['Dockerfile:3', '--------------------', '   1 |     FROM scratch', '   2 |     COPY hello.txt /', '   3 | >>> FOO bar', '--------------------',
       'ERROR: failed to solve: dockerfile parse error on line 3: unknown instruction: FOO'].join('\n');
-    assert.deepEqual(summary(buildProblems(parseError, 1, DOCKERFILES.syntax)), ['2-2: unknown instruction: FOO']);
+    assert.deepEqual(summary(buildProblems(parseError, 1, outlineOf(DOCKERFILES.syntax))), ['2-2: unknown instruction: FOO']);
   });
 
   it('reads the platform and the padded step numbers of BuildKit step names', () => {
@@ -108,9 +134,9 @@ describe('build output → Dockerfile lines', () => {
       '#9 [linux/arm64 build  2/10] RUN echo building &&     ls /nonexistent &&     echo never',
       '#9 ERROR: process "/bin/sh -c echo building" did not complete successfully: exit code: 1',
     ].join('\n');
-    assert.deepEqual(summary(buildProblems(output, 1, DOCKERFILES.run)), ['6-8: process "/bin/sh -c echo building" did not complete successfully: exit code: 1']);
+    assert.deepEqual(summary(buildProblems(output, 1, outlineOf(DOCKERFILES.run))), ['6-8: process "/bin/sh -c echo building" did not complete successfully: exit code: 1']);
     const single = '#4 [ 3/12] COPY missing.txt /missing.txt\n#4 ERROR: "/missing.txt" not found: not found\n';
-    assert.deepEqual(summary(buildProblems(single, 1, DOCKERFILES.copy)), ['2-2: "/missing.txt" not found: not found']);
+    assert.deepEqual(summary(buildProblems(single, 1, outlineOf(DOCKERFILES.copy))), ['2-2: "/missing.txt" not found: not found']);
   });
 
   it('gives the same result fed in small chunks, CRLF included', () => {
@@ -119,16 +145,17 @@ describe('build output → Dockerfile lines', () => {
       const text = OUTPUTS[name].replace(/\n/g, '\r\n');
       for (let i = 0; i < text.length; i += 7) parser.push(text.slice(i, i + 7));
       const dockerfile = DOCKERFILES[name.split('.')[0] as keyof typeof DOCKERFILES];
-      assert.deepEqual(parser.problems(1, dockerfile), buildProblems(OUTPUTS[name], 1, dockerfile), name);
+      assert.deepEqual(parser.problems(1, outlineOf(dockerfile)), buildProblems(OUTPUTS[name], 1, outlineOf(dockerfile)), name);
     }
   });
 
   it('keeps only the last lines of a step that prints a lot', () => {
     const parser = new BuildOutputParser();
-    parser.push('Step 1/1 : RUN yes\n');
+    parser.push('Step 1/2 : FROM scratch\n');
+    parser.push('Step 2/2 : RUN yes\n');
     for (let i = 0; i < 100_000; i++) parser.push(`line ${i}\n`);
     parser.push("The command '/bin/sh -c yes' returned a non-zero code: 1\n");
-    const [p] = parser.problems(1, 'RUN yes\n');
+    const [p] = parser.problems(1, outlineOf('FROM scratch\nRUN yes\n'));
     assert.equal(p.message, ["The command '/bin/sh -c yes' returned a non-zero code: 1", ...[99_995, 99_996, 99_997, 99_998, 99_999].map((i) => `line ${i}`)].join('\n'));
   });
 
@@ -139,7 +166,7 @@ describe('build output → Dockerfile lines', () => {
     for (let n = 0; n < 300; n++) {
       let out = '';
       for (let i = 0; i < 40; i++) out += pieces[Math.floor(random() * pieces.length)];
-      for (const p of buildProblems(out, 1, DOCKERFILES.run)) {
+      for (const p of buildProblems(out, 1, outlineOf(DOCKERFILES.run))) {
         assert.ok(Number.isInteger(p.startLine) && p.startLine <= p.endLine, JSON.stringify(out));
       }
     }

@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { contextForFile } from '../model/buildContext';
+import { buildContext } from '../model/buildContext';
 import { analyze } from '../model/document';
 import { lint, ruleHref, type LintDiagnostic } from '../rules/engine';
 import { RULES } from '../rules/registry';
@@ -86,7 +86,7 @@ export function checkFiles(files: string[], severities: Record<string, RuleSever
       throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
     }
     const doc = analyze(file, 1, text);
-    for (const d of lint(doc, { severities, context: contextForFile(resolve(file)) })) out.push(report(file, doc.lines, d));
+    for (const d of lint(doc, { severities, context: buildContext(resolve(file)) })) out.push(report(file, doc.lines, d));
   }
   return out;
 }

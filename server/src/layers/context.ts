@@ -29,7 +29,7 @@ import { createReadStream } from 'node:fs';
 import { lstat, open, readdir, readFile, readlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { readIgnoreFile, type IgnoreFile } from '../model/dockerignore';
+import { parseIgnoreFile, type IgnoreFile } from '../model/dockerignore';
 
 export type ContextEntry =
   | { kind: 'file'; size: number; mtime: number; /** Set when the file has other hard links. */ ino?: number }
@@ -227,10 +227,8 @@ async function loadIgnore(root: string, dockerfilePath: string): Promise<IgnoreF
   const name = basename(dockerfilePath);
   const specific = await readSmall(join(dirname(dockerfilePath), `${name}.dockerignore`));
   const general = specific === undefined ? await readSmall(join(root, '.dockerignore')) : undefined;
-  return readIgnoreFile({
-    dockerfileName: name,
-    readFile: (rel) => (rel === '.dockerignore' ? general : specific),
-  });
+  if (specific !== undefined) return parseIgnoreFile(`${name}.dockerignore`, specific);
+  return general === undefined ? undefined : parseIgnoreFile('.dockerignore', general);
 }
 
 async function walkContext(root: string, dockerfilePath: string, maxEntries: number): Promise<Snapshot> {

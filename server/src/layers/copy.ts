@@ -37,7 +37,7 @@ import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
 import { ShellLex, type Instruction } from '../parser';
 import { buildkitState, expand } from '../model/buildkitState';
-import { readIgnoreFile, type IgnoreFile } from '../model/dockerignore';
+import { parseIgnoreFile, type IgnoreFile } from '../model/dockerignore';
 import { cleanPath } from '../model/goPath';
 import { isRemoteSource } from '../model/sources';
 import type { ContextEntry, ContextIndex, FileTree } from './context';
@@ -230,7 +230,7 @@ function wildcardMatches(tree: FileTree, rel: string): string[] {
 /** Dockerignore-style patterns (`--exclude`, the `--parents` include), read the way the ignore file is read. */
 function patternMatcher(patterns: string[]): IgnoreFile | undefined {
   if (!patterns.length) return undefined;
-  return readIgnoreFile({ dockerfileName: '', readFile: (name) => (name === '.dockerignore' ? patterns.join('\n') : undefined) });
+  return parseIgnoreFile('', patterns.join('\n'));
 }
 
 interface Copied {

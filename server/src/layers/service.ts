@@ -7,8 +7,7 @@
  * Whenever a lookup completes, `onChange` fires so the server can ask the
  * editor to refresh its lenses. No LSP types here.
  */
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildContextForUri } from '../model/buildContext';
 import type { DockerfileDocument } from '../model/document';
 import { resolveBaseSize, type BaseSizeOptions } from '../images/baseSize';
 import { measuredLayers } from '../images/history';
@@ -69,21 +68,9 @@ export class LayerService {
     };
   }
 
-  /** The build context root of a Dockerfile on disk. */
-  contextRoot(uri: string, s: LayerSettings, workspaceFolder?: string): string | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    try {
-      const file = fileURLToPath(uri);
-      if (s.context && workspaceFolder) return fileURLToPath(new URL(s.context.replace(/^\.?\/?/, ''), workspaceFolder.endsWith('/') ? workspaceFolder : workspaceFolder + '/'));
-      return dirname(file);
-    } catch {
-      return undefined;
-    }
-  }
-
   private contextOf(doc: DockerfileDocument, s: LayerSettings, folder?: string): ContextIndex | undefined {
-    const root = this.contextRoot(doc.uri, s, folder);
-    return root ? contextIndex(root, fileURLToPath(doc.uri)) : undefined;
+    const ctx = buildContextForUri(doc.uri, s.context, folder);
+    return ctx ? contextIndex(ctx.root, ctx.dockerfilePath) : undefined;
   }
 
   private baseSize(s: LayerSettings) {

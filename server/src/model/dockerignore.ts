@@ -1,6 +1,5 @@
 /**
- * Reads the build context's ignore file the way BuildKit's dockerui does:
- * `<Dockerfile name>.dockerignore` first, then `.dockerignore`.
+ * The build context's ignore file (which one applies: model/buildContext.ts).
  * Matching uses @balena/dockerignore (a port of Docker's pattern matcher),
  * case-sensitive as on Linux.
  */
@@ -30,21 +29,23 @@ function escapeMeta(pattern: string): string {
   return out;
 }
 
-export function readIgnoreFile(context: BuildContext): IgnoreFile | undefined {
-  for (const name of [`${context.dockerfileName}.dockerignore`, '.dockerignore']) {
-    let text = context.readFile(name);
-    if (text === undefined) continue;
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const patterns: string[] = [];
-    let exclusions = false;
-    for (const raw of text.split(/\r?\n/)) {
-      const line = raw.trim();
-      if (line === '' || line.startsWith('#')) continue;
-      if (line.startsWith('!')) exclusions = true;
-      patterns.push(line);
-    }
-    const matcher = ignore({ ignorecase: false }).add(patterns.map(escapeMeta));
-    return { name, patterns, exclusions, ignores: (p) => matcher.ignores(p) };
+/** Parses an ignore file's text (Docker's rules: `#` comments, blank lines skipped, `!` re-includes). */
+export function parseIgnoreFile(name: string, source: string): IgnoreFile {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const patterns: string[] = [];
+  let exclusions = false;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.startsWith('!')) exclusions = true;
+    patterns.push(line);
   }
-  return undefined;
+  const matcher = ignore({ ignorecase: false }).add(patterns.map(escapeMeta));
+  return { name, patterns, exclusions, ignores: (p) => matcher.ignores(p) };
+}
+
+/** The build context's ignore file, parsed. */
+export function readIgnoreFile(context: Pick<BuildContext, 'ignoreFile'>): IgnoreFile | undefined {
+  const f = context.ignoreFile();
+  return f && parseIgnoreFile(f.name, f.text);
 }

@@ -15,8 +15,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DockerfileLensApi } from '../../../client/src/extension';
 import type { BuildResult } from '../../../client/src/buildImage';
-import { baseImages, type PullResult } from '../../../client/src/pullBaseImages';
+import { baseImagesOf, type PullResult } from '../../../client/src/pullBaseImages';
 import type { ImageCommandResult } from '../../../client/src/tagPushImage';
+import { analyze } from '../../../server/src/model/document';
+import { outline } from '../../../server/src/model/outline';
 
 const EXTENSION_ID = 'dockerfile-lens.dockerfile-lens';
 const COMMANDS = [
@@ -86,7 +88,8 @@ export function defineBuildTests(): void {
         'FROM alpine:3.20',
         'FROM A;B',
       ].join('\n');
-      const { images, skipped } = baseImages('untitled:Dockerfile', text);
+      // the outline the server sends for this text (`dockerfileLens/outline`)
+      const { images, skipped } = baseImagesOf(outline(analyze('untitled:Dockerfile', 0, text)));
       assert.deepEqual(images, [
         { image: 'alpine:3.20', platform: undefined },
         { image: 'busybox:1.36', platform: 'linux/arm64' },

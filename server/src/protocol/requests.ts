@@ -1,0 +1,92 @@
+/**
+ * The custom requests between the extension and the language server, each a
+ * typed `RequestType` declared once and imported by both sides (in the style
+ * of rust-analyzer's `lsp_ext.ts`). Other editors can send them too.
+ */
+import { RequestType } from 'vscode-languageserver-protocol';
+import type { LayersReport, SizeItem } from './layers';
+
+export interface DocumentParams {
+  uri: string;
+}
+
+/** The layer report of a document: every stage, its layers and effective command (the layers view). */
+export const layers = new RequestType<DocumentParams, LayersReport, void>('dockerfileLens/layers');
+
+export interface MeasuredParams extends DocumentParams {
+  /** The image just built from the document. */
+  image: string;
+  /** The `--target` stage it was built for. */
+  target?: string;
+}
+export interface MeasuredResult {
+  ok: boolean;
+  message: string;
+}
+/** After a build: read the image's `docker history`, so the lenses show measured sizes. */
+export const measured = new RequestType<MeasuredParams, MeasuredResult, void>('dockerfileLens/measured');
+
+/** An ARG a build needs a value for (declared without a default and used); line 1-based. */
+export interface BuildArg {
+  name: string;
+  line: number;
+}
+export const buildArgs = new RequestType<DocumentParams, BuildArg[], void>('dockerfileLens/buildArgs');
+
+/**
+ * The argument of `dockerfileLens.showLayerBreakdown`. Lenses carry no item lists (a 10,000-line
+ * file has thousands of lenses): the client asks `dockerfileLens/breakdown` with this argument
+ * for the items when a lens is clicked.
+ */
+export interface BreakdownArgs {
+  uri: string;
+  /** 0-based. */
+  line: number;
+  /** Which lens of the line: a stage's size, its effective command, or an instruction's layer. */
+  kind: 'stage' | 'command' | 'layer';
+  title: string;
+  note: string;
+  items?: SizeItem[];
+}
+export const breakdown = new RequestType<BreakdownArgs, BreakdownArgs | null, void>('dockerfileLens/breakdown');
+
+/** Forget the base image sizes looked up so far (after a pull, the engine has exact ones). */
+export const refreshBaseImages = new RequestType<Record<string, never>, void, void>('dockerfileLens/refreshBaseImages');
+
+/** One stage of a Dockerfile, as the build commands need it. */
+export interface OutlineStage {
+  index: number;
+  /** Lower-cased `AS` name. */
+  name: string | undefined;
+  /** 0-based line of the FROM. */
+  line: number;
+  /** The FROM image with global ARG defaults expanded as BuildKit does; undefined when it names a stage or a variable has no default. */
+  image: string | undefined;
+  /** The FROM image as written; undefined when it names a stage. */
+  imageWritten: string | undefined;
+  /** The FROM word as written, image or stage name. */
+  from: string | undefined;
+  /** The `--platform` value, expanded. */
+  platform: string | undefined;
+  /** Each instruction of the stage (FROM first): upper-cased name and 1-based BuildKit lines. */
+  instructions: Array<{ name: string; startLine: number; endLine: number; original: string }>;
+}
+export type OutlineInstruction = OutlineStage['instructions'][number];
+export interface Outline {
+  /** The instructions before the first FROM (global ARGs), which the legacy builder counts as steps. */
+  globals: OutlineInstruction[];
+  stages: OutlineStage[];
+}
+/** The stages of a document (open, or read from disk when `uri` is not open): build targets, base images, build output mapping. */
+export const outline = new RequestType<DocumentParams, Outline, void>('dockerfileLens/outline');
+
+/** Counters for tests and benchmarks. */
+export interface Stats {
+  lintRuns: number;
+  lintAbandoned: number;
+  lensGeneration: number;
+  rssBytes: number;
+  /** Rule results reused from the previous version (per instruction). */
+  reusedFindings?: number;
+}
+export const stats = new RequestType<void, Stats, void>('dockerfileLens/stats');

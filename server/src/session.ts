@@ -1,0 +1,162 @@
+/**
+ * What the language server keeps between requests: the client's
+ * capabilities, the workspace folders, and one `DocumentState` per open
+ * document. Disposing a document's state frees everything kept for it.
+ * No LSP connection here: server.ts wires this to the protocol.
+ */
+import { buildContextForUri, affectsContext, type BuildContext } from './model/buildContext';
+import { analyze, type DockerfileDocument } from './model/document';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './protocol/settings';
+import { langOf, type Lang } from './docs/locale';
+import type { LintDiagnostic } from './rules/engine';
+
+export interface ClientInfo {
+  lang: Lang;
+  snippets: boolean;
+  configuration: boolean;
+  codeLensRefresh: boolean;
+  /** Sends workspace/didChangeWorkspaceFolders. */
+  workspaceFolders: boolean;
+  /** Untrusted workspaces (the client says so) never run docker nor reach the network. */
+  trusted: boolean;
+}
+
+/** Everything the server keeps for one open document. */
+export class DocumentState {
+  private current: DockerfileDocument | undefined;
+  /** The lint run of a model version (concurrent callers share it). */
+  private lintRun: { doc: DockerfileDocument; run: Promise<LintDiagnostic[] | undefined> } | undefined;
+  /** How long the last complete lint took (ms): decides how soon diagnostics follow an edit. */
+  lastLintMs: number | undefined;
+  /** Cancels the validation scheduled for the document, if any. */
+  cancelValidation: (() => void) | undefined;
+  /** The last semantic tokens sent, for delta requests. */
+  sentTokens: { id: string; data: number[] } | undefined;
+  private settingsRun: Promise<Settings> | undefined;
+  private context: { key: string; value: BuildContext | undefined } | undefined;
+  /** Results computed once per model version (symbols, folding, tokens, lenses...). */
+  private memo: { doc: DockerfileDocument; values: Map<string, unknown> } | undefined;
+
+  constructor(readonly uri: string) {}
+
+  /** The model of `version`, built once per version (incrementally from the previous one). */
+  model(version: number, text: () => string): DockerfileDocument {
+    const m = this.current;
+    if (m && m.version === version) return m;
+    return (this.current = analyze(this.uri, version, text(), m));
+  }
+
+  get latest(): DockerfileDocument | undefined {
+    return this.current;
+  }
+
+  settings(load: () => Promise<Settings>): Promise<Settings> {
+    return (this.settingsRun ??= load());
+  }
+
+  /** Forget the settings and everything computed from them. */
+  settingsChanged(): void {
+    this.settingsRun = undefined;
+    this.context = undefined;
+    this.lintRun = undefined;
+  }
+
+  /** The build context for the document, following the `build.context` setting. */
+  buildContext(setting: string, folder: string | undefined): BuildContext | undefined {
+    const key = `${setting}\0${folder ?? ''}`;
+    if (this.context?.key !== key) this.context = { key, value: buildContextForUri(this.uri, setting, folder) };
+    return this.context.value;
+  }
+
+  /** A file changed on disk: forget the lint results when it can change what the build context holds. */
+  fileChanged(path: string): boolean {
+    const ctx = this.context?.value;
+    if (!ctx || !affectsContext(ctx, path)) return false;
+    this.lintRun = undefined;
+    return true;
+  }
+
+  lint(doc: DockerfileDocument, start: () => Promise<LintDiagnostic[] | undefined>): Promise<LintDiagnostic[] | undefined> {
+    if (this.lintRun?.doc === doc) return this.lintRun.run;
+    const run = start().then((r) => {
+      // abandoned for a newer version: a later caller starts again
+      if (!r && this.lintRun?.run === run) this.lintRun = undefined;
+      return r;
+    });
+    this.lintRun = { doc, run };
+    return run;
+  }
+
+  once<T>(doc: DockerfileDocument, key: string, f: () => T): T {
+    if (this.memo?.doc !== doc) this.memo = { doc, values: new Map() };
+    const values = this.memo.values;
+    if (!values.has(key)) values.set(key, f());
+    return values.get(key) as T;
+  }
+
+  dispose(): void {
+    this.cancelValidation?.();
+    this.cancelValidation = undefined;
+    this.current = undefined;
+    this.lintRun = undefined;
+    this.memo = undefined;
+    this.sentTokens = undefined;
+    this.settingsRun = undefined;
+    this.context = undefined;
+  }
+}
+
+export class Session {
+  client: ClientInfo = { lang: 'en', snippets: false, configuration: false, codeLensRefresh: false, workspaceFolders: false, trusted: true };
+  private folders: string[] = [];
+  private readonly docs = new Map<string, DocumentState>();
+
+  /** The state of an open document (made on first use). */
+  doc(uri: string): DocumentState {
+    let s = this.docs.get(uri);
+    if (!s) this.docs.set(uri, (s = new DocumentState(uri)));
+    return s;
+  }
+
+  has(uri: string): boolean {
+    return this.docs.has(uri);
+  }
+
+  all(): DocumentState[] {
+    return [...this.docs.values()];
+  }
+
+  close(uri: string): void {
+    this.docs.get(uri)?.dispose();
+    this.docs.delete(uri);
+  }
+
+  get workspaceFolders(): readonly string[] {
+    return this.folders;
+  }
+
+  setFolders(folders: string[]): void {
+    this.folders = [...new Set(folders)];
+  }
+
+  changeFolders(added: string[], removed: string[]): void {
+    this.setFolders([...this.folders.filter((f) => !removed.includes(f)), ...added]);
+    for (const d of this.docs.values()) d.settingsChanged(); // the build context is relative to the folder
+  }
+
+  /** The workspace folder containing a document (the innermost). */
+  folderOf(uri: string): string | undefined {
+    return this.folders.filter((f) => uri.startsWith(f.endsWith('/') ? f : f + '/')).sort((a, b) => b.length - a.length)[0];
+  }
+
+  /** Settings from the raw `dockerfileLens` section a client returned (null from clients that know none). */
+  static settingsFrom(raw: unknown): Settings {
+    return raw == null ? DEFAULT_SETTINGS : readSettings(raw);
+  }
+
+  setClient(options: { locale?: string; trusted?: boolean } | undefined, locale: string | undefined, caps: {
+    snippets: boolean; configuration: boolean; codeLensRefresh: boolean; workspaceFolders: boolean;
+  }): void {
+    this.client = { lang: langOf(options?.locale ?? locale), trusted: options?.trusted !== false, ...caps };
+  }
+}
