@@ -72,7 +72,7 @@ function settings(uri: string): Promise<Settings> {
 }
 
 /** How many lint runs started, and how many a newer edit cut short (`dockerfileLens/stats`). */
-const stats = { lintRuns: 0, lintAbandoned: 0 };
+const stats = { lintRuns: 0, lintAbandoned: 0, reusedInstructions: 0, reusedStages: 0 };
 
 /**
  * The lint results of the model's version, computed once (concurrent callers share the run). The run
@@ -85,9 +85,11 @@ function findings(m: DockerfileDocument): Promise<LintDiagnostic[] | undefined> 
     stats.lintRuns++;
     const t0 = performance.now();
     const context = st.buildContext(s.build.context, session.folderOf(m.uri));
-    const result = await lintAsync(m, { severities: s.rules, context }, () => documents.get(m.uri)?.version !== m.version);
+    const result = await lintAsync(m, { severities: s.rules, context, memo: st.lintMemo }, () => documents.get(m.uri)?.version !== m.version);
     if (result) st.lastLintMs = performance.now() - t0;
     else stats.lintAbandoned++;
+    stats.reusedInstructions = st.lintMemo.reused.instructions;
+    stats.reusedStages = st.lintMemo.reused.stages;
     return result;
   });
 }

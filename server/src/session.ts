@@ -8,7 +8,7 @@ import { buildContextForUri, affectsContext, type BuildContext } from './model/b
 import { analyze, type DockerfileDocument } from './model/document';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './protocol/settings';
 import { langOf, type Lang } from './docs/locale';
-import type { LintDiagnostic } from './rules/engine';
+import { LintMemo, type LintDiagnostic } from './rules/engine';
 
 export interface ClientInfo {
   lang: Lang;
@@ -34,6 +34,8 @@ export class DocumentState {
   sentTokens: { id: string; data: number[] } | undefined;
   private settingsRun: Promise<Settings> | undefined;
   private context: { key: string; value: BuildContext | undefined } | undefined;
+  /** The findings of earlier versions, reused for unchanged instructions and stages. */
+  lintMemo = new LintMemo();
   /** Results computed once per model version (symbols, folding, tokens, lenses...). */
   private memo: { doc: DockerfileDocument; values: Map<string, unknown> } | undefined;
 
@@ -59,6 +61,7 @@ export class DocumentState {
     this.settingsRun = undefined;
     this.context = undefined;
     this.lintRun = undefined;
+    this.lintMemo = new LintMemo();
   }
 
   /** The build context for the document, following the `build.context` setting. */
@@ -72,6 +75,8 @@ export class DocumentState {
   fileChanged(path: string): boolean {
     const ctx = this.context?.value;
     if (!ctx || !affectsContext(ctx, path)) return false;
+    // a new context object: findings that read the context are not reused
+    this.context = undefined;
     this.lintRun = undefined;
     return true;
   }
@@ -103,6 +108,7 @@ export class DocumentState {
     this.sentTokens = undefined;
     this.settingsRun = undefined;
     this.context = undefined;
+    this.lintMemo = new LintMemo();
   }
 }
 

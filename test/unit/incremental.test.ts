@@ -68,7 +68,7 @@ describe('lint across versions (what is kept from one version to the next)', () 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { analyze } = require('../../server/src/model/document') as typeof import('../../server/src/model/document');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { lint } = require('../../server/src/rules/engine') as typeof import('../../server/src/rules/engine');
+  const { lint, LintMemo } = require('../../server/src/rules/engine') as typeof import('../../server/src/rules/engine');
   const files = [...realDockerfiles().map(([, t]) => t), ...[1, 2, 3].map((seed) => generateDockerfile(300, seed))];
   const plain = (x: unknown) => JSON.stringify(x);
   it('lints an edited document exactly as the same text analysed fresh (300 chains of 4 edits)', () => {
@@ -76,11 +76,12 @@ describe('lint across versions (what is kept from one version to the next)', () 
       const r = rng(seed * 31);
       let text = files[Math.floor(r() * files.length)];
       let doc = analyze('file:///w/Dockerfile', 1, text);
-      lint(doc);
+      const memo = new LintMemo();
+      lint(doc, { memo });
       for (let step = 0; step < 4; step++) {
         text = edit(text, r);
         doc = analyze('file:///w/Dockerfile', step + 2, text, doc);
-        const incremental = plain(lint(doc));
+        const incremental = plain(lint(doc, { memo }));
         const fresh = plain(lint(analyze('file:///w/Dockerfile', 1, text)));
         if (incremental !== fresh) assert.equal(incremental, fresh, `seed ${seed} step ${step}: the findings differ`);
       }

@@ -50,8 +50,13 @@ export function analyze(uri: string, version: number, text: string, previous?: D
 
 /** Every instruction, the triggers of ONBUILD included (after their ONBUILD). */
 export function allInstructions(doc: DockerfileDocument): Instruction[] {
+  return withTriggers(doc.ast.instructions);
+}
+
+/** The instructions with the triggers of each ONBUILD after it. */
+export function withTriggers(list: readonly Instruction[]): Instruction[] {
   const out: Instruction[] = [];
-  for (const ins of doc.ast.instructions) {
+  for (const ins of list) {
     out.push(ins);
     let d = ins.details;
     while (d.kind === 'onbuild' && d.instruction) {

@@ -708,9 +708,11 @@ function computeShippedStages(doc: DockerfileDocument): Set<StageInfo> {
   return out;
 }
 
-/** Every RUN of the shipped stages with its scripts. */
-export function* shippedRuns(doc: DockerfileDocument): Generator<{ ins: Instruction; stage: StageInfo; scripts: RunScript[] }> {
-  for (const stage of shippedStages(doc)) {
+/** Every RUN of the shipped stages (among `stages`, by default all) with its scripts, in document order. */
+export function* shippedRuns(doc: DockerfileDocument, stages: readonly StageInfo[] = doc.stages.stages): Generator<{ ins: Instruction; stage: StageInfo; scripts: RunScript[] }> {
+  const shipped = shippedStages(doc);
+  for (const stage of stages) {
+    if (!shipped.has(stage)) continue;
     for (const ins of stage.instructions) {
       if (ins.name !== 'RUN') continue;
       const scripts = runScripts(doc, ins);

@@ -86,7 +86,8 @@ export interface Stats {
   lintAbandoned: number;
   lensGeneration: number;
   rssBytes: number;
-  /** Rule results reused from the previous version (per instruction). */
-  reusedFindings?: number;
+  /** Instructions and stages whose findings the lints of the last linted document reused (cumulative). */
+  reusedInstructions: number;
+  reusedStages: number;
 }
 export const stats = new RequestType<void, Stats, void>('dockerfileLens/stats');

@@ -5,6 +5,7 @@ import { addSourceKind, addSources } from '../model/sources';
 export const AddFromUrl: Rule = {
   id: 'AddFromUrl',
   severity: 'information',
+  scope: 'instruction',
   docs: {
     summary: 'Flags ADD of a remote URL without `--checksum`.',
     why:
@@ -16,7 +17,7 @@ export const AddFromUrl: Rule = {
     references: ['https://docs.docker.com/reference/dockerfile/#add---checksum', 'https://docs.docker.com/build/building/best-practices/#add-or-copy'],
   },
   check(ctx) {
-    for (const ins of ctx.doc.ast.instructions) {
+    for (const ins of ctx.instructions) {
       if (ins.name !== 'ADD' || ins.flags.some((f) => f.name === 'checksum')) continue;
       const chmod = ins.flags.some((f) => f.name === 'chmod');
       for (const s of addSources(ins)) {

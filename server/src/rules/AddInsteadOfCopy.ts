@@ -13,6 +13,7 @@ export function sameCase(original: string, word: string): string {
 export const AddInsteadOfCopy: Rule = {
   id: 'AddInsteadOfCopy',
   severity: 'warning',
+  scope: 'instruction',
   hadolint: ['DL3020'],
   docs: {
     summary: 'Flags ADD of local files or folders that are not archives, where COPY does the same.',
@@ -26,7 +27,7 @@ export const AddInsteadOfCopy: Rule = {
     references: ['https://docs.docker.com/build/building/best-practices/#add-or-copy', 'https://docs.docker.com/reference/dockerfile/#add', 'https://github.com/hadolint/hadolint/wiki/DL3020'],
   },
   check(ctx) {
-    for (const ins of ctx.doc.ast.instructions) {
+    for (const ins of ctx.instructions) {
       if (ins.name !== 'ADD' || ins.heredocs.length) continue;
       const sources = addSources(ins);
       if (!sources.length || ins.flags.some((f) => f.name === 'unpack')) continue;

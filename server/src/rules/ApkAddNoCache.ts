@@ -7,6 +7,7 @@ const APK_ARG_OPTIONS = new Set(['-X', '--repository', '-p', '--root', '--arch',
 export const ApkAddNoCache: Rule = {
   id: 'ApkAddNoCache',
   severity: 'warning',
+  scope: 'stage',
   hadolint: ['DL3019'],
   docs: {
     summary: 'Flags `apk add` without `--no-cache`.',
@@ -22,7 +23,7 @@ export const ApkAddNoCache: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    for (const { ins, scripts } of shippedRuns(doc)) {
+    for (const { ins, scripts } of shippedRuns(doc, ctx.stages)) {
       if (underMount(ins, '/var/cache/apk') || underMount(ins, '/etc/apk/cache')) continue;
       for (const rs of scripts) {
         const calls = programs(rs.script);

@@ -25,6 +25,7 @@ export function assumesYes(call: ProgramCall): boolean {
 export const AptGetMissingYes: Rule = {
   id: 'AptGetMissingYes',
   severity: 'warning',
+  scope: 'stage',
   hadolint: ['DL3014'],
   docs: {
     summary: 'Flags `apt-get install` (and upgrade) without `-y`, `--yes`, `--assume-yes` or `-qq`.',
@@ -39,9 +40,9 @@ export const AptGetMissingYes: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    let configured = false; // an earlier RUN wrote APT::Get::Assume-Yes into apt's configuration
-    for (const ins of doc.ast.instructions) {
-      if (ins.name === 'FROM') configured = false;
+    for (const stage of ctx.stages) {
+    let configured = false; // an earlier RUN of the stage wrote APT::Get::Assume-Yes into apt's configuration
+    for (const ins of stage.instructions) {
       if (ins.name !== 'RUN') continue;
       const text = doc.text.slice(ins.start, ins.end);
       const scripts = runScripts(doc, ins);
@@ -64,6 +65,7 @@ export const AptGetMissingYes: Rule = {
         }
       }
       if (/assume-yes/i.test(text)) configured = true;
+    }
     }
   },
 };

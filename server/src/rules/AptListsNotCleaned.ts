@@ -7,6 +7,7 @@ const CLEAN = ' && rm -rf /var/lib/apt/lists/*';
 export const AptListsNotCleaned: Rule = {
   id: 'AptListsNotCleaned',
   severity: 'warning',
+  scope: 'stage',
   hadolint: ['DL3009'],
   docs: {
     summary: 'Flags a RUN that runs `apt-get update` and installs packages without deleting /var/lib/apt/lists in the same RUN.',
@@ -26,7 +27,7 @@ export const AptListsNotCleaned: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    for (const { ins, scripts } of shippedRuns(doc)) {
+    for (const { ins, scripts } of shippedRuns(doc, ctx.stages)) {
       if (['/var/lib/apt/lists', '/var/cache/apt'].some((p) => underMount(ins, p))) continue;
       for (const rs of scripts) {
         const calls = programs(rs.script);

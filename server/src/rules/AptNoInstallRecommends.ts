@@ -5,6 +5,7 @@ import { aptSimulates, aptSubcommand, programs, shippedRuns, span } from '../mod
 export const AptNoInstallRecommends: Rule = {
   id: 'AptNoInstallRecommends',
   severity: 'information',
+  scope: 'stage',
   hadolint: ['DL3015'],
   docs: {
     summary: 'Flags `apt-get install` without `--no-install-recommends`.',
@@ -21,7 +22,7 @@ export const AptNoInstallRecommends: Rule = {
   check(ctx) {
     const { doc } = ctx;
     const configuredStages = new Set<unknown>();
-    for (const { ins, stage, scripts } of shippedRuns(doc)) {
+    for (const { ins, stage, scripts } of shippedRuns(doc, ctx.stages)) {
       if (configuredStages.has(stage)) continue;
       for (const rs of scripts) {
         for (const c of programs(rs.script)) {

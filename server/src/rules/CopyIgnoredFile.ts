@@ -17,6 +17,7 @@ import { isRemoteSource } from '../model/sources';
 export const CopyIgnoredFile: Rule = {
   id: 'CopyIgnoredFile',
   severity: 'warning',
+  scope: 'stage',
   buildkit: true,
   docs: {
     summary: 'COPY and ADD should not name files that .dockerignore excludes from the build context.',
@@ -26,12 +27,12 @@ export const CopyIgnoredFile: Rule = {
     context: { '.dockerignore': 'Dockerfile\n*.md\n' },
     references: buildCheckReferences('CopyIgnoredFile', 'https://docs.docker.com/build/concepts/context/#dockerignore-files'),
   },
-  check({ doc, report, context }) {
+  check({ doc, report, context, stages }) {
     if (!context) return;
     const ignore = readIgnoreFile(context);
     if (!ignore || ignore.patterns.length === 0 || ignore.exclusions) return;
     const state = buildkitState(doc);
-    for (const stage of doc.stages.stages) {
+    for (const stage of stages) {
       for (const ins of stage.instructions) {
         if (ins.name !== 'COPY' && ins.name !== 'ADD') continue;
         if (ins.details.kind !== 'copy') continue;

@@ -10,6 +10,7 @@ const CACHES = ['/var/cache/yum', '/var/cache/dnf', '/var/cache/libdnf5', '/var/
 export const DnfYumCleanAll: Rule = {
   id: 'DnfYumCleanAll',
   severity: 'information',
+  scope: 'stage',
   hadolint: ['DL3032', 'DL3040'],
   docs: {
     summary: 'Flags `yum`, `dnf` or `microdnf` installs without `clean all` in the same RUN.',
@@ -24,7 +25,7 @@ export const DnfYumCleanAll: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    for (const { ins, scripts } of shippedRuns(doc)) {
+    for (const { ins, scripts } of shippedRuns(doc, ctx.stages)) {
       if (CACHES.some((p) => underMount(ins, p))) continue;
       for (const rs of scripts) {
         const calls = programs(rs.script);

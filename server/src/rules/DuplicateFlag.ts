@@ -8,11 +8,12 @@ import { instructionDoc } from '../docs/instructions';
 import type { Flag } from '../parser';
 import type { Rule } from './types';
 import { flagsIgnored } from '../model/flags';
-import { allInstructions } from '../model/document';
+import { withTriggers } from '../model/document';
 
 export const DuplicateFlag: Rule = {
   id: 'DuplicateFlag',
   severity: 'error',
+  scope: 'instruction',
   docs: {
     summary: 'Reports a flag given more than once on an instruction that accepts it only once.',
     why: 'Only `--mount`, `--device` and `--exclude` may be repeated. For any other flag BuildKit stops the build with `duplicate flag specified: name` instead of letting one value win.',
@@ -22,7 +23,7 @@ export const DuplicateFlag: Rule = {
     references: ['https://docs.docker.com/reference/dockerfile/'],
   },
   check(ctx) {
-    for (const ins of allInstructions(ctx.doc)) {
+    for (const ins of withTriggers(ctx.instructions)) {
       if (ins.flags.length < 2 || flagsIgnored(ins)) continue;
       const idoc = instructionDoc(ins.name);
       if (!idoc) continue;

@@ -6,6 +6,7 @@ import { replayConfig } from '../model/execForm';
 export const EntrypointResetsCmd: Rule = {
   id: 'EntrypointResetsCmd',
   severity: 'information',
+  scope: 'stage',
   docs: {
     summary: 'Flags an ENTRYPOINT that resets the CMD a stage inherits from the earlier stage it is built FROM.',
     why:
@@ -15,8 +16,8 @@ export const EntrypointResetsCmd: Rule = {
     fixed: 'FROM alpine AS base\nCMD ["--help"]\n\nFROM base\nENTRYPOINT ["my-tool"]\nCMD ["--help"]\n',
     references: ['https://docs.docker.com/reference/dockerfile/#understand-how-cmd-and-entrypoint-interact'],
   },
-  check({ doc, report }) {
-    for (const stage of doc.stages.stages) {
+  check({ doc, report, stages }) {
+    for (const stage of stages) {
       if (!stage.baseStage) continue;
       let reset: { ins: Instruction; cmd: Instruction } | undefined;
       const final = replayConfig(stage, (ins, before, cmdSet) => {

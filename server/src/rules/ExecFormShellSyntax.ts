@@ -5,6 +5,7 @@ import { execElements, execToShellFixes, replayConfig, shellSyntaxAt } from '../
 export const ExecFormShellSyntax: Rule = {
   id: 'ExecFormShellSyntax',
   severity: 'warning',
+  scope: 'stage',
   docs: {
     summary: 'Flags shell operators (`&&`, `||`, `|`, `;`, `>`, `2>&1`, …) and globs (`*`, `~`) written as exec-form elements.',
     why:
@@ -16,8 +17,8 @@ export const ExecFormShellSyntax: Rule = {
     fix: 'Converts to shell form, leaving the operators and globs to the shell and quoting every other element, or to `["/bin/sh", "-c", "…"]`.',
     references: ['https://docs.docker.com/reference/dockerfile/#exec-form', 'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form'],
   },
-  check({ doc, report }) {
-    for (const stage of doc.stages.stages) {
+  check({ doc, report, stages }) {
+    for (const stage of stages) {
       const final = replayConfig(stage);
       replayConfig(stage, (ins, before) => {
         const ex = execElements(doc, ins);

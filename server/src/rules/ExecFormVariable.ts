@@ -5,6 +5,7 @@ import { execElements, execToShellFixes, replayConfig, shellScriptIndex } from '
 export const ExecFormVariable: Rule = {
   id: 'ExecFormVariable',
   severity: 'warning',
+  scope: 'stage',
   docs: {
     summary: 'Flags `$VAR` / `${VAR}` in the exec form of RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD.',
     why:
@@ -18,8 +19,8 @@ export const ExecFormVariable: Rule = {
       'CMD and ENTRYPOINT get `exec` so the program stays PID 1; an ENTRYPOINT keeps receiving CMD through `"$@"`.',
     references: ['https://docs.docker.com/reference/dockerfile/#exec-form', 'https://docs.docker.com/reference/dockerfile/#environment-replacement'],
   },
-  check({ doc, report }) {
-    for (const stage of doc.stages.stages) {
+  check({ doc, report, stages }) {
+    for (const stage of stages) {
       const final = replayConfig(stage);
       replayConfig(stage, (ins, before) => {
         const ex = execElements(doc, ins);

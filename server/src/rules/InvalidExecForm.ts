@@ -62,6 +62,7 @@ const RUNS_SHELL = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 export const InvalidExecForm: Rule = {
   id: 'InvalidExecForm',
   severity: 'warning',
+  scope: 'instruction',
   docs: {
     summary: 'Flags arguments that start like an exec-form JSON array but are not valid JSON.',
     why:
@@ -72,8 +73,8 @@ export const InvalidExecForm: Rule = {
     fix: 'Rewrites the array as valid JSON (double quotes with escaping, trailing comma dropped, missing closing quote or bracket added) when the intended elements are unambiguous.',
     references: ['https://docs.docker.com/reference/dockerfile/#exec-form'],
   },
-  check({ doc, report }) {
-    for (const ins of doc.ast.instructions) {
+  check({ doc, report, instructions }) {
+    for (const ins of instructions) {
       const bad = ins.invalidJson;
       if (!bad || !ins.argsRange) continue;
       const raw = doc.text.slice(bad.range.start, bad.range.end);

@@ -16,7 +16,7 @@ import { instructionDoc } from '../docs/instructions';
 import type { FlagDoc } from '../docs/types';
 import type { Flag, Instruction, TextRange } from '../parser';
 import type { Finding, Rule, RuleContext } from './types';
-import { allInstructions } from '../model/document';
+import { withTriggers } from '../model/document';
 import { flagsIgnored, parseCsv, parseGoDuration, platformError, syntaxVersion, type Field } from '../model/flags';
 import { closest } from '../model/suggest';
 
@@ -271,6 +271,7 @@ function checkFlag(ctx: RuleContext, ins: Instruction, f: Flag, fd: FlagDoc): vo
 export const InvalidFlagValue: Rule = {
   id: 'InvalidFlagValue',
   severity: 'error',
+  scope: 'instruction',
   docs: {
     summary: 'Reports flag values that BuildKit rejects: durations, counts, modes, platforms, network and security modes, mount options.',
     why: 'BuildKit validates flag values when it reads the Dockerfile, so a bad value fails the whole build: a HEALTHCHECK duration without a unit (`--interval=30`), a `--chmod` that is not octal, an unknown `--mount` option or `type`, a `sharing` mode other than shared/private/locked, or a `--from` holding a variable.',
@@ -279,7 +280,7 @@ export const InvalidFlagValue: Rule = {
     references: ['https://docs.docker.com/reference/dockerfile/#run---mount', 'https://docs.docker.com/reference/dockerfile/#healthcheck'],
   },
   check(ctx) {
-    for (const ins of allInstructions(ctx.doc)) {
+    for (const ins of withTriggers(ctx.instructions)) {
       if (ins.flags.length === 0 || flagsIgnored(ins)) continue;
       const idoc = instructionDoc(ins.name);
       if (!idoc) continue;

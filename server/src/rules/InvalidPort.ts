@@ -6,7 +6,7 @@
  * host port) are left to ExposeInvalidFormat; values with variables are skipped.
  */
 import type { Rule } from './types';
-import { allInstructions } from '../model/document';
+import { withTriggers } from '../model/document';
 
 const PROTOS = ['tcp', 'udp', 'sctp'];
 
@@ -36,6 +36,7 @@ export function checkPort(raw: string): { error?: string; warning?: string; port
 export const InvalidPort: Rule = {
   id: 'InvalidPort',
   severity: 'error',
+  scope: 'instruction',
   docs: {
     summary: 'Reports EXPOSE values that are not a port (1-65535), a port range, or either with `/tcp`, `/udp` or `/sctp`.',
     why: 'BuildKit parses every EXPOSE value as `port[/proto]` or `start-end[/proto]`; anything else (a port above 65535, a reversed range, an unknown protocol such as `/http`) fails the build with `invalid containerPort` or `invalid proto`.',
@@ -44,7 +45,7 @@ export const InvalidPort: Rule = {
     references: ['https://docs.docker.com/reference/dockerfile/#expose'],
   },
   check(ctx) {
-    for (const ins of allInstructions(ctx.doc)) {
+    for (const ins of withTriggers(ctx.instructions)) {
       const ports = ins.details.kind === 'expose' ? ins.details.ports : [];
       for (const t of ports) {
         if (/[:$"'\\]/.test(t.value)) continue; // ip:port forms, variables, quoting: left to others / BuildKit's expansion

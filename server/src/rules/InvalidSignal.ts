@@ -7,7 +7,7 @@
  */
 import { SIGNALS } from '../docs/instructions';
 import type { Rule } from './types';
-import { allInstructions } from '../model/document';
+import { withTriggers } from '../model/document';
 import { closest } from '../model/suggest';
 
 /** moby/sys signal.SignalMap (Linux): the names BuildKit accepts, without `SIG`. */
@@ -28,6 +28,7 @@ export function isValidSignal(s: string): boolean {
 export const InvalidSignal: Rule = {
   id: 'InvalidSignal',
   severity: 'error',
+  scope: 'instruction',
   docs: {
     summary: 'Reports a STOPSIGNAL that is neither a signal name nor a non-zero signal number.',
     why: 'BuildKit checks STOPSIGNAL with the same parser as `docker run --stop-signal`: a signal name such as `SIGTERM` (the `SIG` prefix and case are optional) or a non-zero number. Anything else fails the build with `invalid signal`.',
@@ -37,7 +38,7 @@ export const InvalidSignal: Rule = {
     references: ['https://docs.docker.com/reference/dockerfile/#stopsignal'],
   },
   check(ctx) {
-    for (const ins of allInstructions(ctx.doc)) {
+    for (const ins of withTriggers(ctx.instructions)) {
       if (ins.name !== 'STOPSIGNAL' || ins.details.kind !== 'single' || !ins.details.value) continue;
       const t = ins.details.value;
       if (/[$"'\\`]/.test(t.value) || isValidSignal(t.value)) continue; // variables and quoting: BuildKit expands them first

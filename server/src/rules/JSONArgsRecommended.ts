@@ -5,6 +5,7 @@ import { execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execF
 export const JSONArgsRecommended: Rule = {
   id: 'JSONArgsRecommended',
   severity: 'warning',
+  scope: 'stage',
   buildkit: true,
   hadolint: ['DL3025'],
   docs: {
@@ -19,8 +20,8 @@ export const JSONArgsRecommended: Rule = {
       'otherwise `["/bin/sh", "-c", "…"]`, which keeps the behaviour exactly.',
     references: ['https://docs.docker.com/reference/build-checks/json-args-recommended/', 'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form'],
   },
-  check({ doc, report }) {
-    for (const stage of doc.stages.stages) {
+  check({ doc, report, stages }) {
+    for (const stage of stages) {
       replayConfig(stage, (ins, before) => {
         if ((ins.name !== 'CMD' && ins.name !== 'ENTRYPOINT') || ins.form !== 'shell' || !ins.argsRange) return;
         if (before.shell) return; // BuildKit: no warning once the image config has a Shell

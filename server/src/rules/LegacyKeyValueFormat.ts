@@ -46,6 +46,7 @@ function fixFor(doc: DockerfileDocument, ins: Instruction, pair: KeyValue): Fix 
 export const LegacyKeyValueFormat: Rule = {
   id: 'LegacyKeyValueFormat',
   severity: 'warning',
+  scope: 'stage',
   buildkit: true,
   docs: {
     summary: 'Use `ENV key=value` / `LABEL key=value` instead of the legacy whitespace-separated form.',
@@ -55,8 +56,8 @@ export const LegacyKeyValueFormat: Rule = {
     fix: 'Rewrites the pair as `key=value`, quoting the value when needed; offered only when the new form gives exactly the same value.',
     references: buildCheckReferences('LegacyKeyValueFormat', 'https://docs.docker.com/reference/dockerfile/#env'),
   },
-  check({ doc, report }) {
-    for (const stage of doc.stages.stages) {
+  check({ doc, report, stages }) {
+    for (const stage of stages) {
       for (const ins of stage.instructions) {
         const d = ins.details;
         if ((ins.name !== 'ENV' && ins.name !== 'LABEL') || d.kind !== 'keyValues' || !d.legacy) continue;

@@ -16,6 +16,7 @@ function removeLines(text: string, ins: Instruction, all: readonly Instruction[]
 export const MultipleInstructionsDisallowed: Rule = {
   id: 'MultipleInstructionsDisallowed',
   severity: 'warning',
+  scope: 'stage',
   buildkit: true,
   hadolint: ['DL4003', 'DL4004'],
   docs: {
@@ -26,8 +27,8 @@ export const MultipleInstructionsDisallowed: Rule = {
     fix: 'Removes the overridden instruction (all its lines).',
     references: ['https://docs.docker.com/reference/build-checks/multiple-instructions-disallowed/', 'https://docs.docker.com/reference/dockerfile/#cmd'],
   },
-  check({ doc, report }) {
-    for (const stage of doc.stages.stages) {
+  check({ doc, report, stages }) {
+    for (const stage of stages) {
       const last = new Map<string, Instruction>();
       for (const ins of stage.instructions) if (ins.name === 'CMD' || ins.name === 'ENTRYPOINT' || ins.name === 'HEALTHCHECK') last.set(ins.name, ins);
       for (const ins of stage.instructions) {

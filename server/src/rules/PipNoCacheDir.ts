@@ -9,6 +9,7 @@ const ENV_NAME = 'PIP_NO_CACHE_DIR';
 export const PipNoCacheDir: Rule = {
   id: 'PipNoCacheDir',
   severity: 'information',
+  scope: 'stage',
   hadolint: ['DL3042'],
   docs: {
     summary: 'Flags `pip install` without `--no-cache-dir`.',
@@ -26,7 +27,7 @@ export const PipNoCacheDir: Rule = {
     const { doc } = ctx;
     // only files that mention the variable in an ENV or ARG need the (slower) scope lookup
     const mentioned = doc.ast.instructions.some((i) => (i.name === 'ENV' || i.name === 'ARG') && i.original.includes(ENV_NAME));
-    for (const { ins, scripts } of shippedRuns(doc)) {
+    for (const { ins, scripts } of shippedRuns(doc, ctx.stages)) {
       if (underMount(ins, '/root/.cache/pip')) continue;
       let envSet: boolean | undefined;
       const setByEnv = () => (envSet ??= mentioned && definitionsInScope(doc, ins.start).some((d) => d.name === ENV_NAME && d.value !== undefined));

@@ -107,6 +107,7 @@ function copyCreations(ins: Instruction, cwd: string | undefined, context: Param
 export const RemoveInLaterLayer: Rule = {
   id: 'RemoveInLaterLayer',
   severity: 'warning',
+  scope: 'stage',
   docs: {
     summary: 'Flags a RUN that deletes files an earlier RUN, COPY or ADD of the same stage created.',
     why:
@@ -122,7 +123,9 @@ export const RemoveInLaterLayer: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    for (const stage of shippedStages(doc)) {
+    const shipped = shippedStages(doc);
+    for (const stage of ctx.stages) {
+      if (!shipped.has(stage)) continue;
       let cwd: string | undefined;
       const created: Created[] = [];
       const list = stage.instructions;

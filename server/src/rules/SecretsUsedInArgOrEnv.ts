@@ -13,6 +13,7 @@ export const isSecretName = (name: string) => DENY.test(name) && !ALLOW.test(nam
 export const SecretsUsedInArgOrEnv: Rule = {
   id: 'SecretsUsedInArgOrEnv',
   severity: 'warning',
+  scope: 'stage',
   buildkit: true,
   docs: {
     summary: 'Sensitive data should not be passed with ARG or ENV.',
@@ -21,8 +22,8 @@ export const SecretsUsedInArgOrEnv: Rule = {
     fixed: 'FROM alpine\nRUN --mount=type=secret,id=aws,env=AWS_SECRET_ACCESS_KEY aws s3 ls\n',
     references: buildCheckReferences('SecretsUsedInArgOrEnv', 'https://docs.docker.com/build/building/secrets/'),
   },
-  check({ doc, report }) {
-    for (const stage of doc.stages.stages) {
+  check({ doc, report, stages }) {
+    for (const stage of stages) {
       for (const ins of stage.instructions) {
         const d = ins.details;
         if (ins.name === 'ENV' && d.kind === 'keyValues') {

@@ -5,6 +5,7 @@ import { execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execF
 export const ShellCmdWithExecEntrypoint: Rule = {
   id: 'ShellCmdWithExecEntrypoint',
   severity: 'warning',
+  scope: 'stage',
   docs: {
     summary: 'Flags a shell-form CMD used with an exec-form ENTRYPOINT.',
     why:
@@ -15,8 +16,8 @@ export const ShellCmdWithExecEntrypoint: Rule = {
     fix: 'Converts the CMD to exec form when it is plain words without shell features.',
     references: ['https://docs.docker.com/reference/dockerfile/#understand-how-cmd-and-entrypoint-interact'],
   },
-  check({ doc, report }) {
-    for (const stage of doc.stages.stages) {
+  check({ doc, report, stages }) {
+    for (const stage of stages) {
       const { entrypoint: ep, cmd } = replayConfig(stage);
       if (!ep || ep.form !== 'exec' || ep.args.length === 0 || !ep.argsRange) continue;
       if (!cmd || cmd.form !== 'shell' || !cmd.argsRange || !stage.instructions.includes(cmd)) continue;

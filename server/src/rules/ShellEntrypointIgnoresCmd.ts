@@ -7,6 +7,7 @@ const line = (doc: { lines: { positionAt(o: number): { line: number } } }, o: nu
 export const ShellEntrypointIgnoresCmd: Rule = {
   id: 'ShellEntrypointIgnoresCmd',
   severity: 'warning',
+  scope: 'stage',
   docs: {
     summary: 'Flags a shell-form ENTRYPOINT in effect in a stage: it ignores CMD and `docker run` arguments.',
     why:
@@ -17,8 +18,8 @@ export const ShellEntrypointIgnoresCmd: Rule = {
     fix: 'Converts the ENTRYPOINT to exec form (a leading `exec` dropped), and a shell-form CMD too, when both are plain commands without shell features.',
     references: ['https://docs.docker.com/reference/dockerfile/#entrypoint', 'https://docs.docker.com/reference/dockerfile/#understand-how-cmd-and-entrypoint-interact'],
   },
-  check({ doc, report }) {
-    for (const stage of doc.stages.stages) {
+  check({ doc, report, stages }) {
+    for (const stage of stages) {
       const { entrypoint: ep, cmd } = replayConfig(stage);
       if (!ep || ep.form !== 'shell' || !ep.argsRange) continue;
       const sh = shellCommand(ep);

@@ -36,6 +36,7 @@ function lookedUp(ins: Instruction): VariableUse[] {
 export const UndefinedVar: Rule = {
   id: 'UndefinedVar',
   severity: 'warning',
+  scope: 'stage',
   buildkit: true,
   docs: {
     summary: 'Variables should be defined before they are used.',
@@ -44,9 +45,9 @@ export const UndefinedVar: Rule = {
     fixed: 'FROM alpine AS base\nARG foo=bar\nCOPY $foo .\n',
     references: buildCheckReferences('UndefinedVar', 'https://docs.docker.com/reference/dockerfile/#scope'),
   },
-  check({ doc, report }) {
+  check({ doc, report, stages }) {
     const state = buildkitState(doc);
-    for (const stage of doc.stages.stages) {
+    for (const stage of stages) {
       const list = stage.instructions;
       // where each name is last defined (ARG/ENV) in the stage
       const lastDef = new Map<string, number>();

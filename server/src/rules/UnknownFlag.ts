@@ -6,7 +6,7 @@
  * file asks for is reported as information.
  */
 import { instructionDoc } from '../docs/instructions';
-import { allInstructions } from '../model/document';
+import { withTriggers } from '../model/document';
 import { FLAGS_IGNORED, flagsIgnored, neededSyntax, syntaxVersion, type SyntaxVersion } from '../model/flags';
 import { closest } from '../model/suggest';
 import type { Rule } from './types';
@@ -14,6 +14,7 @@ import type { Rule } from './types';
 export const UnknownFlag: Rule = {
   id: 'UnknownFlag',
   severity: 'error',
+  scope: 'instruction',
   docs: {
     summary: 'Reports a `--flag` that the instruction does not accept.',
     why: 'BuildKit checks the flags of every instruction before the build starts; a flag the instruction does not define (flag names are case-sensitive) fails the build with `unknown flag: name`. Flags added in later Dockerfile versions also fail when the `# syntax=` directive pins an older frontend.',
@@ -24,7 +25,7 @@ export const UnknownFlag: Rule = {
   },
   check(ctx) {
     let version: SyntaxVersion | undefined | null = null; // looked up on the first flag that has a `since`
-    for (const ins of allInstructions(ctx.doc)) {
+    for (const ins of withTriggers(ctx.instructions)) {
       const idoc = instructionDoc(ins.name);
       if (!idoc || ins.flags.length === 0) continue;
       const names = idoc.flags.map((f) => f.name);

@@ -4,7 +4,7 @@
  * (util/suggest: Levenshtein distance below 3). Replaces the parser's problem
  * of the same code (the engine drops it because this rule exists).
  */
-import { allInstructions } from '../model/document';
+import { withTriggers } from '../model/document';
 import { editsKeepParse, instructionLines } from '../model/edits';
 import { closest } from '../model/suggest';
 import { INSTRUCTIONS } from '../parser/instruction';
@@ -15,6 +15,7 @@ const KNOWN = new Set<string>(INSTRUCTIONS);
 export const UnknownInstruction: Rule = {
   id: 'UnknownInstruction',
   severity: 'error',
+  scope: 'instruction',
   docs: {
     summary: 'Reports a keyword that is not a Dockerfile instruction.',
     why: 'BuildKit only knows the instructions of the Dockerfile reference; `docker build` stops with `unknown instruction: X` before running any step. A misspelt keyword is the usual cause, or a line that lost its `\\` continuation and now starts with a shell word.',
@@ -24,7 +25,7 @@ export const UnknownInstruction: Rule = {
     references: ['https://docs.docker.com/reference/dockerfile/#overview'],
   },
   check(ctx) {
-    for (const ins of allInstructions(ctx.doc)) {
+    for (const ins of withTriggers(ctx.instructions)) {
       if (KNOWN.has(ins.name)) continue;
       const s = closest(ins.keyword, INSTRUCTIONS, false);
       const message = `unknown instruction: ${ins.keyword}${s ? ` (did you mean ${s.match}?)` : ''}`;

@@ -11,6 +11,7 @@ import { buildCheckReferences } from './util/docs';
 export const WorkdirRelativePath: Rule = {
   id: 'WorkdirRelativePath',
   severity: 'warning',
+  scope: 'stage',
   buildkit: true,
   docs: {
     summary: 'The first WORKDIR of a stage should be an absolute path.',
@@ -19,9 +20,9 @@ export const WorkdirRelativePath: Rule = {
     fixed: 'FROM alpine\nWORKDIR /app/\nCOPY . .\n',
     references: buildCheckReferences('WorkdirRelativePath', 'https://docs.docker.com/reference/dockerfile/#workdir'),
   },
-  check({ doc, report }) {
+  check({ doc, report, stages }) {
     const state = buildkitState(doc);
-    for (const stage of doc.stages.stages) {
+    for (const stage of stages) {
       for (const ins of stage.instructions) {
         if (ins.name !== 'WORKDIR') continue;
         const before = state.before.get(ins);

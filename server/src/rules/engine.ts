@@ -6,10 +6,13 @@
  * errors. Results are cached per document version by the caller.
  */
 import type { DockerfileDocument } from '../model/document';
-import { lastStartingBefore } from '../parser';
+import type { StageInfo } from '../model/stages';
+import { detectSyntax, lastStartingBefore, type Instruction } from '../parser';
+import type { LintMemo } from './incremental';
 import { parseCheckValue } from './checkDirective';
 import { RULES } from './registry';
 import type { BuildContext, Finding, Rule, RuleSeverity } from './types';
+export { LintMemo } from './incremental';
 import { kebab } from './util/docs';
 
 export interface LintOptions {
@@ -18,6 +21,8 @@ export interface LintOptions {
   context?: BuildContext;
   /** The rules to run (default: all). */
   rules?: readonly Rule[];
+  /** The previous lints of the same document: findings of unchanged instructions and stages are reused. */
+  memo?: LintMemo;
 }
 
 export interface LintDiagnostic extends Finding {
@@ -127,32 +132,80 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
     out.push({ range: { start: p.start, end: p.end }, message: p.message, code: p.code, severity: p.severity === 'error' ? 'error' : 'warning', href: undefined, source: 'syntax' });
   }
 
-  for (const rule of rules) {
+  const active = rules.filter((rule) => {
+    if (options.severities?.[rule.id] === 'off') return false;
+    if (!rule.buildkit) return true;
+    // as in BuildKit, `skip=` does not turn off experimental checks: only `experimental=` turns them on
+    if (rule.experimental) return check.experimentalAll || check.experimental.has(rule.id);
+    return !(check.skipAll || check.skip.has(rule.id));
+  });
+  const emit = (rule: Rule, f: Finding) => {
+    if (inline.length && suppressed(inline, f, rule)) return;
     const configured = options.severities?.[rule.id];
-    if (configured === 'off') continue;
-    if (rule.buildkit) {
-      // as in BuildKit, `skip=` does not turn off experimental checks: only `experimental=` turns them on
-      if (rule.experimental) {
-        if (!(check.experimentalAll || check.experimental.has(rule.id))) continue;
-      } else if (check.skipAll || check.skip.has(rule.id)) continue;
-    }
-    const findings: Finding[] = [];
+    let severity = (configured !== 'off' ? configured : undefined) ?? f.severity ?? rule.severity;
+    if (rule.buildkit && check.error && !configured) severity = 'error';
+    out.push({ ...f, code: rule.id, severity, href: ruleHref(rule), source: rule.buildkit ? 'buildkit' : 'lens' });
+  };
+  /** Runs one rule on the given instructions and stages, collecting its findings (none but an error note if it throws). */
+  const run = (rule: Rule, instructions: readonly Instruction[], stages: readonly StageInfo[], into: Array<{ rule: Rule; finding: Finding }>) => {
+    const found: Finding[] = [];
     try {
-      rule.check({ doc, report: (f) => findings.push(f), context: options.context });
+      rule.check({ doc, report: (f) => found.push(f), context: options.context, instructions, stages });
     } catch (e) {
       // a broken rule must not take the others down
-      findings.length = 0;
       out.push({ range: { start: 0, end: 0 }, message: `internal error in rule ${rule.id}: ${(e as Error).message}`, code: rule.id, severity: 'hint', href: undefined, source: 'lens' });
-      continue;
+      return;
     }
-    for (const f of findings) {
-      if (inline.length && suppressed(inline, f, rule)) continue;
-      let severity = configured ?? f.severity ?? rule.severity;
-      if (rule.buildkit && check.error && !configured) severity = 'error';
-      out.push({ ...f, code: rule.id, severity, href: ruleHref(rule), source: rule.buildkit ? 'buildkit' : 'lens' });
-    }
+    for (const finding of found) into.push({ rule, finding });
+  };
+
+  const memo = options.memo;
+  memo?.begin([doc.ast.escapeChar, detectSyntax(doc.text)?.ref ?? '', contextId(options.context), active.map((r) => r.id).join(',')].join('\0'));
+  const all = doc.ast.instructions;
+  const stages = doc.stages.stages;
+
+  // instruction-scoped rules: only the instructions new since the last lint
+  const byInstruction = memo ? memo.instructions(doc) : { fresh: all, kept: [] };
+  const foundInInstructions: Array<{ rule: Rule; finding: Finding }> = [];
+  for (const rule of active) {
+    if (rule.scope !== 'instruction') continue;
+    if (byInstruction.fresh.length) run(rule, byInstruction.fresh, stages, foundInInstructions);
     yield;
   }
-  out.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+  memo?.storeInstructions(doc, byInstruction.fresh, foundInInstructions);
+
+  // stage-scoped rules: only the stages whose content or incoming state changed
+  const stageKeys = memo?.stageKeysOf(doc);
+  const byStage = memo && stageKeys ? memo.stages(doc, stageKeys) : { fresh: stages, kept: [] };
+  const foundInStages: Array<{ rule: Rule; finding: Finding }> = [];
+  for (const rule of active) {
+    if (rule.scope !== 'stage') continue;
+    if (byStage.fresh.length) run(rule, all, byStage.fresh, foundInStages);
+    yield;
+  }
+  if (memo && stageKeys) memo.storeStages(doc, stageKeys, byStage.fresh, foundInStages);
+
+  // whole-file rules: every time
+  const foundInFile: Array<{ rule: Rule; finding: Finding }> = [];
+  for (const rule of active) {
+    if (rule.scope === 'instruction' || rule.scope === 'stage') continue;
+    run(rule, all, stages, foundInFile);
+    yield;
+  }
+
+  for (const list of [byInstruction.kept, foundInInstructions, byStage.kept, foundInStages, foundInFile]) {
+    for (const { rule, finding } of list) emit(rule, finding);
+  }
+  out.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code) || a.range.end - b.range.end || a.message.localeCompare(b.message));
   return out;
+}
+
+const contextIds = new WeakMap<object, number>();
+let nextContextId = 1;
+/** An id per build context object (a new one after its files changed). */
+function contextId(c: object | undefined): string {
+  if (!c) return '';
+  let id = contextIds.get(c);
+  if (id === undefined) contextIds.set(c, (id = nextContextId++));
+  return String(id);
 }

@@ -8,10 +8,14 @@
 import type { BuildContext } from '../model/buildContext';
 import type { DockerfileDocument } from '../model/document';
 import type { Fix } from '../model/edits';
-import type { TextRange } from '../parser';
+import type { StageInfo } from '../model/stages';
+import type { Instruction, TextRange } from '../parser';
 
 export type { BuildContext } from '../model/buildContext';
 export type { Fix, TextEditOffsets } from '../model/edits';
+
+/** What a rule's findings depend on. */
+export type RuleScope = 'instruction' | 'stage' | 'file';
 
 export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -49,6 +53,14 @@ export interface RuleDocs {
 
 export interface RuleContext {
   doc: DockerfileDocument;
+  /**
+   * The top-level instructions to check, in document order: a rule of scope `instruction` iterates
+   * these (ONBUILD triggers through `withTriggers`), never `doc.ast.instructions`: after an edit the
+   * engine passes only the instructions that changed. Every instruction for other scopes.
+   */
+  instructions: readonly Instruction[];
+  /** The stages to check: a rule of scope `stage` iterates these; only the changed ones after an edit. */
+  stages: readonly StageInfo[];
   report(finding: Finding): void;
   /** Undefined when the document has no folder on disk (untitled, virtual workspace). */
   context: BuildContext | undefined;
@@ -65,5 +77,11 @@ export interface Rule {
   /** hadolint ids of the same rule; `# hadolint ignore=DLxxxx` above an instruction suppresses it. */
   hadolint?: string[];
   docs: RuleDocs;
+  /**
+   * What the findings depend on (the engine reuses them while it is unchanged, see incremental.ts):
+   * the instruction alone, its stage (with the stages it is built FROM and the global ARGs), or the
+   * whole file (the default).
+   */
+  scope?: RuleScope;
   check(ctx: RuleContext): void;
 }

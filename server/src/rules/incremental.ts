@@ -1,0 +1,199 @@
+/**
+ * What lets a lint reuse the previous version's findings. Each rule declares
+ * what its findings depend on (`Rule.scope`):
+ * - `instruction`: the instruction's own text (and the file's escape character
+ *   and `# syntax=` directive). The parser keeps an unchanged instruction as
+ *   the same object from one version to the next (shifted in place), so its
+ *   findings are kept with it and only new instructions are checked.
+ * - `stage`: the stage's instructions and its incoming state: the stages it is
+ *   built FROM, the global ARGs, the target stage name and whether the stage is
+ *   shipped. A stage whose key is unchanged keeps its findings.
+ * - `file` (the default): anything in the file; checked again every version.
+ * Kept findings move with the instructions they point into: every offset is
+ * anchored to the instruction it falls in and follows that instruction's shift.
+ */
+import type { DockerfileDocument } from '../model/document';
+import { shippedStages } from '../model/shellWords';
+import type { StageInfo } from '../model/stages';
+import { lastStartingBefore, type Instruction } from '../parser';
+import type { Finding, Rule } from './types';
+
+/** A finding kept across versions, with the instructions its offsets are anchored to. */
+interface Kept {
+  rule: Rule;
+  finding: Finding;
+  /** For each anchor: the instruction and its start when the finding was last placed. */
+  anchors: Array<{ ins: Instruction; start: number }>;
+}
+
+/** Calls `f` on every offset of a finding (range, related ranges, fix edits), replacing it with the result. */
+function mapOffsets(f: Finding, g: (o: number) => number): Finding {
+  const out: Finding = { ...f, range: { start: g(f.range.start), end: g(f.range.end) } };
+  if (f.related) out.related = f.related.map((r) => ({ ...r, range: { start: g(r.range.start), end: g(r.range.end) } }));
+  if (f.fixes) out.fixes = f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, start: g(e.start), end: g(e.end) })) }));
+  return out;
+}
+
+function offsetsOf(f: Finding): number[] {
+  const out = [f.range.start, f.range.end];
+  for (const r of f.related ?? []) out.push(r.range.start, r.range.end);
+  for (const x of f.fixes ?? []) for (const e of x.edits) out.push(e.start, e.end);
+  return out;
+}
+
+/** The instruction an offset falls in (or the last one before it): what it moves with. */
+function anchorOf(list: readonly Instruction[], offset: number): Instruction | undefined {
+  const k = lastStartingBefore(list, offset, true);
+  return k < 0 ? list[0] : list[k];
+}
+
+function keep(doc: DockerfileDocument, rule: Rule, finding: Finding): Kept {
+  const list = doc.ast.instructions;
+  const anchors: Kept['anchors'] = [];
+  for (const o of offsetsOf(finding)) {
+    const ins = anchorOf(list, o);
+    if (ins && !anchors.some((a) => a.ins === ins)) anchors.push({ ins, start: ins.start });
+  }
+  // copied: a rule may report a range object of the syntax tree, which the parser shifts in place
+  return { rule, finding: mapOffsets(finding, (o) => o), anchors };
+}
+
+/** The kept finding placed in the current version (a shifted copy when its instructions moved). */
+function place(k: Kept): Finding {
+  if (k.anchors.every((a) => a.ins.start === a.start)) return k.finding;
+  const anchors = k.anchors;
+  k.finding = mapOffsets(k.finding, (o) => {
+    // the anchor this offset was placed with: the last one starting at or before it then
+    let best: { ins: Instruction; start: number } | undefined;
+    for (const a of anchors) if (a.start <= o && (!best || a.start > best.start)) best = a;
+    best ??= anchors[0];
+    return best ? o + best.ins.start - best.start : o;
+  });
+  for (const a of anchors) a.start = a.ins.start;
+  return k.finding;
+}
+
+export interface Reused {
+  rule: Rule;
+  finding: Finding;
+}
+
+/**
+ * The findings of the previous lints of one document, to reuse in the next.
+ * Belongs to one open document; a new memo starts when what every rule reads
+ * changes (escape character, `# syntax=`, the rule set, the build context).
+ */
+export class LintMemo {
+  private key = '';
+  /** Per instruction: the findings of the instruction-scoped rules. */
+  private byInstruction = new WeakMap<Instruction, Kept[]>();
+  /** Per stage key: the findings of the stage-scoped rules. */
+  private byStage = new Map<number, Kept[]>();
+  private readonly ids = new WeakMap<Instruction, number>();
+  private nextId = 1;
+  /** Stage keys by content; kept only for the stages of the last version. */
+  private stageKeys = new Map<string, number>();
+  private nextStageKey = 1;
+  /** How many instruction and stage results the last lint reused. */
+  reused = { instructions: 0, stages: 0 };
+
+  private id(ins: Instruction): number {
+    let id = this.ids.get(ins);
+    if (id === undefined) this.ids.set(ins, (id = this.nextId++));
+    return id;
+  }
+
+  /** Starts a lint: forgets everything when the file-wide inputs changed. */
+  begin(key: string): void {
+    if (key === this.key) return;
+    this.key = key;
+    this.byInstruction = new WeakMap();
+    this.byStage = new Map();
+  }
+
+  /** The top-level instructions never checked with the current key, and the findings kept for the others. */
+  instructions(doc: DockerfileDocument): { fresh: Instruction[]; kept: Reused[] } {
+    const fresh: Instruction[] = [];
+    const kept: Reused[] = [];
+    for (const ins of doc.ast.instructions) {
+      const ks = this.byInstruction.get(ins);
+      if (!ks) {
+        fresh.push(ins);
+        continue;
+      }
+      this.reused.instructions++;
+      for (const k of ks) kept.push({ rule: k.rule, finding: place(k) });
+    }
+    return { fresh, kept };
+  }
+
+  /** Stores what the instruction-scoped rules found in `fresh` (attributed to the instruction a finding starts in). */
+  storeInstructions(doc: DockerfileDocument, fresh: readonly Instruction[], found: ReadonlyArray<{ rule: Rule; finding: Finding }>): void {
+    const lists = new Map<Instruction, Kept[]>(fresh.map((ins) => [ins, []]));
+    for (const { rule, finding } of found) {
+      const ins = anchorOf(fresh, finding.range.start);
+      if (ins) lists.get(ins)!.push(keep(doc, rule, finding));
+    }
+    for (const [ins, ks] of lists) this.byInstruction.set(ins, ks);
+  }
+
+  /** Each stage's key: equal keys mean equal findings for stage-scoped rules. */
+  stageKeysOf(doc: DockerfileDocument): Map<StageInfo, number> {
+    const stages = doc.stages.stages;
+    const shipped = shippedStages(doc);
+    const last = stages.length ? stages[stages.length - 1].name ?? '' : '';
+    let globals = `${last}|`;
+    for (const ins of doc.ast.instructions) {
+      if (stages.length && ins.start >= stages[0].start) break;
+      globals += `${this.id(ins)},`;
+    }
+    const out = new Map<StageInfo, number>();
+    const next = new Map<string, number>();
+    for (const stage of stages) {
+      let s = `${globals}|${stage.baseStage ? out.get(stage.baseStage) ?? '?' : ''}|${shipped.has(stage) ? 'S' : ''}|`;
+      for (const ins of stage.instructions) s += `${this.id(ins)},`;
+      let key = this.stageKeys.get(s) ?? next.get(s);
+      if (key === undefined) key = this.nextStageKey++;
+      next.set(s, key);
+      out.set(stage, key);
+    }
+    this.stageKeys = next;
+    return out;
+  }
+
+  /** The stages whose key has no findings kept, and the findings kept for the others. */
+  stages(doc: DockerfileDocument, keys: Map<StageInfo, number>): { fresh: StageInfo[]; kept: Reused[] } {
+    const fresh: StageInfo[] = [];
+    const kept: Reused[] = [];
+    for (const stage of doc.stages.stages) {
+      const ks = this.byStage.get(keys.get(stage)!);
+      if (!ks) {
+        fresh.push(stage);
+        continue;
+      }
+      this.reused.stages++;
+      for (const k of ks) kept.push({ rule: k.rule, finding: place(k) });
+    }
+    return { fresh, kept };
+  }
+
+  /** Stores what the stage-scoped rules found in `fresh` stages, and forgets stages no longer in the file. */
+  storeStages(doc: DockerfileDocument, keys: Map<StageInfo, number>, fresh: readonly StageInfo[], found: ReadonlyArray<{ rule: Rule; finding: Finding }>): void {
+    const next = new Map<number, Kept[]>();
+    for (const stage of doc.stages.stages) {
+      const key = keys.get(stage)!;
+      const old = this.byStage.get(key);
+      if (old) next.set(key, old);
+    }
+    const lists = new Map<StageInfo, Kept[]>(fresh.map((s) => [s, []]));
+    const froms = fresh.map((s) => s.from);
+    const byFrom = new Map(fresh.map((s) => [s.from, s]));
+    for (const { rule, finding } of found) {
+      const from = anchorOf(froms, finding.range.start);
+      const s = from && byFrom.get(from);
+      if (s) lists.get(s)!.push(keep(doc, rule, finding));
+    }
+    for (const [stage, ks] of lists) next.set(keys.get(stage)!, ks);
+    this.byStage = next;
+  }
+}
