@@ -1,5 +1,6 @@
 /** The port words of the EXPOSE instructions in stages, expanded as BuildKit does (`ProcessWords`). */
 import type { DockerfileDocument } from './document';
+import type { StageInfo } from './stages';
 import type { Instruction, Token } from '../parser';
 import { buildkitState } from './buildkitState';
 import { parsePortSpec, type PortSpec } from './ports';
@@ -14,10 +15,10 @@ export interface ExposedPort {
   literal: boolean;
 }
 
-export function exposedPorts(doc: DockerfileDocument): ExposedPort[] {
+export function exposedPorts(doc: DockerfileDocument, stages: readonly StageInfo[] = doc.stages.stages): ExposedPort[] {
   const state = buildkitState(doc);
   const out: ExposedPort[] = [];
-  for (const stage of doc.stages.stages) {
+  for (const stage of stages) {
     for (const ins of stage.instructions) {
       if (ins.name !== 'EXPOSE' || ins.details.kind !== 'expose') continue;
       const before = state.before.get(ins);

@@ -9,6 +9,7 @@ const HARMLESS = new Set(['set', 'true', ':', 'echo']);
 export const AptUpdateAlone: Rule = {
   id: 'AptUpdateAlone',
   severity: 'warning',
+  scope: 'stage',
   docs: {
     summary: 'Flags a RUN that only runs `apt-get update`, without installing anything in the same RUN.',
     why:
@@ -22,7 +23,8 @@ export const AptUpdateAlone: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    const list = doc.ast.instructions;
+    for (const stage of ctx.stages) {
+    const list = stage.instructions;
     for (let n = 0; n < list.length; n++) {
       const ins = list[n];
       if (ins.name !== 'RUN') continue;
@@ -45,6 +47,7 @@ export const AptUpdateAlone: Rule = {
           related: later ? [{ range: later, message: 'installs with the cached package lists' }] : undefined,
         });
       }
+    }
     }
   },
 };

@@ -9,6 +9,7 @@ import { exposedPorts } from '../model/exposeWords';
 export const ExposeInvalidFormat: Rule = {
   id: 'ExposeInvalidFormat',
   severity: 'warning',
+  scope: 'stage',
   buildkit: true,
   docs: {
     summary: 'EXPOSE should only list container ports, without IP address or host port.',
@@ -17,8 +18,8 @@ export const ExposeInvalidFormat: Rule = {
     fixed: 'FROM alpine\nEXPOSE 80\n',
     references: buildCheckReferences('ExposeInvalidFormat', 'https://docs.docker.com/reference/dockerfile/#expose', 'https://github.com/moby/buildkit/issues/2173'),
   },
-  check({ doc, report }) {
-    for (const p of exposedPorts(doc)) {
+  check({ doc, report, stages }) {
+    for (const p of exposedPorts(doc, stages)) {
       if (p.spec.ip === '' && p.spec.hostPort === '') continue;
       report({ range: { start: p.token.start, end: p.token.end }, message: `EXPOSE instruction should not define an IP address or host-port mapping, found '${p.raw}'` });
     }

@@ -9,6 +9,7 @@ import { exposedPorts } from '../model/exposeWords';
 export const ExposeProtoCasing: Rule = {
   id: 'ExposeProtoCasing',
   severity: 'warning',
+  scope: 'stage',
   buildkit: true,
   docs: {
     summary: 'Protocols in EXPOSE should be lowercase.',
@@ -18,8 +19,8 @@ export const ExposeProtoCasing: Rule = {
     fix: 'Lowercases the protocol.',
     references: buildCheckReferences('ExposeProtoCasing', 'https://docs.docker.com/reference/dockerfile/#expose'),
   },
-  check({ doc, report }) {
-    for (const p of exposedPorts(doc)) {
+  check({ doc, report, stages }) {
+    for (const p of exposedPorts(doc, stages)) {
       if (p.spec.proto === p.spec.proto.toLowerCase()) continue;
       const slash = p.token.value.lastIndexOf('/');
       report({

@@ -28,8 +28,9 @@ export const MisplacedDirective: Rule = {
     const text = doc.text;
     const ast = doc.ast;
     const lineOf = (o: number) => doc.lines.positionAt(o).line;
-    const instructionLines = new Set(ast.instructions.map((i) => lineOf(i.start)));
-    const commentLines = new Set(ast.comments.map((c) => lineOf(c.start)));
+    // made on the first `# check=` comment that needs them (most files have none)
+    let instructionLines: Set<number> | undefined;
+    let commentLines: Set<number> | undefined;
     let looked = false;
     let syntax: ReturnType<typeof detectSyntax>;
     let check: ReturnType<typeof parseDirective>;
@@ -53,6 +54,8 @@ export const MisplacedDirective: Rule = {
       if (ast.problems.some((p) => p.start >= c.start && p.start <= c.end)) continue; // a repeated directive: the parser reports it
       if (name === 'check') {
         // inline suppression for the instruction right below (comment lines in between)
+        instructionLines ??= new Set(ast.instructions.map((i) => lineOf(i.start)));
+        commentLines ??= new Set(ast.comments.map((x) => lineOf(x.start)));
         let l = line + 1;
         while (commentLines.has(l)) l++;
         if (instructionLines.has(l)) continue;
