@@ -45,7 +45,22 @@ export function matchDirectiveLine(line: string, prefix: '#' | '//' = '#'): { ke
   return /[\n\r\u2028\u2029]/.test(value) ? undefined : { key: m[1], value };
 }
 
-function scan(key: string, lines: string[], firstLine: number, prefix: '#' | '//'): DirectiveMatch | undefined {
+/** The lines of `text` from `from` on, split at `\n` (a last empty piece after a final newline left out), made as they are read. */
+function* linesFrom(text: string, from: number): Generator<string> {
+  let at = from;
+  while (at < text.length) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) {
+      yield text.slice(at);
+      return;
+    }
+    yield text.slice(at, nl);
+    at = nl + 1;
+  }
+}
+
+/** BuildKit's DirectiveParser.ParseAll: reads lines only until the first that is not a directive. */
+function scan(key: string, lines: Iterable<string>, firstLine: number, prefix: '#' | '//'): DirectiveMatch | undefined {
   const seen = new Set<string>();
   let line = firstLine;
   for (const raw of lines) {
@@ -62,22 +77,23 @@ function scan(key: string, lines: string[], firstLine: number, prefix: '#' | '//
 }
 
 function parseAnyDirective(key: string, text: string, anyFormat: boolean): DirectiveMatch | undefined {
-  let dt = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let first = 0;
-  const nl = dt.indexOf('\n');
-  const firstLine = nl < 0 ? dt : dt.slice(0, nl);
-  if (firstLine.startsWith('#!')) {
-    dt = nl < 0 ? '' : dt.slice(nl + 1);
+  const nl = text.indexOf('\n', from);
+  if (text.startsWith('#!', from)) {
+    from = nl < 0 ? text.length : nl + 1;
     first = 1;
   }
-  const lines = dt.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const hit = scan(key, lines, first, '#');
+  const hit = scan(key, linesFrom(text, from), first, '#');
   if (hit || !anyFormat) return hit;
-  const slashes = scan(key, lines, first, '//');
+  const slashes = scan(key, linesFrom(text, from), first, '//');
   if (slashes) return slashes;
+  // a JSON object (JSON.parse allows leading white space): only text starting with `{` can be one
+  let k = from;
+  while (k < text.length && ' \t\n\r'.includes(text[k])) k++;
+  if (text[k] !== '{') return undefined;
   try {
-    const json: unknown = JSON.parse(dt);
+    const json: unknown = JSON.parse(text.slice(from));
     if (json && typeof json === 'object' && !Array.isArray(json)) {
       const v = (json as Record<string, unknown>)[key];
       if (typeof v === 'string') return { ref: v, cmdline: v, line: first };

@@ -34,6 +34,52 @@ export interface Line {
   next: number;
 }
 
+/**
+ * The physical lines of a text, split at `\n` as BuildKit's scanner does (`\r` before it belongs to
+ * the line break), kept as offsets in two typed arrays: no object per line, as the parser splits the
+ * whole document on every version.
+ */
+export class Lines {
+  readonly length: number;
+  /** Start of each line, and the text's length after the last (the next line's start). */
+  private readonly starts: Uint32Array;
+  private readonly ends: Uint32Array;
+  constructor(text: string, bom: number) {
+    let count = 0;
+    for (let at = bom; at < text.length; count++) {
+      const nl = text.indexOf('\n', at);
+      at = nl < 0 ? text.length : nl + 1;
+    }
+    this.length = count;
+    this.starts = new Uint32Array(count + 1);
+    this.ends = new Uint32Array(count);
+    let start = bom;
+    for (let i = 0; i < count; i++) {
+      let nl = text.indexOf('\n', start);
+      const next = nl < 0 ? text.length : nl + 1;
+      if (nl < 0) nl = text.length;
+      let e = nl;
+      while (e > start && (text.charCodeAt(e - 1) === 13 || text.charCodeAt(e - 1) === 10)) e--;
+      this.starts[i] = start;
+      this.ends[i] = e;
+      start = next;
+    }
+    this.starts[count] = text.length;
+  }
+  /** Offset of the first character of line i (after a BOM on line 0). */
+  start(i: number): number {
+    return this.starts[i];
+  }
+  /** Offset after line i's content, before trailing `\r`/`\n` characters. */
+  contentEnd(i: number): number {
+    return this.ends[i];
+  }
+  /** Offset of the line after line i. */
+  next(i: number): number {
+    return this.starts[i + 1];
+  }
+}
+
 /** Lines split at `\n` as BuildKit's scanner does (`\r` before it belongs to the line break). */
 export function splitLines(text: string, bom: number): Line[] {
   const lines: Line[] = [];
@@ -126,7 +172,7 @@ export function continuationAt(text: string, start: number, end: number, escape:
  */
 export function parse(text: string, previous?: DockerfileAst): DockerfileAst {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const lines = splitLines(text, bom);
+  const lines = new Lines(text, bom);
   const reuse = previous ? planReuse(previous, text, lines) : undefined;
   if (previous) consume(previous);
   const problems: SyntaxProblem[] = [];
@@ -136,16 +182,17 @@ export function parse(text: string, previous?: DockerfileAst): DockerfileAst {
   let escape: EscapeChar = '\\';
   const directiveScanner = new DirectiveScanner(text, directives, problems, (e) => (escape = e));
 
-  const addComment = (line: Line) => {
-    const hash = skipGoSpace(text, line.start, line.contentEnd);
-    comments.push({ start: hash, end: line.contentEnd, text: detached(text.slice(hash + 1, line.contentEnd).trim()) });
+  const addComment = (k: number) => {
+    const contentEnd = lines.contentEnd(k);
+    const hash = skipGoSpace(text, lines.start(k), contentEnd);
+    comments.push({ start: hash, end: contentEnd, text: detached(text.slice(hash + 1, contentEnd).trim()) });
   };
-  const checkLength = (line: Line) => {
+  const checkLength = (k: number) => {
     // 3 bytes per UTF-16 unit is the most UTF-8 can take; only then count exactly
-    const len = line.next - line.start;
+    const len = lines.next(k) - lines.start(k);
     if (len * 3 <= MAX_LINE_BYTES) return;
-    if (Buffer.byteLength(text.slice(line.start, line.next)) > MAX_LINE_BYTES + 1) {
-      problems.push({ start: line.start, end: line.contentEnd, message: `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES}`, severity: 'error', code: 'ParseError', fatal: true });
+    if (Buffer.byteLength(text.slice(lines.start(k), lines.next(k))) > MAX_LINE_BYTES + 1) {
+      problems.push({ start: lines.start(k), end: lines.contentEnd(k), message: `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES}`, severity: 'error', code: 'ParseError', fatal: true });
     }
   };
 
@@ -162,53 +209,56 @@ export function parse(text: string, previous?: DockerfileAst): DockerfileAst {
     i = reuse.resumeLine;
   }
   while (i < lines.length) {
-    const first = lines[i];
-    if (reuse && first.start >= reuse.syncFrom && reuse.inStepAt(first.start)) {
-      reuse.takeRest(first.start, instructions, comments, problems);
+    const firstStart = lines.start(i);
+    const firstEnd = lines.contentEnd(i);
+    if (reuse && firstStart >= reuse.syncFrom && reuse.inStepAt(firstStart)) {
+      reuse.takeRest(firstStart, instructions, comments, problems);
       break;
     }
-    checkLength(first);
-    const stripped = skipGoSpace(text, first.start, first.contentEnd);
-    directiveScanner.line(stripped, first.contentEnd);
-    const isComment = isCommentAt(text, first.start, first.contentEnd);
+    checkLength(i);
+    const stripped = skipGoSpace(text, firstStart, firstEnd);
+    directiveScanner.line(stripped, firstEnd);
+    const isComment = isCommentAt(text, firstStart, firstEnd);
     i++;
     const startLine = i;
     if (isComment) {
-      addComment(first);
+      addComment(i - 1);
       continue;
     }
     const L = new LogicalLine();
-    let end = continuationAt(text, stripped, first.contentEnd, escape);
+    let end = continuationAt(text, stripped, firstEnd, escape);
     let continued = end >= 0;
     if (!continued) {
-      if (stripped === first.contentEnd) continue; // blank line
-      end = first.contentEnd;
+      if (stripped === firstEnd) continue; // blank line
+      end = firstEnd;
     }
     L.append(text, stripped, end);
-    let emptyLine: Line | undefined;
+    let emptyLine = -1;
     while (continued && i < lines.length) {
-      const ln = lines[i];
-      checkLength(ln);
-      directiveScanner.line(ln.start, ln.contentEnd);
+      const k = i;
+      const lnStart = lines.start(k);
+      const lnEnd = lines.contentEnd(k);
+      checkLength(k);
+      directiveScanner.line(lnStart, lnEnd);
       i++;
-      if (isCommentAt(text, ln.start, ln.contentEnd)) {
-        addComment(ln);
+      if (isCommentAt(text, lnStart, lnEnd)) {
+        addComment(k);
         continue;
       }
-      if (skipGoSpace(text, ln.start, ln.contentEnd) === ln.contentEnd) {
-        emptyLine ??= ln;
+      if (skipGoSpace(text, lnStart, lnEnd) === lnEnd) {
+        if (emptyLine < 0) emptyLine = k;
         continue;
       }
-      const c = continuationAt(text, ln.start, ln.contentEnd, escape);
+      const c = continuationAt(text, lnStart, lnEnd, escape);
       continued = c >= 0;
-      L.append(text, ln.start, continued ? c : ln.contentEnd);
+      L.append(text, lnStart, continued ? c : lnEnd);
     }
     L.text = detached(L.text);
     const ins = parseInstruction({ line: L, escape, problems }, 0, L.text.length, startLine, i);
     if (!ins) continue;
-    if (emptyLine) {
+    if (emptyLine >= 0) {
       problems.push({
-        start: emptyLine.start, end: emptyLine.contentEnd,
+        start: lines.start(emptyLine), end: lines.contentEnd(emptyLine),
         message: 'Empty continuation line found in: ' + L.text + ' (empty continuation lines will become errors in a future release)',
         severity: 'warning', code: 'NoEmptyContinuation', fatal: false,
       });
@@ -238,19 +288,19 @@ export function parse(text: string, previous?: DockerfileAst): DockerfileAst {
         searchFrom = markEnd;
         const markRange = L.range(markStart, markEnd);
 
-        const bodyStart = i < lines.length ? lines[i].start : text.length;
+        const bodyStart = i < lines.length ? lines.start(i) : text.length;
         let terminator: { start: number; end: number } | undefined;
         let bodyEnd = bodyStart;
         while (i < lines.length) {
-          const ln = lines[i];
-          i++;
-          let s = ln.start;
-          if (m.chomp) while (s < ln.contentEnd && text.charCodeAt(s) === 9) s++;
-          if (ln.contentEnd - s === m.name.length && text.startsWith(m.name, s)) {
-            terminator = { start: ln.start, end: ln.contentEnd };
+          const k = i++;
+          const lnEnd = lines.contentEnd(k);
+          let s = lines.start(k);
+          if (m.chomp) while (s < lnEnd && text.charCodeAt(s) === 9) s++;
+          if (lnEnd - s === m.name.length && text.startsWith(m.name, s)) {
+            terminator = { start: lines.start(k), end: lnEnd };
             break;
           }
-          bodyEnd = ln.next;
+          bodyEnd = lines.next(k);
         }
         const heredoc: Heredoc = {
           ...markRange, name: m.name, fileDescriptor: m.fileDescriptor, expand: m.expand, chomp: m.chomp,
@@ -388,7 +438,7 @@ function shiftInstruction(ins: Instruction, d: number, ld: number, heredocsMoved
   }
 }
 
-function planReuse(old: DockerfileAst, text: string, lines: Line[]): ReusePlan | undefined {
+function planReuse(old: DockerfileAst, text: string, lines: Lines): ReusePlan | undefined {
   const oldText = old.text;
   if (old.bomLength !== (text.charCodeAt(0) === 0xfeff ? 1 : 0)) return undefined;
   const min = Math.min(oldText.length, text.length);
@@ -419,12 +469,12 @@ function planReuse(old: DockerfileAst, text: string, lines: Line[]): ReusePlan |
     let hi = lines.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (lines[mid].start < resumeOffset) lo = mid + 1;
+      if (lines.start(mid) < resumeOffset) lo = mid + 1;
       else hi = mid;
     }
     resumeLine = lo;
     if (resumeOffset >= text.length) resumeLine = lines.length; // nothing after the kept instructions
-    else if (lines[resumeLine]?.start !== resumeOffset) return undefined;
+    else if (resumeLine >= lines.length || lines.start(resumeLine) !== resumeOffset) return undefined;
   }
   const syncFrom = Math.max(text.length - suffix, prefix + 1);
   const lineDelta = countNewlines(text, prefix, text.length - suffix) - countNewlines(oldText, prefix, oldText.length - suffix);

@@ -50,18 +50,26 @@ export interface Position {
  * `\n` or a lone `\r`; characters are UTF-16 code units (JavaScript's own).
  */
 export class LineIndex {
-  /** Offset at which each line starts. */
-  readonly lineStarts: number[];
+  /** Offset at which each line starts (a typed array: one is made per document version). */
+  readonly lineStarts: Uint32Array;
   constructor(readonly text: string) {
-    const starts = [0];
+    // counted first, then filled: no growing array of boxed numbers
+    let count = 1;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13) {
         if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10) {
-        starts.push(i + 1);
-      }
+        count++;
+      } else if (c === 10) count++;
+    }
+    const starts = new Uint32Array(count);
+    let n = 1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts[n++] = i + 1;
+      } else if (c === 10) starts[n++] = i + 1;
     }
     this.lineStarts = starts;
   }

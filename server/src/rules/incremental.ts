@@ -18,6 +18,13 @@ import type { StageInfo } from '../model/stages';
 import { lastStartingBefore, type Instruction } from '../parser';
 import type { Finding, Rule } from './types';
 
+/** The same instructions (the same objects) in the same order. */
+function sameList(a: readonly Instruction[], b: readonly Instruction[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** A finding kept across versions, with the instructions its offsets are anchored to. */
 interface Kept {
   rule: Rule;
@@ -89,19 +96,12 @@ export class LintMemo {
   private byInstruction = new WeakMap<Instruction, Kept[]>();
   /** Per stage key: the findings of the stage-scoped rules. */
   private byStage = new Map<number, Kept[]>();
-  private readonly ids = new WeakMap<Instruction, number>();
-  private nextId = 1;
-  /** Stage keys by content; kept only for the stages of the last version. */
-  private stageKeys = new Map<string, number>();
+  /** The last key given to the stage of each FROM, with what it was made of. */
+  private byFrom = new WeakMap<Instruction, { instructions: readonly Instruction[]; globals: number; base: number; shipped: boolean; key: number }>();
+  private globals: { list: readonly Instruction[]; target: string; key: number } | undefined;
   private nextStageKey = 1;
   /** How many instruction and stage results the last lint reused. */
   reused = { instructions: 0, stages: 0 };
-
-  private id(ins: Instruction): number {
-    let id = this.ids.get(ins);
-    if (id === undefined) this.ids.set(ins, (id = this.nextId++));
-    return id;
-  }
 
   /** Starts a lint: forgets everything when the file-wide inputs changed. */
   begin(key: string): void {
@@ -141,23 +141,30 @@ export class LintMemo {
   stageKeysOf(doc: DockerfileDocument): Map<StageInfo, number> {
     const stages = doc.stages.stages;
     const shipped = shippedStages(doc);
-    const last = stages.length ? stages[stages.length - 1].name ?? '' : '';
-    let globals = `${last}|`;
+    // the global ARGs and the target stage's name (BuildKit's TARGETSTAGE) reach every stage
+    const globals: Instruction[] = [];
     for (const ins of doc.ast.instructions) {
       if (stages.length && ins.start >= stages[0].start) break;
-      globals += `${this.id(ins)},`;
+      globals.push(ins);
     }
+    const target = stages.length ? stages[stages.length - 1].name ?? '' : '';
+    if (!this.globals || this.globals.target !== target || !sameList(this.globals.list, globals)) {
+      this.globals = { list: globals, target, key: this.nextStageKey++ };
+    }
+    const globalsKey = this.globals.key;
     const out = new Map<StageInfo, number>();
-    const next = new Map<string, number>();
     for (const stage of stages) {
-      let s = `${globals}|${stage.baseStage ? out.get(stage.baseStage) ?? '?' : ''}|${shipped.has(stage) ? 'S' : ''}|`;
-      for (const ins of stage.instructions) s += `${this.id(ins)},`;
-      let key = this.stageKeys.get(s) ?? next.get(s);
-      if (key === undefined) key = this.nextStageKey++;
-      next.set(s, key);
+      const base = stage.baseStage ? out.get(stage.baseStage) ?? -1 : 0;
+      const isShipped = shipped.has(stage);
+      const prev = this.byFrom.get(stage.from);
+      let key: number;
+      if (prev && prev.globals === globalsKey && prev.base === base && prev.shipped === isShipped && sameList(prev.instructions, stage.instructions)) key = prev.key;
+      else {
+        key = this.nextStageKey++;
+        this.byFrom.set(stage.from, { instructions: stage.instructions, globals: globalsKey, base, shipped: isShipped, key });
+      }
       out.set(stage, key);
     }
-    this.stageKeys = next;
     return out;
   }
 
