@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { BreakdownArgs } from '../../server/src/protocol';
-import { humanBytes } from './layersChart';
+import { formatBytes } from '../../server/src/protocol/layers';
 
 /** At most this many items are listed (a COPY of a big folder can count thousands of files). */
 const MAX_ITEMS = 500;
@@ -16,7 +16,7 @@ export async function showLayerBreakdown(args: BreakdownArgs | undefined): Promi
   if (!args || typeof args.uri !== 'string') return;
   const items: vscode.QuickPickItem[] = (args.items ?? []).slice(0, MAX_ITEMS).map((i) => ({
     label: i.label,
-    description: i.bytes === null ? '?' : humanBytes(i.bytes),
+    description: i.bytes === null ? '?' : formatBytes(i.bytes),
     detail: i.detail,
   }));
   if (items.length === 0) items.push({ label: vscode.l10n.t('Nothing counted'), description: args.note });

@@ -8,7 +8,7 @@
  * colours are the theme's (`var(--vscode-charts-…)`, set by the page's stylesheet through classes).
  * Every text from the Dockerfile or the server is escaped. Pure: no VS Code API.
  */
-import type { LayerReport, LayersReport, SizeBasis, StageReport } from '../../server/src/protocol/layers';
+import { formatBytes, type LayerReport, type LayersReport, type SizeBasis, type StageReport } from '../../server/src/protocol/layers';
 
 export interface ChartLabels {
   stage: (index: number, name: string | null) => string;
@@ -21,19 +21,6 @@ export interface ChartLabels {
   revealHint: string;
   compressed: string;
   basis: Record<SizeBasis, string>;
-}
-
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
-
-/** Sizes as Docker prints them (`docker images`, `docker history`): decimal units. */
-export function humanBytes(n: number): string {
-  let i = 0;
-  let v = n;
-  while (v >= 1000 && i < UNITS.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return i === 0 ? `${n} B` : `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${UNITS[i]}`;
 }
 
 export function escapeHtml(s: string): string {
@@ -50,9 +37,9 @@ const MAX_LABEL = 200;
 
 /** The estimate as text: `12.3 MB`, `≈ 40 MB (30 MB–60 MB)`, `≥ 1.2 GB`, `?`. */
 function estimateText(l: LayerReport): string {
-  if (l.bytes === null) return l.low !== null ? `≥ ${humanBytes(l.low)}` : '?';
-  if (l.low !== null && l.high !== null && l.low !== l.high) return `≈ ${humanBytes(l.bytes)} (${humanBytes(l.low)}–${humanBytes(l.high)})`;
-  return humanBytes(l.bytes);
+  if (l.bytes === null) return l.low !== null ? `≥ ${formatBytes(l.low)}` : '?';
+  if (l.low !== null && l.high !== null && l.low !== l.high) return `≈ ${formatBytes(l.bytes)} (${formatBytes(l.low)}–${formatBytes(l.high)})`;
+  return formatBytes(l.bytes);
 }
 
 /** The widest figure of the whole report: the scale every bar shares. */
@@ -76,11 +63,11 @@ export function renderChart(report: LayersReport, labels: ChartLabels, lineText:
 }
 
 function renderStage(s: StageReport, scale: number, anyMeasured: boolean, labels: ChartLabels, lineText: (line: number) => string): string {
-  const base = s.base.bytes === null ? '?' : humanBytes(s.base.bytes);
+  const base = s.base.bytes === null ? '?' : formatBytes(s.base.bytes);
   const meta = [
     `FROM ${escapeHtml(s.from || '?')}`,
     escapeHtml(labels.base(base, labels.basis[s.base.basis] + (s.base.compressed ? `, ${labels.compressed}` : ''))),
-    escapeHtml(labels.total(s.totalBytes === null ? '?' : humanBytes(s.totalBytes))),
+    escapeHtml(labels.total(s.totalBytes === null ? '?' : formatBytes(s.totalBytes))),
   ].join(' · ');
   const layers = s.layers.filter((l) => l.createsLayer);
   const metadata = s.layers.length - layers.length;
@@ -124,7 +111,7 @@ function renderRow(l: LayerReport, text: string, y: number, scale: number, anyMe
   if (anyMeasured) {
     if (l.measured !== undefined && l.measured !== null) {
       parts.push(`<rect x="0" y="${barY(1)}" width="${width(l.measured)}%" height="${BAR_HEIGHT}" class="meas"/>`);
-      parts.push(`<text x="${Math.max(width(l.measured), 1) + 0.8}%" y="${textY(1)}" class="value">${escapeHtml(`${humanBytes(l.measured)} · ${labels.measured}`)}</text>`);
+      parts.push(`<text x="${Math.max(width(l.measured), 1) + 0.8}%" y="${textY(1)}" class="value">${escapeHtml(`${formatBytes(l.measured)} · ${labels.measured}`)}</text>`);
     } else {
       parts.push(`<text x="0" y="${textY(1)}" class="value dim">${escapeHtml(`? · ${labels.measured}`)}</text>`);
     }

@@ -36,13 +36,13 @@ import { beforeGlob, isRemoteSource, withoutQuery } from '../../server/src/model
 import { lint } from '../../server/src/rules/engine';
 import { kebab } from '../../server/src/rules/util/docs';
 import { hasVariable, isShellOperator } from '../../server/src/model/execForm';
-import { isValidImageReference, referenceRe } from '../../server/src/model/reference';
+import { isValidImageReference, referenceRe } from '../../server/src/protocol/imageName';
 import { stageNameReferences } from '../../server/src/model/stageRefs';
 import { repoRoot } from '../helpers/corpus';
 
 /** Regexes composed from parts at run time, checked as the RegExp objects the server uses. */
 const COMPOSED: Array<{ file: string; re: RegExp }> = [
-  { file: 'server/src/model/reference.ts', re: referenceRe }, // distribution/reference's grammar
+  { file: 'server/src/protocol/imageName.ts', re: referenceRe }, // distribution/reference's grammar
 ];
 
 interface Found { where: string; source: string; flags: string }

@@ -13,8 +13,8 @@ import { resolveBaseSize } from '../images/baseSize';
 import { formatArgv } from '../model/command';
 import { analyze } from '../model/document';
 import { contextIndex } from '../layers/context';
-import { analyzeLayers, baseImages, formatBytes, formatEstimate, formatTotal, stageLabel, toReport } from '../layers/report';
-import type { SizeEstimate } from '../protocol/layers';
+import { analyzeLayers, baseImages, formatEstimate, formatTotal, stageLabel, toReport } from '../layers/report';
+import { formatBytes, type SizeEstimate } from '../protocol/layers';
 import { UsageError } from './check';
 
 function option(args: string[], name: string): string | undefined {

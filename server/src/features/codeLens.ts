@@ -14,8 +14,8 @@ import type { CodeLens, Command } from 'vscode-languageserver';
 import type { DockerfileDocument } from '../model/document';
 import { formatArgv } from '../model/command';
 import type { Instruction } from '../parser';
-import { formatBytes, formatEstimate, formatTotal, stageLabel, type InstructionLayer, type LayerAnalysis, type StageLayers } from '../layers/report';
-import type { SizeBasis, SizeEstimate, SizeItem } from '../protocol/layers';
+import { formatEstimate, formatTotal, stageLabel, type InstructionLayer, type LayerAnalysis, type StageLayers } from '../layers/report';
+import { formatBytes, type SizeBasis, type SizeEstimate, type SizeItem } from '../protocol/layers';
 
 export interface CodeLensSettings {
   layerSizes: boolean;

@@ -8,7 +8,7 @@
  * a stopped engine or an image that is not present all give undefined.
  */
 import { execFile } from 'node:child_process';
-import { isValidImageReference } from '../model/reference';
+import { isValidImageReference } from '../protocol/imageName';
 import type { Platform } from './registry';
 
 export interface EngineImage {

@@ -3,9 +3,10 @@
  * size of a base image and the tags of a repository, using Node's `fetch`.
  *
  * What it relies on, and where Docker does the same:
- * - References are normalised as distribution/reference's `ParseNormalizedNamed`
- *   does: the first path component is a registry only if it contains `.` or `:`
- *   or is `localhost`; `index.docker.io` is `docker.io`; a one-component name on
+ * - References are validated and normalised as distribution/reference's
+ *   `ParseNormalizedNamed` does (the shared grammar, protocol/imageName.ts): the
+ *   first path component is a registry only if it contains `.` or `:`, is
+ *   `localhost` or has capitals; `index.docker.io` is `docker.io`; a one-component name on
  *   Docker Hub gets `library/`; no tag and no digest means `latest`; with both,
  *   the digest is what is pulled. Docker Hub's API host is `registry-1.docker.io`.
  * - Plain http for `localhost`, 127.0.0.0/8 and `[::1]`: Docker treats loopback
@@ -33,7 +34,7 @@
  * - Every lookup has one deadline (an `AbortSignal`, default 5 s) covering all its
  *   requests and bodies; bodies are read up to a cap (manifests: distribution's 4 MiB).
  */
-import { isValidImageReference } from '../model/reference';
+import { parseNormalizedNamed } from '../protocol/imageName';
 
 export interface ImageRef {
   /** The registry as Docker names it: `docker.io`, `ghcr.io`, `localhost:5000`. */
@@ -51,31 +52,10 @@ export interface ImageRef {
 
 /** The normalised reference, or undefined when Docker would reject it. */
 export function parseReference(ref: string): ImageRef | undefined {
-  if (!isValidImageReference(ref)) return undefined;
-  let rest = ref;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  const slash = rest.indexOf('/');
-  const first = slash < 0 ? '' : rest.slice(0, slash);
-  let domain = 'docker.io';
-  let path = rest;
-  if (slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first)) {
-    domain = first;
-    path = rest.slice(slash + 1);
-  }
-  if (domain === 'index.docker.io') domain = 'docker.io';
-  if (domain === 'docker.io' && !path.includes('/')) path = `library/${path}`;
-  if (tag === undefined && digest === undefined) tag = 'latest';
+  const parsed = parseNormalizedNamed(ref);
+  if (!parsed.ok) return undefined;
+  const { domain, path, digest, implicitTag } = parsed.ref;
+  const tag = implicitTag ? 'latest' : parsed.ref.tag;
   const host = domain === 'docker.io' ? 'registry-1.docker.io' : domain;
   return { domain, host, path, tag, digest, insecure: isLoopback(domain) };
 }

@@ -26,7 +26,7 @@ import type { Instruction } from '../parser';
 import type { ContextIndex } from './context';
 import { estimateCopy } from './copy';
 import { estimateRun } from './run';
-import type { EffectiveCommand, LayersReport, SizeEstimate } from '../protocol/layers';
+import { formatBytes, type EffectiveCommand, type LayersReport, type SizeEstimate } from '../protocol/layers';
 
 export interface MeasuredSizes {
   /** Bytes per instruction, keyed by its (1-based) start line. */
@@ -217,19 +217,6 @@ export function toReport(a: LayerAnalysis): LayersReport {
       totalBytes: s.total.unknown === 0 ? s.total.bytes : null,
     })),
   };
-}
-
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
-
-/** Sizes as Docker prints them: decimal units (`docker images`, `docker history` use 1000-based units). */
-export function formatBytes(n: number): string {
-  let i = 0;
-  let v = n;
-  while (v >= 1000 && i < UNITS.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return i === 0 ? `${n} B` : `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${UNITS[i]}`;
 }
 
 /** `12.3 MB`, `≈ 40 MB (30–60 MB)`, `≥ 1.2 GB`, `?`. */

@@ -2,8 +2,11 @@
  * Splits an image reference the way Docker does (distribution/reference):
  * `[registry/][namespace/]repository[:tag][@digest]`, with Docker's defaults
  * filled in: registry `docker.io`, namespace `library` for official images
- * on Docker Hub, tag `latest` when neither tag nor digest is given.
+ * on Docker Hub, tag `latest` when neither tag nor digest is given. The splitting is the shared one
+ * (protocol/imageName.ts); this adds the parts the features show (namespace, repository, the registry's
+ * web page) and reads leniently (see `parseImageReference`).
  */
+import { splitImageName } from '../protocol/imageName';
 
 export interface ImageReference {
   registry: string;
@@ -21,35 +24,29 @@ export interface ImageReference {
 }
 
 export function parseImageReference(ref: string): ImageReference | undefined {
+  // Lenient, for what a FROM line says (hover, links, hints, ImplicitLatestTag): not checked against the
+  // grammar; only white space, an unexpanded `$` or an empty path component make it no reference.
   if (!ref || /\s/.test(ref) || ref.includes('$')) return undefined;
-  let rest = ref;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
+  const split = splitImageName(ref);
+  let { domain: registry, path } = split;
+  let registryImplicit = split.writtenDomain === undefined;
+  const first = split.writtenDomain;
+  if (first !== undefined && !first.includes('.') && !first.includes(':') && first !== 'localhost') {
+    // kept from before the shared splitter (Docker reads it as a registry): a first component that is
+    // one only for its capitals stays part of a Docker Hub path
+    registry = 'docker.io';
+    path = `${first}/${split.writtenPath}`;
+    registryImplicit = true;
+  } else if (registry === 'registry-1.docker.io') {
+    // Docker Hub's API host, read as Docker Hub (Docker itself normalizes only index.docker.io)
+    registry = 'docker.io';
+    if (!path.includes('/')) path = `library/${path}`;
   }
-  let tag: string | undefined;
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  if (colon > slash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  const parts = rest.split('/');
-  let registry = 'docker.io';
-  let registryImplicit = true;
-  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) {
-    registry = parts.shift()!;
-    registryImplicit = false;
-  }
-  if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = 'docker.io';
-  if (registry === 'docker.io' && parts.length === 1) parts.unshift('library');
+  const parts = path.split('/');
   if (parts.some((p) => p === '')) return undefined;
   const repository = parts[parts.length - 1];
   const namespace = parts.length > 1 ? parts.slice(0, -1).join('/') : undefined;
-  const path = parts.join('/');
-  const implicitTag = tag === undefined && digest === undefined;
+  const { tag, digest, implicitTag } = split;
   return { registry, path, namespace, repository, tag: implicitTag ? 'latest' : tag, digest, implicitTag, registryImplicit, url: registryUrl(registry, path) };
 }
 

@@ -2,7 +2,8 @@
  * What the layer-size estimators return, and the report built from them (the
  * same JSON the CLI's `layers --format json` prints and the client's
  * `dockerfileLens/layers` request returns). Every figure says how it was
- * obtained (`basis`, `note`): never a bare guess shown as fact.
+ * obtained (`basis`, `note`): never a bare guess shown as fact. Also how a
+ * size is written (`formatBytes`), the same on both sides.
  */
 
 /** How a figure was obtained. */
@@ -83,4 +84,20 @@ export interface LayerReport {
   note: string;
   /** Present after a build: the size `docker history` reported for this instruction. */
   measured?: number | null;
+}
+
+const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
+
+/**
+ * A size as Docker prints it (`docker images`, `docker history`): decimal units, three significant digits
+ * (`512 B`, `1.50 kB`, `12.3 MB`, `140 MB`). Shared by the server (lenses, CLI) and the client (chart, breakdown).
+ */
+export function formatBytes(n: number): string {
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < UNITS.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return i === 0 ? `${n} B` : `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${UNITS[i]}`;
 }

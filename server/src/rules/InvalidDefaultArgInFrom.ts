@@ -6,7 +6,7 @@
 import type { Rule } from './types';
 import { buildkitState, expand } from '../model/buildkitState';
 import { buildCheckReferences } from './util/docs';
-import { isValidImageReference } from '../model/reference';
+import { isValidImageReference } from '../protocol/imageName';
 
 export const InvalidDefaultArgInFrom: Rule = {
   id: 'InvalidDefaultArgInFrom',
