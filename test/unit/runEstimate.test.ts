@@ -8,7 +8,10 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../server/src/model/document';
+import { brotliDecompressSync } from 'node:zlib';
 import { APT_LISTS_BYTES, debianClosure, debianTable, downloadUrls, estimateRun } from '../../server/src/layers/run';
+import { parseDebianTable } from '../../server/src/layers/debianTable';
+import { DEBIAN_PACKAGES_BROTLI } from '../../server/src/layers/data/debianPackages';
 import type { SizeEstimate } from '../../server/src/protocol/layers';
 
 /**
@@ -69,45 +72,156 @@ const labels = (e: SizeEstimate) => (e.items ?? []).map((i) => i.label);
 
 describe('Debian package table', () => {
   const t = debianTable();
+  const id = (name: string) => t.lookup(name)!;
 
   it('is well-formed: sorted unique names, sizes, in-range edges, base packages without edges', () => {
-    assert.ok(t.names.length > 30000, `${t.names.length} packages`);
+    assert.ok(t.count > 30000, `${t.count} packages`);
     assert.ok(t.header.some((h) => /bookworm/.test(h) && /Date:/.test(h)));
-    for (let i = 0; i < t.names.length; i++) {
-      assert.match(t.names[i], /^[a-z0-9][a-z0-9+.-]+$/);
-      if (i) assert.ok(t.names[i - 1] < t.names[i], `${t.names[i - 1]} < ${t.names[i]}`);
+    for (let i = 0; i < t.count; i++) {
+      assert.match(t.name(i), /^[a-z0-9][a-z0-9+.-]+$/);
+      if (i) assert.ok(t.name(i - 1) < t.name(i), `${t.name(i - 1)} < ${t.name(i)}`);
       assert.ok(Number.isInteger(t.size[i]));
       for (const j of [...t.deps(i), ...t.recs(i)]) {
-        assert.ok(j >= 0 && j < t.names.length && j !== i && !t.base[j], `${t.names[i]} → ${j}`);
+        assert.ok(j >= 0 && j < t.count && j !== i && !t.base[j], `${t.name(i)} → ${j}`);
       }
       if (t.base[i]) assert.equal(t.deps(i).length + t.recs(i).length, 0);
     }
-    for (let i = 0; i < t.names.length; i++) assert.equal(t.index.get(t.names[i]), i);
-    for (const [name, i] of t.index) assert.ok(i >= 0 && i < t.names.length, `alias ${name}`);
-    assert.equal(t.names[t.index.get('binutils-gold')!], 'binutils', 'virtual package with a single provider');
+    for (let i = 0; i < t.count; i++) assert.equal(t.lookup(t.name(i)), i);
+    const virtuals = [...t.virtuals()];
+    assert.ok(virtuals.length > 1000, `${virtuals.length} virtual packages`);
+    for (const [name, i] of virtuals) assert.ok(i >= 0 && i < t.count && t.lookup(name) === i, `alias ${name}`);
+    assert.equal(t.name(id('binutils-gold')), 'binutils', 'virtual package with a single provider');
+    assert.throws(() => t.name(t.count), RangeError);
+    assert.throws(() => t.name(-1), RangeError);
+  });
+
+  it('reads the bundled table exactly as a plain text parse does (names, lookups, sizes, flags, edges)', () => {
+    const ref = referenceParse(brotliDecompressSync(Buffer.from(DEBIAN_PACKAGES_BROTLI, 'base64')).toString('utf8'));
+    assert.deepEqual(t.header, ref.header);
+    assert.equal(t.count, ref.names.length);
+    for (let i = 0; i < ref.names.length; i++) {
+      assert.equal(t.name(i), ref.names[i]);
+      assert.equal(t.size[i], ref.size[i], ref.names[i]);
+      assert.equal(t.base[i], ref.base[i], ref.names[i]);
+      assert.deepEqual([...t.deps(i)], ref.deps[i], ref.names[i]);
+      assert.deepEqual([...t.recs(i)], ref.recs[i], ref.names[i]);
+    }
+    for (const [name, i] of ref.index) assert.equal(t.lookup(name), i, name);
+    assert.deepEqual(new Map(t.virtuals()), new Map([...ref.index].filter(([name, i]) => ref.names[i] !== name)));
+    // names the table does not have: around every name (prefixes, extensions), outside the alphabet
+    const absent = ['', 'a', 'zzzzzz', '~', '\u00e9', 'jq\u0000', 'Curl', 'CURL', 'g++-', 'python3-', 'libc', '0', '-', 'binutils-gold-'];
+    for (let i = 0; i < ref.names.length; i += 97) absent.push(ref.names[i] + '-', ref.names[i].slice(0, -1), ref.names[i] + '\u0100');
+    for (const name of absent) assert.equal(t.lookup(name), ref.index.get(name), JSON.stringify(name));
   });
 
   it('marks the base system (required, essential and their dependencies) as base', () => {
-    for (const p of ['bash', 'dpkg', 'coreutils', 'libc6', 'apt', 'tar']) assert.equal(t.base[t.index.get(p)!], 1, p);
-    for (const p of ['curl', 'git', 'jq', 'python3']) assert.equal(t.base[t.index.get(p)!], 0, p);
+    for (const p of ['bash', 'dpkg', 'coreutils', 'libc6', 'apt', 'tar']) assert.equal(t.base[id(p)], 1, p);
+    for (const p of ['curl', 'git', 'jq', 'python3']) assert.equal(t.base[id(p)], 0, p);
   });
 
   it('has the Installed-Size apt-cache shows', () => {
-    for (const p of ['curl', 'jq', 'libjq1', 'libonig5', 'ca-certificates', 'libcurl4']) assert.equal(t.size[t.index.get(p)!] * 1024, installedSize(p), p);
+    for (const p of ['curl', 'jq', 'libjq1', 'libonig5', 'ca-certificates', 'libcurl4']) assert.equal(t.size[id(p)] * 1024, installedSize(p), p);
   });
 
   it('computes dependency closures as apt resolves them', () => {
-    const jq = t.index.get('jq')!;
-    assert.deepEqual([...debianClosure([jq], false)].map((i) => t.names[i]).sort(), ['jq', 'libjq1', 'libonig5']);
-    const curl = t.index.get('curl')!;
+    const jq = id('jq');
+    assert.deepEqual([...debianClosure([jq], false)].map((i) => t.name(i)).sort(), ['jq', 'libjq1', 'libonig5']);
+    const curl = id('curl');
     const without = debianClosure([curl], false);
     const withRecs = debianClosure([curl], true);
-    assert.ok(without.has(t.index.get('libcurl4')!));
-    assert.ok(!without.has(t.index.get('ca-certificates')!));
-    assert.ok(withRecs.has(t.index.get('ca-certificates')!), 'libcurl4 recommends ca-certificates');
+    assert.ok(without.has(id('libcurl4')));
+    assert.ok(!without.has(id('ca-certificates')));
+    assert.ok(withRecs.has(id('ca-certificates')), 'libcurl4 recommends ca-certificates');
     for (const i of without) assert.ok(withRecs.has(i));
   });
 });
+
+describe('Debian package table: parser', () => {
+  const parse = (text: string) => parseDebianTable(Buffer.from(text, 'latin1'));
+  const dump = (t: ReturnType<typeof parse>) =>
+    Array.from({ length: t.count }, (_, i) => `${t.name(i)} ${t.size[i]}${t.base[i] ? '*' : ''} ${[...t.deps(i)].join(',')}|${[...t.recs(i)].join(',')}`);
+
+  it('undoes the front coding, reads sizes, base flags, Depends and Recommends (base 36)', () => {
+    const t = parse(
+      '# header one\n# header two\n' +
+        '0abc 10*\n3 7 2|3\n3-dev 1 1,2\n2d 123456789 |a\n0abd 5 2,b|1\n1bx 0\n' +
+        '0' + 'x'.repeat(40) + ' 1\nz' + 'y' + ' 2\n' +
+        '@virt 4\n@virtual 1\n',
+    );
+    assert.deepEqual(t.header, ['# header one', '# header two']);
+    assert.deepEqual(dump(t), [
+      'abc 10* |',
+      'abc 7 2|3',
+      'abc-dev 1 1,2|',
+      'abd 123456789 |10',
+      'abd 5 2,11|1',
+      'abx 0 |',
+      'x'.repeat(40) + ' 1 |',
+      'x'.repeat(35) + 'y 2 |',
+    ]);
+    assert.equal(t.lookup('abc-dev'), 2);
+    assert.equal(t.lookup('virt'), 4);
+    assert.equal(t.lookup('virtual'), 1);
+    assert.equal(t.lookup('virtu'), undefined);
+    assert.equal(t.lookup('ab'), undefined);
+    assert.equal(t.lookup('abc'), 1, 'the last of equal names, as a Map keeps');
+    assert.equal(t.lookup('x'.repeat(40)), 6);
+    assert.deepEqual([...t.virtuals()], [['virt', 4], ['virtual', 1]]);
+  });
+
+  it('looks names up in tables not in byte order (through a sorted permutation), the last entry winning', () => {
+    const t = parse('0b 1\n0a 2\n0c 3\n0a 4\n@zz 0\n@b 2\n@yy 1\n');
+    assert.deepEqual(dump(t), ['b 1 |', 'a 2 |', 'c 3 |', 'a 4 |']);
+    assert.equal(t.lookup('a'), 3);
+    assert.equal(t.lookup('c'), 2);
+    assert.equal(t.lookup('b'), 2, 'a virtual package is looked up first (its line comes later)');
+    assert.equal(t.lookup('zz'), 0);
+    assert.equal(t.lookup('yy'), 1);
+    assert.equal(t.lookup('d'), undefined);
+  });
+
+  it('reads a table without a final newline, an empty one, and skips empty lines', () => {
+    const t = parse('#h\n\n0a 1 1\n\n0b 2*\n@c 1');
+    assert.deepEqual(dump(t), ['a 1 1|', 'b 2* |']);
+    assert.equal(t.lookup('c'), 1);
+    const empty = parse('');
+    assert.equal(empty.count, 0);
+    assert.equal(empty.lookup('a'), undefined);
+    assert.deepEqual([...empty.virtuals()], []);
+  });
+});
+
+/** The table as the previous implementation read it: the text split into strings, a Map from name to index. */
+function referenceParse(text: string) {
+  const header: string[] = [];
+  const names: string[] = [];
+  const index = new Map<string, number>();
+  const size: number[] = [];
+  const base: number[] = [];
+  const deps: number[][] = [];
+  const recs: number[][] = [];
+  let previous = '';
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) header.push(line);
+    else if (line.startsWith('@')) {
+      const [name, i] = line.slice(1).split(' ');
+      index.set(name, parseInt(i, 36));
+    } else if (line) {
+      const [coded, sz, edges = ''] = line.split(' ');
+      const name = previous.slice(0, parseInt(coded[0], 36)) + coded.slice(1);
+      previous = name;
+      index.set(name, names.length);
+      names.push(name);
+      base.push(sz.endsWith('*') ? 1 : 0);
+      size.push(parseInt(sz, 10));
+      const [d = '', r = ''] = edges.split('|');
+      const list = (s: string) => (s ? s.split(',').map((x) => parseInt(x, 36)) : []);
+      deps.push(list(d));
+      recs.push(list(r));
+    }
+  }
+  return { header, names, index, size, base, deps, recs };
+}
 
 describe('estimateRun: apt', () => {
   it('counts the named packages (low) and their closure (high), exactly', () => {
@@ -302,7 +416,7 @@ describe('estimateRun on real Dockerfiles', () => {
         const named = [...src.matchAll(/apt-get install[^;&|\n]*?((?:\s+(?:-\S+|[a-z0-9][a-z0-9+.-]+))+)/g)].flatMap((m) => m[1].trim().split(/\s+/)).filter((w) => !w.startsWith('-'));
         const items = new Set(labels(e));
         const t = debianTable();
-        const found = named.filter((n) => t.index.has(n) && !t.base[t.index.get(n)!]).map((n) => t.names[t.index.get(n)!]);
+        const found = named.filter((n) => t.lookup(n) !== undefined && !t.base[t.lookup(n)!]).map((n) => t.name(t.lookup(n)!));
         // every table package named on the command line is counted (unless an earlier RUN installed it)
         if (e.basis === 'apt' || e.low) assert.ok(found.some((n) => items.has(n)) || found.length === 0, `${f}:${ins.startLine}: ${found.join(' ')}`);
         if (/rm -rf \/var\/lib\/apt\/lists/.test(src)) assert.ok(!items.has('/var/lib/apt/lists'), `${f}:${ins.startLine}: lists removed`);
