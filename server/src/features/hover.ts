@@ -12,7 +12,8 @@ import { effectiveCommand, formatArgv } from '../model/command';
 import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
 import { definitionsInScope, type VariableDefinition } from '../model/variables';
-import { ShellLex, type Flag, type Heredoc, type Instruction, type TextRange, type VariableUse } from '../parser';
+import { expandWith } from '../model/expand';
+import type { Flag, Heredoc, Instruction, TextRange, VariableUse } from '../parser';
 import { parseImageReference } from '../model/imageReference';
 import { l, t, type Lang } from '../docs/locale';
 
@@ -139,19 +140,18 @@ function flagHover(doc: DockerfileDocument, ins: Instruction, f: Flag, offset: n
   return result(doc, f, parts);
 }
 
-/** The value of each definition in order, expanded with the ones before it where possible. */
-function valuesOf(defs: VariableDefinition[]): Map<VariableDefinition, string | undefined> {
+/**
+ * The value of each definition in order, expanded with the ones before it where
+ * possible, with the file's escape character (as BuildKit: with `# escape=\``,
+ * `` x`$y `` is `x$y`).
+ */
+function valuesOf(doc: DockerfileDocument, defs: VariableDefinition[]): Map<VariableDefinition, string | undefined> {
   const env = new Map<string, string>();
   const out = new Map<VariableDefinition, string | undefined>();
-  const lex = new ShellLex();
   for (const d of defs) {
     let value: string | undefined;
     if (d.value !== undefined) {
-      try {
-        value = lex.processWord(d.value, env).result;
-      } catch {
-        value = d.value;
-      }
+      value = expandWith(doc, d.value, env)?.result ?? d.value;
     } else {
       value = env.get(d.name); // `ARG NAME` keeps the default of the global ARG listed before it
     }
@@ -169,7 +169,7 @@ const EXPANDED_BY = {
 
 function variableHover(doc: DockerfileDocument, v: VariableUse, lang: Lang): Hover {
   const defs = definitionsInScope(doc, v.start);
-  const values = valuesOf(defs);
+  const values = valuesOf(doc, defs);
   let def: VariableDefinition | undefined;
   for (let i = defs.length - 1; i >= 0; i--) if (defs[i].name === v.name) { def = defs[i]; break; }
   const parts: string[] = [];

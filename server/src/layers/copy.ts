@@ -35,8 +35,9 @@
  */
 import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
-import { ShellLex, type Instruction } from '../parser';
-import { buildkitState, expand } from '../model/buildkitState';
+import type { Instruction } from '../parser';
+import { buildkitState } from '../model/buildkitState';
+import { envAt, expandHeredoc, expandWith } from '../model/expand';
 import { parseIgnoreFile, type IgnoreFile } from '../model/dockerignore';
 import { cleanPath } from '../model/goPath';
 import { isRemoteSource } from '../model/sources';
@@ -334,16 +335,13 @@ function resolveSource(tree: FileTree, src: string, parents: boolean): Resolved 
 type Expanded = { value: string | undefined; unknown: string[] };
 
 function wordsFor(doc: DockerfileDocument, ins: Instruction): (word: string) => Expanded {
-  const state = buildkitState(doc);
-  const env = state.before.get(ins)?.env ?? state.meta.env;
+  const env = envAt(doc, ins); // the BuildKit state before the instruction
   return (word) => {
-    const r = expand(state.lex, word, env);
+    const r = expandWith(doc, word, env);
     if (!r) return { value: undefined, unknown: [] };
     return { value: r.unmatched.size ? undefined : r.result, unknown: [...r.unmatched] };
   };
 }
-
-const HEREDOC_LEX = new ShellLex({ escapeToken: '\\', skipProcessQuotes: true });
 
 /** The file a heredoc source creates: its body (tabs stripped for `<<-`), expanded unless the delimiter was quoted. */
 function heredocBody(doc: DockerfileDocument, ins: Instruction, index: number): { bytes: number; unknown: string[] } {
@@ -352,13 +350,12 @@ function heredocBody(doc: DockerfileDocument, ins: Instruction, index: number): 
   let unknown: string[] = [];
   if (h.expand) {
     const before = buildkitState(doc).before.get(ins);
-    try {
-      const r = HEREDOC_LEX.processWord(body, (n: string) => before?.env.get(n));
+    // BuildKit expands heredoc bodies with `\` as escape character whatever the directive (model/expand.ts)
+    const r = expandHeredoc(body, (n: string) => before?.env.get(n));
+    if (r) {
       body = r.result;
       unknown = [...r.unmatched];
-    } catch {
-      // BuildKit fails on a malformed expansion; the raw body is the best guess
-    }
+    } // else BuildKit fails on a malformed expansion; the raw body is the best guess
   }
   return { bytes: Buffer.byteLength(body, 'utf8'), unknown };
 }

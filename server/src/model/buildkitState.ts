@@ -11,8 +11,11 @@
  */
 import type { DockerfileDocument } from './document';
 import type { StageInfo } from './stages';
-import { ShellLex, type Flag, type Instruction, type TextRange } from '../parser';
+import type { Flag, Instruction, ShellLex, TextRange } from '../parser';
 import type { Env } from '../parser/shell';
+import { expandWith, expandWithLex, lexOf, type Expansion } from './expand';
+
+export { lexOf };
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -179,26 +182,22 @@ export interface BuildkitState {
   before: { get(ins: Instruction): StateBefore | undefined };
   /** The state at the end of each stage, by stage index. */
   stageEnd: StateBefore[];
+  /** The document's word lexer (model/expand.ts `lexOf`). */
   lex: ShellLex;
 }
 
 const cache = new WeakMap<DockerfileDocument, BuildkitState>();
 
-export function lexOf(doc: DockerfileDocument): ShellLex {
-  return new ShellLex({ escapeToken: doc.ast.escapeChar });
+/**
+ * Expands a word with the given lexer (a document's, `state.lex`); undefined on
+ * an expansion error.
+ * @deprecated kept for existing callers: use model/expand.ts (`expand`, `expandWith`).
+ */
+export function expand(lex: ShellLex, word: string, env: Env | EnvView): Expansion | undefined {
+  return expandWithLex(lex, word, env);
 }
 
-/** Expands a word; undefined on an expansion error. */
-export function expand(lex: ShellLex, word: string, env: Env | EnvView): { result: string; matched: Set<string>; unmatched: Set<string> } | undefined {
-  const e: Env = typeof env === 'function' || env instanceof Map ? (env as Env) : (n: string) => (env as EnvView).get(n);
-  try {
-    return lex.processWord(word, e);
-  } catch {
-    return undefined;
-  }
-}
-
-function computeMeta(doc: DockerfileDocument, lex: ShellLex): MetaArgs {
+function computeMeta(doc: DockerfileDocument): MetaArgs {
   const stages = doc.stages.stages;
   const last = stages.length ? stages[stages.length - 1].name ?? '' : '';
   const env = defaultArgs(last);
@@ -208,7 +207,7 @@ function computeMeta(doc: DockerfileDocument, lex: ShellLex): MetaArgs {
     declared.add(b.name);
     const v = b.declaration.value;
     if (v === undefined) continue;
-    const r = expand(lex, v.value, env);
+    const r = expandWith(doc, v.value, env);
     if (!r) {
       ok = false;
       continue;
@@ -221,8 +220,7 @@ function computeMeta(doc: DockerfileDocument, lex: ShellLex): MetaArgs {
 export function buildkitState(doc: DockerfileDocument): BuildkitState {
   const hit = cache.get(doc);
   if (hit) return hit;
-  const lex = lexOf(doc);
-  const meta = computeMeta(doc, lex);
+  const meta = computeMeta(doc);
   // where each instruction sits in its stage's timeline; its state is made when a rule asks for it
   // (a timeline only grows at later seqs, so the state before seq is the same whenever it is made)
   const place = new Map<Instruction, { tl: Timeline; seq: number }>();
@@ -253,7 +251,7 @@ export function buildkitState(doc: DockerfileDocument): BuildkitState {
       const env = (n: string) => tl.get(n, mySeq);
       const d = ins.details;
       if (ins.name === 'ENV' && d.kind === 'keyValues') {
-        const values = d.pairs.map((p) => [expand(lex, p.key.value, env)?.result ?? p.key.value, expand(lex, p.value.value, env)?.result ?? ''] as const);
+        const values = d.pairs.map((p) => [expandWith(doc, p.key.value, env)?.result ?? p.key.value, expandWith(doc, p.value.value, env)?.result ?? ''] as const);
         const at = seq++;
         for (const [k, v] of values) tl.setEnv(k, v, at);
       } else if (ins.name === 'ARG' && d.kind === 'arg') {
@@ -261,7 +259,7 @@ export function buildkitState(doc: DockerfileDocument): BuildkitState {
           const at = seq++;
           const name = decl.name.value;
           let value: string | undefined;
-          if (decl.value) value = expand(lex, decl.value.value, (n) => tl.get(n, at))?.result ?? '';
+          if (decl.value) value = expandWith(doc, decl.value.value, (n) => tl.get(n, at))?.result ?? '';
           else if (meta.env.has(name)) value = meta.env.get(name);
           if (value !== undefined && !NON_ENV_ARGS.has(name)) tl.setEnv(name, value, at);
           tl.declareArg(name, at);
@@ -274,7 +272,7 @@ export function buildkitState(doc: DockerfileDocument): BuildkitState {
     timelines[stage.index] = { tl, end };
     stageEnd[stage.index] = tl.at(end);
   }
-  const state = { meta, before, stageEnd, lex };
+  const state = { meta, before, stageEnd, lex: lexOf(doc) };
   cache.set(doc, state);
   return state;
 }
@@ -283,14 +281,14 @@ export function buildkitState(doc: DockerfileDocument): BuildkitState {
  * Each stage's `FROM --platform=` flag with its value expanded as BuildKit does
  * (global ARGs and the automatic platform ARGs), skipping flags that fail to expand.
  */
-export function expandedPlatformFlags(doc: DockerfileDocument): Array<{ stage: StageInfo; flag: Flag & { value: string; valueRange: TextRange }; expansion: NonNullable<ReturnType<typeof expand>>; env: MetaArgs['env'] }> {
-  const { meta, lex } = buildkitState(doc);
+export function expandedPlatformFlags(doc: DockerfileDocument): Array<{ stage: StageInfo; flag: Flag & { value: string; valueRange: TextRange }; expansion: Expansion; env: MetaArgs['env'] }> {
+  const { meta } = buildkitState(doc);
   const out: ReturnType<typeof expandedPlatformFlags> = [];
   for (const stage of doc.stages.stages) {
     const d = stage.from.details;
     const flag = d.kind === 'from' ? d.platform : undefined;
     if (!flag?.value || !flag.valueRange) continue;
-    const expansion = expand(lex, flag.value, meta.env);
+    const expansion = expandWith(doc, flag.value, meta.env);
     if (expansion) out.push({ stage, flag: flag as Flag & { value: string; valueRange: TextRange }, expansion, env: meta.env });
   }
   return out;

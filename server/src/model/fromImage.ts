@@ -3,21 +3,20 @@
  * BuildKit expands FROM lines (global ARGs only, in declaration order:
  * https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact).
  */
-import { ShellLex, type Token } from '../parser';
+import type { Token } from '../parser';
 import type { DockerfileDocument } from './document';
+import { expandWith } from './expand';
 import type { StageInfo } from './stages';
 
 /** The global ARGs with a default, each expanded with the ones before it. */
-export function globalArgValues(doc: DockerfileDocument, lex = new ShellLex({ escapeToken: doc.ast.escapeChar })): Map<string, string> {
+export function globalArgValues(doc: DockerfileDocument): Map<string, string> {
   const globals = new Map<string, string>();
   for (const a of doc.stages.globalArgs) {
     const v = a.declaration.value;
     if (!v) continue;
-    try {
-      globals.set(a.name, lex.processWord(v.value, globals).result);
-    } catch {
-      globals.delete(a.name);
-    }
+    const r = expandWith(doc, v.value, globals);
+    if (r) globals.set(a.name, r.result);
+    else globals.delete(a.name);
   }
   return globals;
 }
@@ -37,14 +36,9 @@ export interface FromImage {
 export function fromImage(doc: DockerfileDocument, stage: StageInfo, globals = globalArgValues(doc)): FromImage | undefined {
   const d = stage.from.details;
   if (d.kind !== 'from' || !d.image || stage.baseStage) return undefined;
-  const lex = new ShellLex({ escapeToken: doc.ast.escapeChar });
   const expand = (word: string): string | undefined => {
-    try {
-      const w = lex.processWord(word, globals);
-      return w.unmatched.size ? undefined : w.result;
-    } catch {
-      return undefined;
-    }
+    const w = expandWith(doc, word, globals);
+    return !w || w.unmatched.size ? undefined : w.result;
   };
   const platformFlag = stage.from.flags.find((f) => f.name === 'platform')?.value;
   return {

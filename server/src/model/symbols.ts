@@ -19,8 +19,9 @@
  *   stage (`ARG V`, then `ENV V=…`) are one symbol, like assignments to one variable.
  * - **heredoc delimiters**: `<<EOF` and its terminator line.
  */
-import { ShellLex, lastStartingBefore, type Flag, type Heredoc, type Instruction, type TextRange, type VariableUse } from '../parser';
+import { lastStartingBefore, type Flag, type Heredoc, type Instruction, type TextRange, type VariableUse } from '../parser';
 import type { DockerfileDocument } from './document';
+import { expandWith } from './expand';
 import type { StageInfo } from './stages';
 
 export type SymbolKind = 'stage' | 'variable' | 'heredoc';
@@ -55,14 +56,9 @@ export interface SymbolIndex {
   occurrences: Occurrence[];
 }
 
-const lex = new ShellLex();
-
-function expandValue(raw: string, env: Map<string, string>): string | undefined {
-  try {
-    return lex.processWord(raw, env).result;
-  } catch {
-    return undefined;
-  }
+/** `raw` expanded with `env` and the file's escape character; undefined on an expansion error. */
+function expandValue(doc: DockerfileDocument, raw: string, env: Map<string, string>): string | undefined {
+  return expandWith(doc, raw, env)?.result;
 }
 
 /** A `RUN --mount=…,from=NAME,…` field's range, when the flag's text is written as BuildKit reads it. */
@@ -174,8 +170,8 @@ export function buildSymbolIndex(doc: DockerfileDocument): SymbolIndex {
       let value: string | undefined;
       const base = scope.values.get(v.name);
       if (base !== undefined) {
-        value = v.modifier || text.slice(v.start, v.end).includes('\\')
-          ? expandValue(text.slice(v.start, v.end), new Map([[v.name, base]]))
+        value = v.modifier || text.slice(v.start, v.end).includes(doc.ast.escapeChar)
+          ? expandValue(doc, text.slice(v.start, v.end), new Map([[v.name, base]]))
           : base;
       }
       add({
@@ -188,7 +184,7 @@ export function buildSymbolIndex(doc: DockerfileDocument): SymbolIndex {
   const define = (ins: Instruction, kind: 'arg' | 'env', name: string, range: TextRange, raw: string | undefined, envSnapshot: Map<string, string>) => {
     const existing = scope.vars.get(name);
     let symbol: DockerSymbol;
-    let value: string | undefined = raw === undefined ? undefined : expandValue(raw, envSnapshot);
+    let value: string | undefined = raw === undefined ? undefined : expandValue(doc, raw, envSnapshot);
     if (scope.own.has(name) && existing) {
       symbol = existing.symbol;
     } else if (stage && kind === 'arg' && raw === undefined && global.vars.has(name)) {

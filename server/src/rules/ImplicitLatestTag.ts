@@ -1,6 +1,6 @@
 /** FROM without a tag or digest pulls `latest` (hadolint DL3006); `:latest` written out (DL3007). */
-import { ShellLex } from '../parser';
 import type { TextRange } from '../parser';
+import { expandWith } from '../model/expand';
 import { parseImageReference } from '../model/imageReference';
 import type { Rule } from './types';
 
@@ -21,7 +21,6 @@ export const ImplicitLatestTag: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    const lex = new ShellLex({ escapeToken: doc.ast.escapeChar });
     const earlierStages = new Set<string>();
     const globals = new Map<string, { value: string | undefined; range: TextRange }>();
     let seenFrom = false;
@@ -30,14 +29,10 @@ export const ImplicitLatestTag: Rule = {
         for (const d of ins.details.declarations) {
           let value: string | undefined;
           if (d.value) {
-            try {
-              const env = new Map<string, string>();
-              for (const [k, v] of globals) if (v.value !== undefined) env.set(k, v.value);
-              const r = lex.processWord(d.value.value, env);
-              value = r.unmatched.size ? undefined : r.result;
-            } catch {
-              value = undefined;
-            }
+            const env = new Map<string, string>();
+            for (const [k, v] of globals) if (v.value !== undefined) env.set(k, v.value);
+            const r = expandWith(doc, d.value.value, env);
+            value = !r || r.unmatched.size ? undefined : r.result;
           }
           globals.set(d.name.value, { value, range: { start: d.name.start, end: d.value?.end ?? d.name.end } });
         }
@@ -54,13 +49,8 @@ export const ImplicitLatestTag: Rule = {
         if (ref.includes('$')) {
           const env = new Map<string, string>();
           for (const [k, v] of globals) if (v.value !== undefined) env.set(k, v.value);
-          let r;
-          try {
-            r = lex.processWord(ref, env);
-          } catch {
-            continue;
-          }
-          if (r.unmatched.size > 0) continue;
+          const r = expandWith(doc, ref, env);
+          if (!r || r.unmatched.size > 0) continue;
           const used = [...r.matched];
           via = used.map((n) => `${n}=${globals.get(n)!.value}`).join(', ');
           viaRange = used.length === 1 ? globals.get(used[0])!.range : undefined;

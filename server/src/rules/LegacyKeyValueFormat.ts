@@ -6,16 +6,12 @@
 import { parse, type Instruction, type KeyValue } from '../parser';
 import type { DockerfileDocument } from '../model/document';
 import type { Fix, Rule } from './types';
-import { lexOf } from '../model/buildkitState';
+import { expandWith } from '../model/expand';
 import { buildCheckReferences } from './util/docs';
 
 /** What a word expands to, with every variable replaced by a marker naming it. */
 function expansion(doc: DockerfileDocument, word: string): string | undefined {
-  try {
-    return lexOf(doc).processWord(word, (n) => `\u0000${n}\u0000`).result;
-  } catch {
-    return undefined;
-  }
+  return expandWith(doc, word, (n) => `\u0000${n}\u0000`)?.result;
 }
 
 function candidates(raw: string, escape: string): string[] {

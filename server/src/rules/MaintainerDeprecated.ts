@@ -2,7 +2,7 @@
  * MaintainerDeprecated: the MAINTAINER instruction.
  * BuildKit: instructions/parse.go, reported for every MAINTAINER.
  */
-import { ShellLex } from '../parser';
+import { expandWith } from '../model/expand';
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
 
@@ -12,11 +12,7 @@ export function doubleQuoted(value: string, escape: '\\' | '`'): string | undefi
   for (const ch of value) out += ch === '"' || ch === '$' || ch === escape ? escape + ch : ch;
   out += '"';
   if (/[\r\n]/.test(value)) return undefined;
-  try {
-    return new ShellLex({ escapeToken: escape }).processWord(out, new Map()).result === value ? out : undefined;
-  } catch {
-    return undefined;
-  }
+  return expandWith(escape, out, new Map())?.result === value ? out : undefined;
 }
 
 export const MaintainerDeprecated: Rule = {
