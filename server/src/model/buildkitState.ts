@@ -11,7 +11,7 @@
  */
 import type { DockerfileDocument } from './document';
 import type { StageInfo } from './stages';
-import type { Flag, Instruction, ShellLex, TextRange } from '../parser';
+import { lastStartingBefore, type Flag, type Instruction, type ShellLex, type TextRange } from '../parser';
 import type { Env } from '../parser/shell';
 import { expandWith, expandWithLex, lexOf, type Expansion } from './expand';
 
@@ -180,8 +180,8 @@ export interface BuildkitState {
   meta: MetaArgs;
   /** The state right before each instruction inside a stage (FROM excluded), made when first asked for. */
   before: { get(ins: Instruction): StateBefore | undefined };
-  /** The state at the end of each stage, by stage index. */
-  stageEnd: StateBefore[];
+  /** The state at the end of a stage, by stage index. */
+  stageEnd(index: number): StateBefore;
   /** The document's word lexer (model/expand.ts `lexOf`). */
   lex: ShellLex;
 }
@@ -217,33 +217,39 @@ function computeMeta(doc: DockerfileDocument): MetaArgs {
   return { env, declared, ok };
 }
 
+/**
+ * BuildKit's state for a document. Each stage's timeline is worked out when first asked for (with
+ * the stages it is built FROM): after an edit, the incremental lint asks only about the stages that
+ * changed, so the others cost nothing.
+ */
 export function buildkitState(doc: DockerfileDocument): BuildkitState {
   const hit = cache.get(doc);
   if (hit) return hit;
   const meta = computeMeta(doc);
+  const stages = doc.stages.stages;
   // where each instruction sits in its stage's timeline; its state is made when a rule asks for it
   // (a timeline only grows at later seqs, so the state before seq is the same whenever it is made)
   const place = new Map<Instruction, { tl: Timeline; seq: number }>();
   const made = new Map<Instruction, StateBefore>();
-  const before = {
-    get(ins: Instruction): StateBefore | undefined {
-      let s = made.get(ins);
-      if (!s) {
-        const p = place.get(ins);
-        if (!p) return undefined;
-        made.set(ins, (s = p.tl.at(p.seq)));
-      }
-      return s;
-    },
+  const timelines: Array<{ tl: Timeline; end: number } | undefined> = [];
+  const ends: Array<StateBefore | undefined> = [];
+
+  const timelineOf = (stage: StageInfo): { tl: Timeline; end: number } => {
+    const known = timelines[stage.index];
+    if (known) return known;
+    // the chain of stages built FROM one another, made from the root down (no recursion: chains may be long)
+    const chain: StageInfo[] = [];
+    for (let s: StageInfo | undefined = stage; s && !timelines[s.index] && chain.length <= stages.length; s = s.baseStage) chain.push(s);
+    for (let k = chain.length - 1; k >= 0; k--) timelines[chain[k].index] = makeTimeline(chain[k]);
+    return timelines[stage.index]!;
   };
-  const stageEnd: StateBefore[] = [];
-  const timelines: Array<{ tl: Timeline; end: number }> = [];
-  let seq = 1;
-  for (const stage of doc.stages.stages) {
+
+  const makeTimeline = (stage: StageInfo): { tl: Timeline; end: number } => {
     const base = stage.baseStage ? timelines[stage.baseStage.index] : undefined;
     const open = base ? base.tl.open : stage.image?.toLowerCase() !== 'scratch';
     const tl = new Timeline(base?.tl, base?.end ?? 0, open);
     if (!base) tl.setEnv('PATH', DEFAULT_PATH, 0);
+    let seq = 1;
     for (const ins of stage.instructions) {
       if (ins === stage.from) continue;
       const mySeq = seq++;
@@ -268,10 +274,40 @@ export function buildkitState(doc: DockerfileDocument): BuildkitState {
         tl.setWorkdir(seq++);
       }
     }
-    const end = seq++;
-    timelines[stage.index] = { tl, end };
-    stageEnd[stage.index] = tl.at(end);
-  }
+    return { tl, end: seq++ };
+  };
+
+  /** The stage an instruction of the top level belongs to (stages are in document order). */
+  const stageOf = (ins: Instruction): StageInfo | undefined => {
+    const k = lastStartingBefore(stages, ins.start, true);
+    const stage = k < 0 ? undefined : stages[k];
+    return stage && ins.start <= stage.end ? stage : undefined;
+  };
+
+  const before = {
+    get(ins: Instruction): StateBefore | undefined {
+      let s = made.get(ins);
+      if (s) return s;
+      let p = place.get(ins);
+      if (!p) {
+        const stage = stageOf(ins);
+        if (!stage || timelines[stage.index]) return undefined;
+        timelineOf(stage);
+        p = place.get(ins);
+        if (!p) return undefined;
+      }
+      made.set(ins, (s = p.tl.at(p.seq)));
+      return s;
+    },
+  };
+  const stageEnd = (index: number): StateBefore => {
+    let e = ends[index];
+    if (!e) {
+      const t = timelineOf(stages[index]);
+      ends[index] = e = t.tl.at(t.end);
+    }
+    return e;
+  };
   const state = { meta, before, stageEnd, lex: lexOf(doc) };
   cache.set(doc, state);
   return state;

@@ -116,7 +116,7 @@ export function envAt(doc: DockerfileDocument, at: Instruction | number): Expand
     ins = doc.instructionAt(at) ?? doc.ast.instructions.find((i) => i.start >= at);
     if (!ins) {
       const stages = doc.stages.stages;
-      return stages.length ? state.stageEnd[stages[stages.length - 1].index].env : globalsBefore(doc, at);
+      return stages.length ? state.stageEnd(stages[stages.length - 1].index).env : globalsBefore(doc, at);
     }
   } else {
     ins = at;
