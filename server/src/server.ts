@@ -134,6 +134,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     snippets: !!caps.textDocument?.completion?.completionItem?.snippetSupport,
     configuration: !!caps.workspace?.configuration,
     codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
+    inlayHintRefresh: !!caps.workspace?.inlayHint?.refreshSupport,
     workspaceFolders: !!caps.workspace?.workspaceFolders,
   });
   watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -182,10 +183,15 @@ connection.onInitialized(() => {
   }
 });
 
+/** Asks the editor to re-request inlay hints, when it said it can. */
+function refreshInlayHints(): void {
+  if (session.client.inlayHintRefresh) connection.languages.inlayHint.refresh().catch(() => undefined);
+}
+
 /** Settings, folders or the build context changed: every open document is linted again at once. */
 function revalidateAll(): void {
   for (const d of documents.all()) scheduleValidation(d.uri, 0);
-  connection.languages.inlayHint.refresh().catch(() => undefined);
+  refreshInlayHints();
   refreshLenses();
 }
 
@@ -390,7 +396,7 @@ connection.onDidChangeWatchedFiles((p) => {
       }
     }
   }
-  if (lint) connection.languages.inlayHint.refresh().catch(() => undefined);
+  if (lint) refreshInlayHints();
 });
 
 documents.listen(connection);

@@ -15,6 +15,7 @@ export interface ClientInfo {
   snippets: boolean;
   configuration: boolean;
   codeLensRefresh: boolean;
+  inlayHintRefresh: boolean;
   /** Sends workspace/didChangeWorkspaceFolders. */
   workspaceFolders: boolean;
   /** Untrusted workspaces (the client says so) never run docker nor reach the network. */
@@ -113,7 +114,7 @@ export class DocumentState {
 }
 
 export class Session {
-  client: ClientInfo = { lang: 'en', snippets: false, configuration: false, codeLensRefresh: false, workspaceFolders: false, trusted: true };
+  client: ClientInfo = { lang: 'en', snippets: false, configuration: false, codeLensRefresh: false, inlayHintRefresh: false, workspaceFolders: false, trusted: true };
   private folders: string[] = [];
   private readonly docs = new Map<string, DocumentState>();
 
@@ -161,7 +162,7 @@ export class Session {
   }
 
   setClient(options: { locale?: string; trusted?: boolean } | undefined, locale: string | undefined, caps: {
-    snippets: boolean; configuration: boolean; codeLensRefresh: boolean; workspaceFolders: boolean;
+    snippets: boolean; configuration: boolean; codeLensRefresh: boolean; inlayHintRefresh: boolean; workspaceFolders: boolean;
   }): void {
     this.client = { lang: langOf(options?.locale ?? locale), trusted: options?.trusted !== false, ...caps };
   }

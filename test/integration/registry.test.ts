@@ -1,11 +1,14 @@
 /**
  * The registry client against a real registry (Debian's docker-registry,
  * images pushed with skopeo from hand-written OCI layouts), a bearer-token
- * front, a server that never answers and a fake Docker Hub tag API.
+ * front, a front that redirects manifests to a "CDN" on another origin, a
+ * server that never answers and a fake Docker Hub tag API.
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveBaseSize, listTags } from '../../server/src/images/baseSize';
@@ -47,6 +50,71 @@ async function startDockerd(): Promise<{ env: NodeJS.ProcessEnv; host: string; s
   };
 }
 const ref = (s: string): ImageRef => parseReference(s)!;
+
+interface RedirectingFront {
+  host: string;
+  front: Array<{ url: string; authorization?: string }>;
+  cdn: Array<{ url: string; headers: IncomingHttpHeaders }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A registry behind the bearer-token scheme whose authorised `/v2/…` requests
+ * are redirected (307, then 302 on the CDN itself) to a "CDN" on another origin
+ * (`localhost:PORT`) that serves them from `upstream`, as registries send blobs
+ * and some manifests to a CDN. `/v2/huge/…` answers 4 MiB + 1, `/v2/loop/…`
+ * redirects forever.
+ */
+async function startRedirectingFront(upstream: string): Promise<RedirectingFront> {
+  const listen = (s: Server) => new Promise<number>((r) => s.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port)));
+  const token = 'secret-token';
+  const front: RedirectingFront['front'] = [];
+  const cdn: RedirectingFront['cdn'] = [];
+  const cdnServer = createServer((req, res) => {
+    cdn.push({ url: req.url!, headers: req.headers });
+    if (req.url!.startsWith('/edge/')) {
+      res.writeHead(302, { Location: req.url!.replace('/edge/', '/cdn/') }).end();
+      return;
+    }
+    const up = request(`http://${upstream}${req.url!.replace(/^\/cdn/, '')}`, { headers: { accept: req.headers.accept ?? '*/*' } }, (u) => {
+      res.writeHead(u.statusCode ?? 502, u.headers);
+      u.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    up.end();
+  });
+  const cdnPort = await listen(cdnServer);
+  let host = '';
+  const frontServer = createServer((req, res) => {
+    front.push({ url: req.url!, authorization: req.headers.authorization });
+    const url = new URL(req.url!, `http://${host}`);
+    if (url.pathname === '/token') {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ token, expires_in: 300 }));
+      return;
+    }
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="http://${host}/token",service="cdn-test"` }).end();
+      return;
+    }
+    if (url.pathname.startsWith('/v2/huge/')) {
+      res.setHeader('Content-Type', MEDIA_TYPES.ociManifest);
+      res.end(Buffer.alloc((4 << 20) + 1, 32));
+      return;
+    }
+    if (url.pathname.startsWith('/v2/loop/')) {
+      res.writeHead(302, { Location: req.url! }).end();
+      return;
+    }
+    res.writeHead(307, { Location: `http://localhost:${cdnPort}/edge${req.url}` }).end();
+  });
+  host = `127.0.0.1:${await listen(frontServer)}`;
+  const stop = (s: Server) => {
+    s.closeAllConnections();
+    return new Promise<void>((r) => s.close(() => r()));
+  };
+  return { host, front, cdn, stop: async () => void (await Promise.all([stop(frontServer), stop(cdnServer)])) };
+}
 
 describe('registry client (real registry)', function () {
   this.timeout(120000);
@@ -164,6 +232,32 @@ describe('registry client (real registry)', function () {
       const again = proxy.requests.length;
       assert.ok((await imageSize(ref(`${proxy.host}/multi:1`))).ok);
       assert.equal(proxy.requests.slice(again).filter((p) => p.startsWith('/token')).length, 0);
+    });
+  });
+
+  describe('redirects', () => {
+    let front: RedirectingFront;
+    before(async () => (front = await startRedirectingFront(reg.host)));
+    after(async () => front?.stop());
+
+    it('manifests redirected to a CDN on another origin: followed, the bearer token not sent there', async () => {
+      const r = await imageSize(ref(`${front.host}/multi:1`), { platform: 'linux/arm64' });
+      assert.ok(r.ok, !r.ok ? r.error : '');
+      assert.equal(r.value.bytes, sum(multi.images[1].layerSizes));
+      assert.equal(r.value.digest, multi.images[1].manifestDigest, 'headers read from the final response');
+      assert.ok(front.cdn.length >= 4, 'index and manifest, two hops each');
+      for (const c of front.cdn) {
+        assert.equal(c.headers.authorization, undefined, c.url);
+        assert.match(c.headers.accept ?? '', /application\/vnd\.oci\.image\.index\.v1\+json/, 'the manifest Accept header is kept');
+      }
+      assert.ok(front.front.some((f) => f.authorization === 'Bearer secret-token'), 'the registry itself got the token');
+      const tags = await listRegistryTags(ref(`${front.host}/tagged`));
+      assert.deepEqual(tags, { ok: true, value: ['latest', '2.0-alpine', '1.10', '1.9', 'beta'] });
+    });
+
+    it('a manifest over 4 MiB, a redirect loop: not ok, with the reason', async () => {
+      assert.deepEqual(await imageSize(ref(`${front.host}/huge:1`)), { ok: false, error: `response too large (${(4 << 20) + 1} bytes)` });
+      assert.deepEqual(await imageSize(ref(`${front.host}/loop:1`)), { ok: false, error: 'more than 5 redirects' });
     });
   });
 

@@ -2,11 +2,15 @@
  * The pure parts of the base-image size lookup: reference normalisation,
  * platform matching, challenge and Link parsing, tag ordering, the disk cache
  * (a real temporary directory, an injected clock), the bundled table, the
- * engine client (a real executable standing in for docker) and the order of
- * sources in `resolveBaseSize` when the registry is off.
+ * engine client (a real executable standing in for docker), the order of
+ * sources in `resolveBaseSize` when the registry is off, and the HTTP client
+ * (images/http.ts) against local `node:http` servers.
  */
 import { strict as assert } from 'node:assert';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tagCompletion } from '../../server/src/features/tagCompletion';
@@ -14,6 +18,7 @@ import { resolveBaseSize } from '../../server/src/images/baseSize';
 import { tableSize } from '../../server/src/images/baseTable';
 import { JsonCache, defaultCacheDir } from '../../server/src/images/cache';
 import { inspectImage } from '../../server/src/images/engine';
+import { HttpError, httpRequest } from '../../server/src/images/http';
 import { familiarName, nextLink, parseChallenge, parsePlatform, parseReference, selectManifest, sortTagsNewestFirst, type Descriptor, type ImageRef } from '../../server/src/images/registry';
 import { analyze } from '../../server/src/model/document';
 
@@ -240,5 +245,211 @@ describe('resolveBaseSize without engine or registry', () => {
   it('no tag completion when lookups are off', async () => {
     const doc = analyze('file:///w/Dockerfile', 1, 'FROM node:\n');
     assert.equal(await tagCompletion(doc, { line: 0, character: 10 }, off), null);
+  });
+});
+
+describe('HTTP client (images/http.ts, local servers)', () => {
+  interface Seen {
+    method: string;
+    url: string;
+    headers: IncomingMessage['headers'];
+    port: number;
+  }
+  let a: Server;
+  let b: Server;
+  let portA = 0;
+  let portB = 0;
+  const seen: Seen[] = [];
+  const big = Buffer.alloc(300_000, 'x');
+  const stalled: ServerResponse[] = [];
+
+  const routes = (port: () => number) => (req: IncomingMessage, res: ServerResponse) => {
+    seen.push({ method: req.method!, url: req.url!, headers: req.headers, port: port() });
+    const u = new URL(req.url!, 'http://x');
+    const to = u.searchParams.get('to');
+    switch (u.pathname) {
+      case '/ok':
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.setHeader('Docker-Content-Digest', 'sha256:abc');
+        res.setHeader('Link', ['</next?a=1>; rel="next"', '</prev>; rel="prev"']);
+        res.setHeader('WWW-Authenticate', 'Bearer realm="http://x/token"');
+        res.end('\ufeff{"hello":"world"}');
+        return;
+      case '/status':
+        res.statusCode = Number(u.searchParams.get('code'));
+        res.end('{"errors":[]}');
+        return;
+      case '/redirect':
+        res.statusCode = Number(u.searchParams.get('code') ?? 302);
+        if (to !== null) res.setHeader('Location', to);
+        res.end('moved');
+        return;
+      case '/loop':
+        res.statusCode = 302;
+        res.setHeader('Location', `/loop?n=${Number(u.searchParams.get('n') ?? 0) + 1}`);
+        res.end();
+        return;
+      case '/big':
+        res.setHeader('Content-Length', big.length);
+        res.end(req.method === 'HEAD' ? undefined : big);
+        return;
+      case '/chunked':
+        for (let i = 0; i < 30; i++) res.write(big.subarray(0, 10_000));
+        res.end();
+        return;
+      case '/gzip':
+        res.setHeader('Content-Encoding', 'gzip');
+        res.end(gzipSync(JSON.stringify({ tags: ['1', '2'] })));
+        return;
+      case '/partial':
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"tags":[');
+        stalled.push(res);
+        return;
+      case '/silent':
+        stalled.push(res);
+        return;
+    }
+    res.statusCode = 404;
+    res.end();
+  };
+
+  const listen = (s: Server) => new Promise<number>((r) => s.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port)));
+  const stop = (s: Server) => {
+    s.closeAllConnections();
+    return new Promise<void>((r) => s.close(() => r()));
+  };
+  const A = (path: string) => `http://127.0.0.1:${portA}${path}`;
+  const since = (n: number) => seen.slice(n);
+
+  before(async () => {
+    a = createServer(routes(() => portA));
+    b = createServer(routes(() => portB));
+    portA = await listen(a);
+    portB = await listen(b);
+  });
+  after(async () => {
+    for (const r of stalled) r.destroy();
+    await Promise.all([stop(a), stop(b)]);
+  });
+
+  it('status, headers by name in any case (repeated ones joined), JSON and text bodies (BOM dropped)', async () => {
+    const n = seen.length;
+    const res = await httpRequest(A('/ok'), { headers: { Accept: 'application/json', Authorization: 'Bearer t' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.ok, true);
+    assert.equal(res.url, A('/ok'));
+    assert.equal(res.redirected, false);
+    assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+    assert.equal(res.headers.get('Docker-Content-Digest'), 'sha256:abc');
+    assert.equal(res.headers.get('link'), '</next?a=1>; rel="next", </prev>; rel="prev"');
+    assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="http://x/token"');
+    assert.equal(res.headers.get('content-length'), String(Buffer.byteLength('\ufeff{"hello":"world"}')));
+    assert.equal(res.headers.get('x-missing'), null);
+    assert.deepEqual(await res.json(), { hello: 'world' });
+    await assert.rejects(res.text(), HttpError, 'a body is read once');
+    const [req] = since(n);
+    assert.equal(req.method, 'GET');
+    assert.equal(req.headers.accept, 'application/json', 'the caller\'s Accept replaces the default');
+    assert.equal(req.headers.authorization, 'Bearer t');
+    assert.equal(req.headers['user-agent'], 'dockerfile-lens');
+    assert.equal(req.headers['accept-encoding'], undefined, 'identity bodies');
+    const missing = await httpRequest(A('/status?code=404'));
+    assert.deepEqual([missing.status, missing.ok], [404, false]);
+    missing.discard();
+    assert.equal(await (await httpRequest(A('/ok'))).text(), '{"hello":"world"}');
+    assert.equal(since(n)[2].headers.accept, '*/*');
+  });
+
+  it('gzip bodies are decoded', async () => {
+    assert.deepEqual(await (await httpRequest(A('/gzip'))).json(), { tags: ['1', '2'] });
+  });
+
+  it('redirects: relative and absolute, the method kept, Authorization kept on the origin and dropped off it (host or port)', async () => {
+    const n = seen.length;
+    const auth = { Authorization: 'Bearer secret', Accept: 'application/json' };
+    const same = await httpRequest(A('/redirect?code=307&to=/ok'), { headers: auth });
+    assert.equal(same.status, 200);
+    assert.equal(same.redirected, true);
+    assert.equal(same.url, A('/ok'));
+    same.discard();
+    let hops = since(n);
+    assert.deepEqual(hops.map((h) => [h.url, h.headers.authorization]), [['/redirect?code=307&to=/ok', 'Bearer secret'], ['/ok', 'Bearer secret']]);
+
+    // another host name for the same server, then another port: another origin either way
+    const m = seen.length;
+    const otherHost = `http://localhost:${portA}/redirect?code=308&to=${encodeURIComponent(`http://127.0.0.1:${portB}/ok`)}`;
+    const cross = await httpRequest(A(`/redirect?code=301&to=${encodeURIComponent(otherHost)}`), { headers: auth });
+    assert.equal(cross.url, `http://127.0.0.1:${portB}/ok`);
+    assert.deepEqual(await cross.json(), { hello: 'world' });
+    hops = since(m);
+    assert.deepEqual(hops.map((h) => [h.port, h.headers.host, h.headers.authorization, h.headers.accept]), [
+      [portA, `127.0.0.1:${portA}`, 'Bearer secret', 'application/json'],
+      [portA, `localhost:${portA}`, undefined, 'application/json'],
+      [portB, `127.0.0.1:${portB}`, undefined, 'application/json'],
+    ]);
+
+    // a redirect back to the first origin does not bring the dropped header back
+    const k = seen.length;
+    const back = await httpRequest(A(`/redirect?to=${encodeURIComponent(`http://127.0.0.1:${portB}/redirect?to=${encodeURIComponent(A('/ok'))}`)}`), { headers: auth });
+    back.discard();
+    assert.deepEqual(since(k).map((h) => h.headers.authorization), ['Bearer secret', undefined, undefined]);
+
+    const h = seen.length;
+    const head = await httpRequest(A('/redirect?code=303&to=/big'), { method: 'HEAD' });
+    assert.equal(head.headers.get('content-length'), String(big.length));
+    assert.deepEqual(since(h).map((x) => x.method), ['HEAD', 'HEAD'], 'HEAD stays HEAD, even on a 303');
+  });
+
+  it('redirects: at most 5 by default, http(s) only; a 3xx without Location is the response', async () => {
+    const n = seen.length;
+    await assert.rejects(httpRequest(A('/loop')), (e: Error) => e instanceof HttpError && e.message === 'more than 5 redirects');
+    assert.equal(since(n).length, 6);
+    const m = seen.length;
+    await assert.rejects(httpRequest(A('/loop'), { maxRedirects: 2 }), /more than 2 redirects/);
+    assert.equal(since(m).length, 3);
+    await assert.rejects(httpRequest(A('/redirect?to=ftp://example.com/x')), /unsupported URL scheme ftp:/);
+    await assert.rejects(httpRequest('file:///etc/passwd'), /unsupported URL scheme file:/);
+    const bare = await httpRequest(A('/redirect?code=302'));
+    assert.equal(bare.status, 302);
+    assert.equal(await bare.text(), 'moved');
+  });
+
+  it('bodies are capped: a declared length over the cap fails before reading, a longer stream as it passes the cap', async () => {
+    await assert.rejects((await httpRequest(A('/big'))).text(100_000), (e: Error) => e instanceof HttpError && e.message === `response too large (${big.length} bytes)`);
+    await assert.rejects((await httpRequest(A('/chunked'))).text(100_000), (e: Error) => e instanceof HttpError && e.message === 'response larger than 100000 bytes');
+    assert.equal((await (await httpRequest(A('/chunked'))).text(300_000)).length, 300_000, 'exactly the cap is fine');
+    assert.equal((await (await httpRequest(A('/big'))).text()).length, big.length, 'default cap: 4 MiB');
+  });
+
+  it('timeout and abort: while waiting for the head, while reading the body, before starting', async () => {
+    const t0 = Date.now();
+    await assert.rejects(httpRequest(A('/silent'), { timeoutMs: 200 }), (e: Error) => e.name === 'TimeoutError');
+    const took = Date.now() - t0;
+    assert.ok(took >= 190 && took < 2000, `${took} ms`);
+    await assert.rejects(httpRequest(A('/silent'), { signal: AbortSignal.timeout(150) }), (e: Error) => e.name === 'TimeoutError');
+
+    const c = new AbortController();
+    const res = await httpRequest(A('/partial'), { signal: c.signal });
+    assert.equal(res.status, 200);
+    const body = res.text();
+    setTimeout(() => c.abort(), 50);
+    await assert.rejects(body, (e: Error) => e.name === 'AbortError');
+    const slowBody = await httpRequest(A('/partial'), { timeoutMs: 200 });
+    await assert.rejects(slowBody.text(), (e: Error) => e.name === 'TimeoutError', 'the timeout covers the body');
+
+    const aborted = new AbortController();
+    aborted.abort();
+    const n = seen.length;
+    await assert.rejects(httpRequest(A('/ok'), { signal: aborted.signal }), (e: Error) => e.name === 'AbortError');
+    assert.equal(seen.length, n, 'no request sent');
+  });
+
+  it('network errors are Node\'s (code)', async () => {
+    const s = createServer();
+    const port = await listen(s);
+    await stop(s);
+    await assert.rejects(httpRequest(`http://127.0.0.1:${port}/`), (e: Error & { code?: string }) => e.code === 'ECONNREFUSED');
+    await assert.rejects(httpRequest(A('/ok'), { headers: { 'X-Bad': 'a\nb' } }), (e: Error & { code?: string }) => e.code === 'ERR_INVALID_CHAR');
   });
 });

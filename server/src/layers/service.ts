@@ -11,6 +11,7 @@ import { buildContextForUri } from '../model/buildContext';
 import type { DockerfileDocument } from '../model/document';
 import { resolveBaseSize, type BaseSizeOptions } from '../images/baseSize';
 import { measuredLayers } from '../images/history';
+import { httpRequest } from '../images/http';
 import { contextIndex, invalidateContext, type ContextIndex } from './context';
 import { analyzeLayers, baseImages, type LayerAnalysis, type LayerInputs, type MeasuredSizes } from './report';
 import { downloadUrls } from './run';
@@ -96,7 +97,7 @@ export class LayerService {
       for (const url of downloadUrls(ins)) {
         if (this.headsAsked.has(url)) continue;
         this.headsAsked.add(url);
-        fetch(url, { method: 'HEAD', redirect: 'follow', signal: AbortSignal.timeout(5000) })
+        httpRequest(url, { method: 'HEAD', timeoutMs: 5000 })
           .then((r) => {
             const n = Number(r.headers.get('content-length'));
             if (r.ok && Number.isFinite(n) && n > 0) {
