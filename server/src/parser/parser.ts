@@ -177,8 +177,8 @@ export function parse(text: string, previous?: DockerfileAst): DockerfileAst {
   if (previous) consume(previous);
   const problems: SyntaxProblem[] = [];
   const directives: Directive[] = [];
-  const comments: Comment[] = [];
-  const instructions: Instruction[] = [];
+  const comments: Comment[] = reuse ? reuse.old.comments.filter((c) => c.end <= reuse.resumeOffset) : [];
+  const instructions: Instruction[] = reuse ? reuse.keptInstructions : [];
   let escape: EscapeChar = '\\';
   const directiveScanner = new DirectiveScanner(text, directives, problems, (e) => (escape = e));
 
@@ -202,8 +202,6 @@ export function parse(text: string, previous?: DockerfileAst): DockerfileAst {
     directives.push(...reuse.old.directives);
     escape = reuse.old.escapeChar;
     directiveScanner.done = true;
-    instructions.push(...reuse.keptInstructions);
-    comments.push(...reuse.old.comments.filter((c) => c.end <= reuse.resumeOffset));
     problems.push(...reuse.old.problems.filter((p) => p.end <= reuse.resumeOffset && p.code !== NO_INSTRUCTIONS));
     // the rest of the old tree stays reachable through `reuse` only
     i = reuse.resumeLine;
@@ -442,10 +440,16 @@ function planReuse(old: DockerfileAst, text: string, lines: Lines): ReusePlan | 
   const oldText = old.text;
   if (old.bomLength !== (text.charCodeAt(0) === 0xfeff ? 1 : 0)) return undefined;
   const min = Math.min(oldText.length, text.length);
+  // the common prefix and suffix, compared a block at a time (native string compares), then by character
+  const BLOCK = 256;
   let prefix = 0;
+  while (prefix + BLOCK <= min && oldText.slice(prefix, prefix + BLOCK) === text.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
   while (prefix < min && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < min - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const oldEnd = oldText.length;
+  const newEnd = text.length;
+  while (suffix + BLOCK <= min - prefix && oldText.slice(oldEnd - suffix - BLOCK, oldEnd - suffix) === text.slice(newEnd - suffix - BLOCK, newEnd - suffix)) suffix += BLOCK;
+  while (suffix < min - prefix && oldText.charCodeAt(oldEnd - 1 - suffix) === text.charCodeAt(newEnd - 1 - suffix)) suffix++;
   const delta = text.length - oldText.length;
 
   // keep the instructions whose last line ends before the edited line
@@ -498,25 +502,25 @@ function planReuse(old: DockerfileAst, text: string, lines: Lines): ReusePlan | 
     takeRest(offset, instructions, comments, problems) {
       const o = offset - delta;
       const firstIns = lastStartingBefore(oldIns, o) + 1;
-      const rest = {
-        instructions: oldIns.slice(firstIns),
-        comments: snapshot.comments.filter((c) => c.start >= o),
-        problems: snapshot.problems.filter((p) => p.start >= o && p.code !== NO_INSTRUCTIONS),
-      };
-      if (delta !== 0 || lineDelta !== 0) {
-        for (const ins of rest.instructions) shiftInstruction(ins, delta, lineDelta);
-        for (const c of rest.comments) {
-          c.start += delta;
-          c.end += delta;
-        }
-        for (const p of rest.problems) {
-          p.start += delta;
-          p.end += delta;
-        }
+      // moved over one by one (no intermediate arrays: the rest is most of a big file)
+      const shift = delta !== 0 || lineDelta !== 0;
+      for (let k = firstIns; k < oldIns.length; k++) {
+        const ins = oldIns[k];
+        if (shift) shiftInstruction(ins, delta, lineDelta);
+        instructions.push(ins);
       }
-      instructions.push(...rest.instructions);
-      comments.push(...rest.comments);
-      problems.push(...rest.problems);
+      for (const c of snapshot.comments) {
+        if (c.start < o) continue;
+        c.start += delta;
+        c.end += delta;
+        comments.push(c);
+      }
+      for (const p of snapshot.problems) {
+        if (p.start < o || p.code === NO_INSTRUCTIONS) continue;
+        p.start += delta;
+        p.end += delta;
+        problems.push(p);
+      }
     },
   };
 }

@@ -53,23 +53,30 @@ export class LineIndex {
   /** Offset at which each line starts (a typed array: one is made per document version). */
   readonly lineStarts: Uint32Array;
   constructor(readonly text: string) {
-    // counted first, then filled: no growing array of boxed numbers
+    // counted first, then filled: no growing array of boxed numbers; `\n` alone is found natively
+    const crlf = text.indexOf('\r') >= 0;
     let count = 1;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        count++;
-      } else if (c === 10) count++;
+    if (!crlf) for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+    else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+          count++;
+        } else if (c === 10) count++;
+      }
     }
     const starts = new Uint32Array(count);
     let n = 1;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts[n++] = i + 1;
-      } else if (c === 10) starts[n++] = i + 1;
+    if (!crlf) for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[n++] = at + 1;
+    else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+          starts[n++] = i + 1;
+        } else if (c === 10) starts[n++] = i + 1;
+      }
     }
     this.lineStarts = starts;
   }
