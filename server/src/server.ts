@@ -3,6 +3,7 @@
  * Runs over stdio (`--stdio`), IPC (`--node-ipc`) or a socket (`--socket=N`),
  * as vscode-languageserver reads them from the command line.
  */
+import './heap'; // first: before anything allocates
 import {
   CodeLensRefreshRequest, createConnection, DidChangeWatchedFilesNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
   type InitializeParams, type InitializeResult, type SemanticTokens, type SemanticTokensDelta,
