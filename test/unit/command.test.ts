@@ -22,6 +22,11 @@ function hoverText(source: string, lang: 'en' | 'ko' = 'en'): string | undefined
 }
 
 describe('effective command', () => {
+  it('a stage built FROM another through a global ARG inherits its command', () => {
+    assert.deepEqual(argv('ARG B=base\nFROM scratch AS base\nCMD ["x"]\nFROM ${B}\n'), ['x']);
+    assert.deepEqual(argv('ARG B\nFROM scratch AS base\nCMD ["x"]\nFROM ${B:-base}\n'), ['x']);
+  });
+
   describe("Docker's table: how CMD and ENTRYPOINT interact", () => {
     const entrypoints = [
       { label: 'no ENTRYPOINT', text: '' },

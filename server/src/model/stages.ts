@@ -5,8 +5,14 @@
  *   `ARG NAME` without a value re-declares a global ARG and inherits its default;
  * - a stage ends at the next FROM.
  * (https://docs.docker.com/reference/dockerfile/#scope)
+ * A FROM names an earlier stage when its image, after BuildKit expands it with
+ * the global ARG defaults (`FROM ${BASE}`, `${BASE:-build}`), is that stage's
+ * name (BuildKit's dockerfile2llb expands BaseName, then looks the stage up by
+ * its lower-cased name).
  */
 import type { ArgDeclaration, DockerfileAst, Instruction, TextRange } from '../parser/ast';
+import { defaultArgs } from './buildkitState';
+import { expandWith } from './expand';
 
 export interface ArgBinding {
   name: string;
@@ -61,11 +67,18 @@ export function buildStages(ast: DockerfileAst): StageModel {
   /** Stage by lower-cased name (the first of duplicates, as `find` did). */
   const byName = new Map<string, StageInfo>();
   let current: StageInfo | undefined;
+  let globalValues: Map<string, string> | undefined;
   for (const ins of ast.instructions) {
     if (ins.name === 'FROM') {
       const d = ins.details.kind === 'from' ? ins.details : undefined;
       const image = d?.image?.value;
-      const lower = image?.toLowerCase();
+      let lower = image?.toLowerCase();
+      if (image?.includes('$')) {
+        // the global ARG defaults in order, each expanded with those before it (and the platform ARGs)
+        globalValues ??= globalArgDefaults(ast, globalArgs);
+        const r = expandWith(ast.escapeChar, image, globalValues);
+        lower = r?.result ? r.result.toLowerCase() : undefined; // an unset variable expands to '' (BuildKit: a blank base name)
+      }
       current = {
         start: ins.start,
         end: ins.end,
@@ -90,6 +103,18 @@ export function buildStages(ast: DockerfileAst): StageModel {
     current.args.push(...bindings(ins, globalArgs));
   }
   return { globalArgs, stages };
+}
+
+/** The global ARG defaults as BuildKit's FROM expansion sees them (TARGETSTAGE aside: it names the stage being built). */
+function globalArgDefaults(ast: DockerfileAst, globals: readonly ArgBinding[]): Map<string, string> {
+  const env = defaultArgs('');
+  for (const b of globals) {
+    const v = b.declaration.value;
+    if (v === undefined) continue;
+    const r = expandWith(ast.escapeChar, v.value, env);
+    if (r) env.set(b.name, r.result);
+  }
+  return env;
 }
 
 /** The stage containing `offset`, if any. */
