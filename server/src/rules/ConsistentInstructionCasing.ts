@@ -25,17 +25,20 @@ export const ConsistentInstructionCasing: Rule = {
     references: buildCheckReferences('ConsistentInstructionCasing', 'https://docs.docker.com/reference/dockerfile/#format'),
   },
   check({ doc, report }) {
-    const list: Instruction[] = [];
-    for (const s of doc.stages.stages) for (const ins of s.instructions) if (KNOWN.has(ins.name)) list.push(ins);
+    // two passes over the stages' instructions (no list: this runs on every version)
     let lower = 0;
     let upper = 0;
-    for (const ins of list) {
-      if (!consistent(ins.keyword)) continue;
-      if (ins.keyword === ins.keyword.toLowerCase()) lower++;
-      else upper++;
+    for (const s of doc.stages.stages) {
+      for (const ins of s.instructions) {
+        if (!KNOWN.has(ins.name) || !consistent(ins.keyword)) continue;
+        if (ins.keyword === ins.name) upper++;
+        else if (ins.keyword === ins.keyword.toLowerCase()) lower++;
+        else upper++;
+      }
     }
     const majorityLower = lower > upper;
-    for (const ins of list) {
+    for (const s of doc.stages.stages) for (const ins of s.instructions) {
+      if (!KNOWN.has(ins.name)) continue;
       const k = ins.keyword;
       const want = majorityLower ? k.toLowerCase() : k.toUpperCase();
       if (k === want) continue;

@@ -11,6 +11,7 @@ import { buildCheckReferences } from './util/docs';
 export const NoEmptyContinuation: Rule = {
   id: 'NoEmptyContinuation',
   severity: 'warning',
+  scope: 'instruction',
   buildkit: true,
   docs: {
     summary: 'Empty continuation lines will become errors in a future release.',
@@ -20,13 +21,25 @@ export const NoEmptyContinuation: Rule = {
     fix: 'Removes the empty lines inside the instruction.',
     references: buildCheckReferences('NoEmptyContinuation', 'https://github.com/moby/moby/pull/33719'),
   },
-  check({ doc, report }) {
-    const seen = new Set<number>();
-    for (const p of doc.ast.problems) {
-      if (p.code !== 'NoEmptyContinuation') continue;
-      const ins = doc.instructionAt(p.start);
-      if (!ins || seen.has(ins.start)) continue;
-      seen.add(ins.start);
+  check({ doc, report, instructions }) {
+    // the parser's problems of this code, by start: checked against each instruction to look at
+    const starts: number[] = [];
+    for (const p of doc.ast.problems) if (p.code === 'NoEmptyContinuation') starts.push(p.start);
+    if (!starts.length) return;
+    starts.sort((a, b) => a - b);
+    for (const ins of instructions) {
+      // the last problem starting at or before the instruction's end must start inside it
+      let lo = 0;
+      let hi = starts.length - 1;
+      let k = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] <= ins.end) {
+          k = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (k < 0 || starts[k] < ins.start) continue;
       // the empty lines of this instruction
       const empties: Array<{ start: number; end: number }> = [];
       const startLine = doc.lines.positionAt(ins.start).line;

@@ -12,6 +12,7 @@ import { suggest } from '../model/suggest';
 export const UndefinedArgInFrom: Rule = {
   id: 'UndefinedArgInFrom',
   severity: 'warning',
+  scope: 'stage',
   buildkit: true,
   docs: {
     summary: 'FROM should only use ARGs declared before the first FROM (or the automatic platform ARGs).',
@@ -20,10 +21,11 @@ export const UndefinedArgInFrom: Rule = {
     fixed: 'ARG VARIANT="-alpine3.20"\nFROM node:22${VARIANT} AS jsbuilder\n',
     references: buildCheckReferences('UndefinedArgInFrom', 'https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact'),
   },
-  check({ doc, report }) {
+  check({ doc, report, stages }) {
+    if (!stages.length) return;
     const { meta, lex } = buildkitState(doc);
     const keys = new Set([...meta.declared, ...meta.env.keys()]);
-    for (const stage of doc.stages.stages) {
+    for (const stage of stages) {
       for (const w of fromWords(stage.from)) {
         const r = expand(lex, w.value, meta.env);
         const unmatched = r ? r.unmatched : new Set(stage.from.variables.filter((v) => v.start >= w.range.start && v.end <= w.range.end).map((v) => v.name));
