@@ -16,26 +16,11 @@ import { formatArgv } from '../model/command';
 import type { Instruction } from '../parser';
 import { formatEstimate, formatTotal, stageLabel, type InstructionLayer, type LayerAnalysis, type StageLayers } from '../layers/report';
 import { formatBytes, type SizeBasis, type SizeEstimate, type SizeItem } from '../protocol/layers';
+import type { BreakdownArgs } from '../protocol/requests';
 
 export interface CodeLensSettings {
   layerSizes: boolean;
   effectiveCommand: boolean;
-}
-
-/**
- * The argument of `dockerfileLens.showLayerBreakdown`. Lenses carry no item lists (a 10,000-line
- * file has thousands of lenses): the client asks `dockerfileLens/breakdown` with this argument
- * for the items when a lens is clicked.
- */
-export interface BreakdownArgs {
-  uri: string;
-  /** 0-based. */
-  line: number;
-  /** Which lens of the line: a stage's size, its effective command, or an instruction's layer. */
-  kind: 'stage' | 'command' | 'layer';
-  title: string;
-  note: string;
-  items?: SizeItem[];
 }
 
 const BASIS_LABEL: Record<SizeBasis, string> = {
