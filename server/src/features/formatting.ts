@@ -28,44 +28,16 @@ import { continuationAt, isCommentAt, lastStartingBefore, parse, splitLines, typ
 import { INSTRUCTIONS } from '../parser/instruction';
 import { isPosixShell } from '../parser/shellInvocation';
 import { skipGoSpace } from '../parser/text';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from '../protocol/settings';
 
-export interface FormatSettings {
-  /** Upper-case instruction keywords (`run` → `RUN`), or leave them as written. */
-  keywordCase: 'upper' | 'preserve';
-  /**
-   * Columns of indentation of an instruction's continuation lines (lines after
-   * a line ending with the escape character); their relative indentation is
-   * kept. `'keep'` leaves continuation lines where they are.
-   */
-  continuationIndent: number | 'keep';
-  /** One space between the keyword, flags and arguments, and between ENV/LABEL/ARG pairs on one line. */
-  normalizeSpacing: boolean;
-  /** Remove blanks at the end of lines (heredoc bodies excepted). */
-  trimTrailingWhitespace: boolean;
-  /** End the file with exactly one line break (no trailing blank lines). */
-  insertFinalNewline: boolean;
-}
+/** The `dockerfileLens.format.*` settings (declared, with their defaults, in protocol/settings.ts). */
+export type FormatSettings = Settings['format'];
 
-export const DEFAULT_FORMAT_SETTINGS: FormatSettings = {
-  keywordCase: 'upper',
-  continuationIndent: 4,
-  normalizeSpacing: true,
-  trimTrailingWhitespace: true,
-  insertFinalNewline: true,
-};
+export const DEFAULT_FORMAT_SETTINGS: FormatSettings = DEFAULT_SETTINGS.format;
 
-/** Settings come from user configuration: fall back to the defaults for anything malformed. */
+/** Settings from callers that pass a partial or malformed object (the CLI, tests): checked as the schema checks them. */
 function sanitize(s: Partial<FormatSettings> | undefined): FormatSettings {
-  const d = DEFAULT_FORMAT_SETTINGS;
-  const ci = s?.continuationIndent;
-  const bool = (v: unknown, def: boolean) => (typeof v === 'boolean' ? v : def);
-  return {
-    keywordCase: s?.keywordCase === 'preserve' || s?.keywordCase === 'upper' ? s.keywordCase : d.keywordCase,
-    continuationIndent: ci === 'keep' ? 'keep' : typeof ci === 'number' && Number.isFinite(ci) ? Math.max(0, Math.min(32, Math.floor(ci))) : d.continuationIndent,
-    normalizeSpacing: bool(s?.normalizeSpacing, d.normalizeSpacing),
-    trimTrailingWhitespace: bool(s?.trimTrailingWhitespace, d.trimTrailingWhitespace),
-    insertFinalNewline: bool(s?.insertFinalNewline, d.insertFinalNewline),
-  };
+  return readSettings({ format: s }).format;
 }
 
 export function formatDocument(doc: DockerfileDocument, options: FormattingOptions, settings: FormatSettings): TextEdit[] {
