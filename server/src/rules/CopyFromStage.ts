@@ -15,6 +15,8 @@ import type { Rule, RuleContext } from './types';
 const stageLabel = (s: StageInfo) => s.name ?? `stage-${s.index}`;
 
 /** BuildKit's findStateByName: case-insensitive, the last stage of that name. */
+const MENTIONS_FROM = /from/i;
+
 function byName(stages: StageInfo[], name: string): StageInfo | undefined {
   const lower = name.toLowerCase();
   let found: StageInfo | undefined;
@@ -97,9 +99,11 @@ export const CopyFromStage: Rule = {
         }
       }
       for (const ins of cur.instructions) {
+        if (ins.flags.length === 0) continue;
         for (const f of ins.flags) {
           if (ins.name === 'COPY' && f.name === 'from') checkCopyFrom(ctx, stages, cur, f);
-          else if (ins.name === 'RUN' && f.name === 'mount') checkMountFrom(ctx, stages, cur, f);
+          // only a mount that mentions `from` needs its options read (a test, no allocation)
+          else if (ins.name === 'RUN' && f.name === 'mount' && f.value && MENTIONS_FROM.test(f.value)) checkMountFrom(ctx, stages, cur, f);
         }
       }
     }

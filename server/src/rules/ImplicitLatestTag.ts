@@ -7,6 +7,7 @@ import type { Rule } from './types';
 export const ImplicitLatestTag: Rule = {
   id: 'ImplicitLatestTag',
   severity: 'warning',
+  scope: 'stage',
   hadolint: ['DL3006', 'DL3007'],
   docs: {
     summary: 'Flags a FROM image without a tag or digest (Docker pulls `latest`), and, as information, an explicit `:latest`.',
@@ -21,34 +22,37 @@ export const ImplicitLatestTag: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    const earlierStages = new Set<string>();
+    if (!ctx.stages.length) return;
+    // the global ARGs (before the first FROM), each default expanded with those before it
     const globals = new Map<string, { value: string | undefined; range: TextRange }>();
-    let seenFrom = false;
+    const env = new Map<string, string>();
+    const first = doc.stages.stages[0].from;
     for (const ins of doc.ast.instructions) {
-      if (ins.name === 'ARG' && ins.details.kind === 'arg' && !seenFrom) {
-        for (const d of ins.details.declarations) {
-          let value: string | undefined;
-          if (d.value) {
-            const env = new Map<string, string>();
-            for (const [k, v] of globals) if (v.value !== undefined) env.set(k, v.value);
-            const r = expandWith(doc, d.value.value, env);
-            value = !r || r.unmatched.size ? undefined : r.result;
-          }
-          globals.set(d.name.value, { value, range: { start: d.name.start, end: d.value?.end ?? d.name.end } });
+      if (ins === first) break;
+      if (ins.name !== 'ARG' || ins.details.kind !== 'arg') continue;
+      for (const d of ins.details.declarations) {
+        let value: string | undefined;
+        if (d.value) {
+          const r = expandWith(doc, d.value.value, env);
+          value = !r || r.unmatched.size ? undefined : r.result;
         }
+        globals.set(d.name.value, { value, range: { start: d.name.start, end: d.value?.end ?? d.name.end } });
+        if (value !== undefined) env.set(d.name.value, value);
+        else env.delete(d.name.value);
       }
-      if (ins.name !== 'FROM' || ins.details.kind !== 'from') continue;
-      seenFrom = true;
+    }
+    for (const stage of ctx.stages) {
+      const ins = stage.from;
+      if (ins.details.kind !== 'from') continue;
       const image = ins.details.image;
-      const stageName = ins.details.stageName?.value.toLowerCase();
-      try {
+      // a FROM naming an earlier stage (directly or through an ARG) is built FROM it: no image is pulled
+      if (stage.baseStage) continue;
+      {
         if (!image) continue;
         let ref = image.value;
         let via: string | undefined;
         let viaRange: TextRange | undefined;
         if (ref.includes('$')) {
-          const env = new Map<string, string>();
-          for (const [k, v] of globals) if (v.value !== undefined) env.set(k, v.value);
           const r = expandWith(doc, ref, env);
           if (!r || r.unmatched.size > 0) continue;
           const used = [...r.matched];
@@ -56,7 +60,7 @@ export const ImplicitLatestTag: Rule = {
           viaRange = used.length === 1 ? globals.get(used[0])!.range : undefined;
           ref = r.result;
         }
-        if (!ref || ref.toLowerCase() === 'scratch' || earlierStages.has(ref.toLowerCase())) continue;
+        if (!ref || ref.toLowerCase() === 'scratch') continue;
         const parsed = parseImageReference(ref);
         if (!parsed || parsed.digest) continue;
         const related = viaRange ? [{ range: viaRange, message: 'the default value of the image reference' }] : undefined;
@@ -77,8 +81,6 @@ export const ImplicitLatestTag: Rule = {
             hadolint: ['DL3007'],
           });
         }
-      } finally {
-        if (stageName) earlierStages.add(stageName);
       }
     }
   },

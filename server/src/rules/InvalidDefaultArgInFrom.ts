@@ -3,10 +3,14 @@
  * a FROM's image expands to an empty or invalid image reference.
  * BuildKit: dockerfile2llb `validateBaseImagesWithDefaultArgs`.
  */
+import type { Instruction } from '../parser';
 import type { Rule } from './types';
 import { buildkitState, expand } from '../model/buildkitState';
 import { buildCheckReferences } from './util/docs';
 import { isValidImageReference } from '../protocol/imageName';
+
+/** Per FROM instruction (kept across versions while unchanged): whether its image expands, and to a valid name. */
+const verdicts = new WeakMap<Instruction, { key: string; expands: boolean; valid: boolean }>();
 
 export const InvalidDefaultArgInFrom: Rule = {
   id: 'InvalidDefaultArgInFrom',
@@ -22,12 +26,20 @@ export const InvalidDefaultArgInFrom: Rule = {
   check({ doc, report }) {
     const { meta, lex } = buildkitState(doc);
     if (!meta.ok) return;
+    // the global ARG values, as a key: a FROM's verdict is kept while its text and these stay the same
+    let key = '';
+    for (const [k, v] of meta.env) key += `${k}=${v}\0`;
     for (const stage of doc.stages.stages) {
       const d = stage.from.details;
       if (d.kind !== 'from' || !d.image) continue;
-      const r = expand(lex, d.image.value, meta.env);
-      if (!r) return; // BuildKit abandons the check
-      if (!isValidImageReference(r.result)) {
+      let verdict = verdicts.get(stage.from);
+      if (!verdict || verdict.key !== key) {
+        const r = expand(lex, d.image.value, meta.env);
+        verdict = { key, expands: !!r, valid: !!r && isValidImageReference(r.result) };
+        verdicts.set(stage.from, verdict);
+      }
+      if (!verdict.expands) return; // BuildKit abandons the check
+      if (!verdict.valid) {
         report({ range: d.image, message: `Default value for ARG ${d.image.value} results in empty or invalid base image name` });
       }
     }
