@@ -68,8 +68,17 @@ export function buildStages(ast: DockerfileAst): StageModel {
   const byName = new Map<string, StageInfo>();
   let current: StageInfo | undefined;
   let globalValues: Map<string, string> | undefined;
-  for (const ins of ast.instructions) {
+  const list = ast.instructions;
+  /** Where the current stage's FROM is in `list`: its instructions are sliced out when it ends (no growing array). */
+  let from = -1;
+  const close = (end: number) => {
+    if (current) current.instructions = list.slice(from, end);
+  };
+  for (let i = 0; i < list.length; i++) {
+    const ins = list[i];
     if (ins.name === 'FROM') {
+      close(i);
+      from = i;
       const d = ins.details.kind === 'from' ? ins.details : undefined;
       const image = d?.image?.value;
       let lower = image?.toLowerCase();
@@ -87,7 +96,7 @@ export function buildStages(ast: DockerfileAst): StageModel {
         name: d?.stageName?.value.toLowerCase(),
         image,
         baseStage: lower ? byName.get(lower) : undefined,
-        instructions: [ins],
+        instructions: [],
         args: [],
       };
       stages.push(current);
@@ -95,13 +104,13 @@ export function buildStages(ast: DockerfileAst): StageModel {
       continue;
     }
     if (!current) {
-      globalArgs.push(...bindings(ins, undefined));
+      if (ins.details.kind === 'arg') for (const b of bindings(ins, undefined)) globalArgs.push(b);
       continue;
     }
-    current.instructions.push(ins);
     current.end = ins.end;
-    current.args.push(...bindings(ins, globalArgs));
+    if (ins.details.kind === 'arg') for (const b of bindings(ins, globalArgs)) current.args.push(b);
   }
+  close(list.length);
   return { globalArgs, stages };
 }
 
