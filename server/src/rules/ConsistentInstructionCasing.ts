@@ -6,10 +6,13 @@
  * are neither counted nor checked), ties count as uppercase.
  */
 import type { Instruction } from '../parser';
-import type { Rule } from './types';
+import type { Finding, Rule } from './types';
 import { buildCheckReferences } from './util/docs';
 
 const KNOWN = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
+/** Per instruction: its last finding, with the majority and the keyword's offset it was made for. */
+const findings = new WeakMap<Instruction, { lower: boolean; at: number; finding: Finding }>();
+
 const consistent = (s: string) => s === s.toLowerCase() || s === s.toUpperCase();
 
 export const ConsistentInstructionCasing: Rule = {
@@ -40,13 +43,22 @@ export const ConsistentInstructionCasing: Rule = {
     for (const s of doc.stages.stages) for (const ins of s.instructions) {
       if (!KNOWN.has(ins.name)) continue;
       const k = ins.keyword;
+      if (majorityLower ? k === ins.name.toLowerCase() : k === ins.name) continue;
+      // the finding of an unchanged instruction is kept while the majority and its place stay the same
+      const at = ins.keywordRange.start;
+      const kept = findings.get(ins);
+      if (kept && kept.lower === majorityLower && kept.at === at) {
+        report(kept.finding);
+        continue;
+      }
       const want = majorityLower ? k.toLowerCase() : k.toUpperCase();
-      if (k === want) continue;
-      report({
-        range: ins.keywordRange,
+      const finding: Finding = {
+        range: { start: at, end: ins.keywordRange.end },
         message: `Command '${k}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`,
-        fixes: doc.text.slice(ins.keywordRange.start, ins.keywordRange.end) === k ? [{ title: `Change '${k}' to '${want}'`, preferred: true, edits: [{ ...ins.keywordRange, newText: want }] }] : undefined,
-      });
+        fixes: doc.text.slice(at, ins.keywordRange.end) === k ? [{ title: `Change '${k}' to '${want}'`, preferred: true, edits: [{ start: at, end: ins.keywordRange.end, newText: want }] }] : undefined,
+      };
+      findings.set(ins, { lower: majorityLower, at, finding });
+      report(finding);
     }
   },
 };
