@@ -35,10 +35,15 @@ export interface LintDiagnostic extends Finding {
   source: 'buildkit' | 'lens' | 'syntax';
 }
 
+const hrefs = new WeakMap<Rule, string | undefined>();
 export function ruleHref(rule: Rule): string | undefined {
-  if (rule.buildkit) return `https://docs.docker.com/go/dockerfile/rule/${kebab(rule.id)}/`;
-  if (rule.hadolint?.length) return `https://github.com/hadolint/hadolint/wiki/${rule.hadolint[0]}`;
-  return rule.docs.references[0];
+  if (hrefs.has(rule)) return hrefs.get(rule);
+  let href: string | undefined;
+  if (rule.buildkit) href = `https://docs.docker.com/go/dockerfile/rule/${kebab(rule.id)}/`;
+  else if (rule.hadolint?.length) href = `https://github.com/hadolint/hadolint/wiki/${rule.hadolint[0]}`;
+  else href = rule.docs.references[0];
+  hrefs.set(rule, href);
+  return href;
 }
 
 /** `# check=` and `# hadolint ignore=` comments directly above each instruction. */

@@ -122,7 +122,10 @@ export class LintMemo {
         continue;
       }
       this.reused.instructions++;
-      for (const k of ks) kept.push({ rule: k.rule, finding: place(k) });
+      for (const k of ks) {
+        place(k);
+        kept.push(k); // a Kept is a { rule, finding } itself: no object per kept finding and version
+      }
     }
     return { fresh, kept };
   }
@@ -179,7 +182,10 @@ export class LintMemo {
         continue;
       }
       this.reused.stages++;
-      for (const k of ks) kept.push({ rule: k.rule, finding: place(k) });
+      for (const k of ks) {
+        place(k);
+        kept.push(k); // a Kept is a { rule, finding } itself: no object per kept finding and version
+      }
     }
     return { fresh, kept };
   }
