@@ -1,8 +1,10 @@
 // Bundles the extension (dist/client.js), the language server (dist/server.js)
-// and the CLI (dist/cli.js) with esbuild, and compiles the tests to out/test.
+// and the CLI (dist/cli.js) with esbuild, compiles the tests to out/test, and
+// writes the Debian package table the server reads (dist/debian-packages.bin).
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 
 const root = new URL('..', import.meta.url).pathname;
 const production = process.argv.includes('--production');
@@ -44,8 +46,31 @@ if (existing('server/src/server.ts')) entries.push({ entryPoints: ['server/src/s
 if (existing('test/vscode/suite/index.ts')) entries.push({ entryPoints: ['test/vscode/suite/index.ts'], outfile: 'out/vscode/suite/index.js', external: ['vscode'], logOverride: { 'require-resolve-not-external': 'silent' } }); // mocha bundled: its parallel mode is unused
 if (existing('test/vscode/runElectron.ts')) entries.push({ entryPoints: ['test/vscode/runElectron.ts'], outfile: 'out/vscode/runElectron.js', external: ['@vscode/test-electron'] });
 
+/**
+ * dist/debian-packages.bin: the Debian package table of the RUN estimator, encoded from the text
+ * table (server/src/layers/data/debianPackages.txt.br, the committed source of truth) by
+ * server/src/layers/debianTable.ts itself (bundled here in memory), so that the server only reads
+ * it (layout: debianTable.ts). Written only when its bytes change, atomically (other builds may run).
+ */
+async function debianTableBinary() {
+  const { outputFiles } = await esbuild.build({ ...common, sourcemap: false, minify: false, format: 'esm', entryPoints: ['server/src/layers/debianTable.ts'], write: false });
+  const { encodeDebianTable, openDebianTable } = await import('data:text/javascript;base64,' + Buffer.from(outputFiles[0].contents).toString('base64'));
+  const text = brotliDecompressSync(readFileSync(join(root, 'server/src/layers/data/debianPackages.txt.br')));
+  const bin = encodeDebianTable(text);
+  if (!(openDebianTable(bin).count > 0)) throw new Error('dist/debian-packages.bin: empty Debian table');
+  const out = join(root, 'dist/debian-packages.bin');
+  let same = false;
+  try { same = readFileSync(out).equals(bin); } catch { /* not built yet */ }
+  if (same) return;
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  writeFileSync(tmp, bin);
+  renameSync(tmp, out);
+}
+
 rmSync(join(root, 'out/test'), { recursive: true, force: true });
 await Promise.all([
+  debianTableBinary(),
   ...entries.map((e) => esbuild.build({ ...common, ...e })),
   esbuild.build({
     ...common,

@@ -1,11 +1,19 @@
 /**
- * The Debian package table of the RUN estimator (run.ts), parsed from the
- * unpacked bytes of data/debianPackages.ts (format: scripts/gen-debian-sizes.mjs)
- * into a handful of typed arrays: the language server keeps under 2 MB for it
- * and allocates almost no JS object while reading it (no string per name, no
- * Map), so loading it does not make V8's young generation grow.
+ * The Debian package table of the RUN estimator (run.ts): a handful of typed
+ * arrays (names concatenated, looked up by binary search; sizes, flags, edges),
+ * no string per name and no Map, about 1.6 MB kept outside the JS heap.
  *
- * The format, as the generator writes it (ASCII, one line each):
+ * Two representations:
+ * - the text table, data/debianPackages.txt.br (Brotli), the source of truth
+ *   that scripts/gen-debian-sizes.mjs writes; parseDebianTable reads it;
+ * - the binary table, dist/debian-packages.bin, made from it at build time
+ *   (scripts/build.mjs, encodeDebianTable; layout: see "the binary file" below)
+ *   and shipped next to the bundles: openDebianTable makes typed-array views
+ *   over its bytes, so the language server neither parses (no hot loop, which
+ *   would also make V8 load its optimising compiler) nor embeds the table in
+ *   its script.
+ *
+ * The text format, as the generator writes it (ASCII, one line each):
  * - `#…`: header lines;
  * - `P+NAME SIZE[*] [DEPS][|RECS]`: a package, its index being its line number
  *   among package lines; P is one base-36 digit, how many leading characters
@@ -18,7 +26,7 @@
  * the space that ends NAME) is byte order of the names: lookups binary-search
  * the names' bytes. The order is checked while parsing; should a table not be
  * sorted, a sorted permutation is built instead (same answers, a little more
- * memory).
+ * memory; the binary file stores it).
  */
 
 export interface DebianTable {
@@ -55,6 +63,38 @@ const digit36 = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 &&
 
 /** Parses the unpacked table (see the module comment). `data` is only read during the call. */
 export function parseDebianTable(data: Buffer): DebianTable {
+  return tableOf(parseDebianParts(data));
+}
+
+/**
+ * The arrays a table is made of: what parseDebianTable reads from the text, and what the binary
+ * file stores, one section each (see encodeDebianTable).
+ */
+export interface DebianTableParts {
+  /** The package names, concatenated (ASCII). */
+  names: Buffer;
+  /** Package i's name is names[nameAt[i] .. nameAt[i+1]) (count + 1 entries). */
+  nameAt: Uint32Array;
+  size: Uint32Array;
+  base: Uint8Array;
+  /** Package i's edges: edges[start[2i] .. start[2i+1]) its Depends, up to start[2i+2] its Recommends (2 count + 1 entries). */
+  start: Uint32Array;
+  /** Uint16Array when count ≤ 65536. */
+  edges: Uint16Array | Uint32Array;
+  /** The virtual packages' names, concatenated; virtual k's is vnames[vnameAt[k] .. vnameAt[k+1]). */
+  vnames: Buffer;
+  vnameAt: Uint32Array;
+  /** Virtual k's provider. */
+  target: Uint32Array;
+  header: string[];
+  /** The packages sorted by name (then index), for a table whose names are not in byte order only. */
+  pkgOrder?: Uint32Array;
+  /** Likewise for the virtual packages. */
+  virtualOrder?: Uint32Array;
+}
+
+/** Reads the unpacked text table into its arrays (see the module comment). `data` is only read during the call. */
+export function parseDebianParts(data: Buffer): DebianTableParts {
   // Small functions, one loop each, JIT-compiled separately once their type feedback is complete
   // (no deoptimisation midway, which would compile a large function again and again): the
   // optimising compiler's own memory stays small, and the whole table is read in tens of ms.
@@ -67,7 +107,14 @@ export function parseDebianTable(data: Buffer): DebianTable {
   // lookups binary-search the names, through a sorted permutation should the table not be sorted
   const pkgOrder = p.sorted ? undefined : sortedOrder(names, nameAt, n);
   const virtualOrder = virt.sorted ? undefined : sortedOrder(vnames, vnameAt, nVirtual);
+  return { names, nameAt, size: p.size, base: p.base, start, edges, vnames, vnameAt, target, header, pkgOrder, virtualOrder };
+}
 
+/** The table over its arrays (kept, not copied). */
+function tableOf(parts: DebianTableParts): DebianTable {
+  const { names, nameAt, edges, start, vnames, vnameAt, target, pkgOrder, virtualOrder } = parts;
+  const n = nameAt.length - 1;
+  const nVirtual = vnameAt.length - 1;
   return {
     count: n,
     name(i) {
@@ -84,11 +131,11 @@ export function parseDebianTable(data: Buffer): DebianTable {
     *virtuals() {
       for (let k = 0; k < nVirtual; k++) yield [vnames.toString('latin1', vnameAt[k], vnameAt[k + 1]), target[k]];
     },
-    size: p.size,
-    base: p.base,
+    size: parts.size,
+    base: parts.base,
     deps: (i) => edges.subarray(start[2 * i], start[2 * i + 1]),
     recs: (i) => edges.subarray(start[2 * i + 1], start[2 * i + 2]),
-    header,
+    header: parts.header,
   };
 }
 
@@ -302,4 +349,174 @@ function sortedOrder(names: Buffer, nameAt: Uint32Array, count: number): Uint32A
   const order = new Uint32Array(count);
   for (let k = 0; k < count; k++) order[k] = k;
   return order.sort((a, b) => compareBytes(names, nameAt[a], nameAt[a + 1], nameAt[b], nameAt[b + 1]) || a - b);
+}
+
+// ---------------------------------------------------------------- the binary file
+
+/*
+ * The binary table (dist/debian-packages.bin, written at build time by scripts/build.mjs with
+ * encodeDebianTable): the arrays of DebianTableParts, laid out so that reading it is one file read
+ * and a typed-array view per section — no parsing, no string per package, nothing copied.
+ * Little-endian throughout; every section starts at a multiple of 8 bytes (padding: zeros).
+ *
+ *   offset  size  field
+ *        0     8  magic, the ASCII bytes `DLensDeb`
+ *        8     4  format version (BINARY_VERSION)
+ *       12     4  header size in bytes = offset of the first section (136)
+ *       16     4  n, the number of packages
+ *       20     4  the number of edges (Depends and Recommends together)
+ *       24     4  the number of virtual packages
+ *       28     4  bytes per edge: 2 (n ≤ 65536: Uint16) or 4 (Uint32)
+ *       32     4  file size in bytes
+ *       36     4  the number of sections (12)
+ *       40    96  12 × (u32 offset, u32 byte length), the sections in this order:
+ *                  0 names         u8            package names concatenated (ASCII)
+ *                  1 nameAt        u32 × (n+1)   name i is names[nameAt[i] .. nameAt[i+1])
+ *                  2 size          u32 × n       Installed-Size, KiB
+ *                  3 base          u8 × n        1: base-system package
+ *                  4 start         u32 × (2n+1)  edges[start[2i] .. start[2i+1]) Depends, .. start[2i+2] Recommends
+ *                  5 edges         u16|u32 × e   package indexes
+ *                  6 vnames        u8            virtual package names concatenated
+ *                  7 vnameAt       u32 × (v+1)
+ *                  8 target        u32 × v       the provider of virtual k
+ *                  9 header        u8            the header lines, UTF-8, joined by `\n`
+ *                 10 pkgOrder      u32 × n or empty   (empty: the names are in byte order)
+ *                 11 virtualOrder  u32 × v or empty   (likewise)
+ */
+
+/** The format version the reader accepts (bump it whenever the layout changes). */
+export const BINARY_VERSION = 1;
+const MAGIC = 'DLensDeb';
+const SECTIONS = 12;
+const HEADER_SIZE = 40 + SECTIONS * 8;
+const align8 = (k: number) => (k + 7) & ~7;
+
+/** The binary table of a text table (see above): deterministic, the same text gives the same bytes. */
+export function encodeDebianTable(text: Buffer): Buffer {
+  return encodeDebianParts(parseDebianParts(text));
+}
+
+/** The binary table of parsed arrays. */
+export function encodeDebianParts(p: DebianTableParts): Buffer {
+  const n = p.nameAt.length - 1;
+  const nVirtual = p.vnameAt.length - 1;
+  const width = p.edges.BYTES_PER_ELEMENT;
+  const sections: Array<{ bytes: number; write: (view: DataView, at: number) => void }> = [
+    bytes(p.names),
+    u32(p.nameAt),
+    u32(p.size),
+    bytes(p.base),
+    u32(p.start),
+    width === 2 ? u16(p.edges) : u32(p.edges),
+    bytes(p.vnames),
+    u32(p.vnameAt),
+    u32(p.target),
+    bytes(Buffer.from(p.header.join('\n'), 'utf8')),
+    u32(p.pkgOrder ?? new Uint32Array(0)),
+    u32(p.virtualOrder ?? new Uint32Array(0)),
+  ];
+  const offsets: number[] = [];
+  let size = HEADER_SIZE;
+  for (const s of sections) {
+    size = align8(size);
+    offsets.push(size);
+    size += s.bytes;
+  }
+  size = align8(size);
+  const out = Buffer.alloc(size); // zeroed: the padding too
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  out.write(MAGIC, 0, 'latin1');
+  const head = [BINARY_VERSION, HEADER_SIZE, n, p.edges.length, nVirtual, width, size, SECTIONS];
+  head.forEach((v, k) => view.setUint32(8 + 4 * k, v, true));
+  sections.forEach((s, k) => {
+    view.setUint32(40 + 8 * k, offsets[k], true);
+    view.setUint32(44 + 8 * k, s.bytes, true);
+    s.write(view, offsets[k]);
+  });
+  return out;
+
+  function bytes(a: Uint8Array) {
+    return { bytes: a.length, write: (_: DataView, at: number) => out.set(a, at) };
+  }
+  function u16(a: ArrayLike<number>) {
+    return { bytes: 2 * a.length, write: (v: DataView, at: number) => { for (let k = 0; k < a.length; k++) v.setUint16(at + 2 * k, a[k], true); } };
+  }
+  function u32(a: ArrayLike<number>) {
+    return { bytes: 4 * a.length, write: (v: DataView, at: number) => { for (let k = 0; k < a.length; k++) v.setUint32(at + 4 * k, a[k], true); } };
+  }
+}
+
+/**
+ * The table over a binary file's bytes (see above): typed-array views into `bin`, which the table
+ * keeps (do not modify it). Checks the header and that the sections fit and agree with the counts
+ * (constant time, the contents are not read); throws an Error saying what is wrong otherwise.
+ */
+export function openDebianTable(bin: Uint8Array): DebianTable {
+  return tableOf(openDebianParts(bin));
+}
+
+/** The arrays of a binary table, as views into `bin` (copies only if it is misaligned or the host big-endian). */
+export function openDebianParts(bin: Uint8Array): DebianTableParts {
+  const bad = (why: string) => new Error(`not a Debian package table of this version (${BINARY_VERSION}): ${why}`);
+  if (bin.length < HEADER_SIZE || Buffer.from(bin.buffer, bin.byteOffset, 8).toString('latin1') !== MAGIC) throw bad('no header');
+  // typed arrays need aligned offsets: only a buffer carved out of a shared pool would not be
+  if (bin.byteOffset % 8) bin = new Uint8Array(bin);
+  const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
+  const word = (at: number) => view.getUint32(at, true);
+  if (word(8) !== BINARY_VERSION) throw bad(`version ${word(8)}`);
+  const [headerSize, n, nEdges, nVirtual, width, size, count] = [12, 16, 20, 24, 28, 32, 36].map(word);
+  if (headerSize !== HEADER_SIZE || count !== SECTIONS || size !== bin.length || (width !== 2 && width !== 4)) throw bad('header');
+  const section = (k: number, expected?: number): [number, number] => {
+    const at = word(40 + 8 * k);
+    const len = word(44 + 8 * k);
+    if (at % 8 || at < HEADER_SIZE || at + len > size || (expected !== undefined && len !== expected)) throw bad(`section ${k}`);
+    return [at, len];
+  };
+  const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  const buffer = (k: number) => {
+    const [at, len] = section(k);
+    return Buffer.from(bin.buffer, bin.byteOffset + at, len);
+  };
+  const words = (k: number, length: number, optional = false): Uint32Array => {
+    const [at, len] = section(k, optional && word(44 + 8 * k) === 0 ? 0 : 4 * length);
+    if (little) return new Uint32Array(bin.buffer, bin.byteOffset + at, len / 4);
+    const a = new Uint32Array(len / 4);
+    for (let j = 0; j < a.length; j++) a[j] = view.getUint32(at + 4 * j, true);
+    return a;
+  };
+  const edgesOf = (k: number): Uint16Array | Uint32Array => {
+    if (width === 4) return words(k, nEdges);
+    const [at, len] = section(k, 2 * nEdges);
+    if (little) return new Uint16Array(bin.buffer, bin.byteOffset + at, len / 2);
+    const a = new Uint16Array(len / 2);
+    for (let j = 0; j < a.length; j++) a[j] = view.getUint16(at + 2 * j, true);
+    return a;
+  };
+  const names = buffer(0);
+  const nameAt = words(1, n + 1);
+  const sizes = words(2, n);
+  const [baseAt] = section(3, n);
+  const start = words(4, 2 * n + 1);
+  const edges = edgesOf(5);
+  const vnames = buffer(6);
+  const vnameAt = words(7, nVirtual + 1);
+  const target = words(8, nVirtual);
+  const headerText = buffer(9).toString('utf8');
+  const pkgOrder = words(10, n, true);
+  const virtualOrder = words(11, nVirtual, true);
+  if (nameAt[n] !== names.length || vnameAt[nVirtual] !== vnames.length || start[2 * n] !== nEdges) throw bad('counts');
+  return {
+    names,
+    nameAt,
+    size: sizes,
+    base: new Uint8Array(bin.buffer, bin.byteOffset + baseAt, n),
+    start,
+    edges,
+    vnames,
+    vnameAt,
+    target,
+    header: headerText ? headerText.split('\n') : [],
+    pkgOrder: pkgOrder.length ? pkgOrder : undefined,
+    virtualOrder: virtualOrder.length ? virtualOrder : undefined,
+  };
 }

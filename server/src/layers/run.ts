@@ -19,7 +19,8 @@
  *   `--no-install-recommends` (or `APT::Install-Recommends=false`), its
  *   Recommends, recursively, minus what is already installed; Installed-Size
  *   (Debian Policy §5.6.20) is the unpacked size in KiB. The table
- *   (data/debianPackages.ts, made by scripts/gen-debian-sizes.mjs) holds Debian
+ *   (data/debianPackages.txt.br, made by scripts/gen-debian-sizes.mjs, shipped
+ *   as dist/debian-packages.bin: see debianTable.ts) holds Debian
  *   12 (bookworm, amd64) figures; base-system packages (Priority required,
  *   Essential, and their dependencies: the debian image's minbase) count 0.
  *   `low` counts the named packages only, `high` the whole closure. `bytes` is
@@ -43,7 +44,8 @@
  */
 import { trimEnd } from '../parser/text';
 import { withoutQuery } from '../model/sources';
-import { brotliDecompressSync } from 'node:zlib';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
 import type { Instruction } from '../parser';
@@ -63,8 +65,7 @@ import {
   type ShellScript,
   type ShellWord,
 } from '../model/shellWords';
-import { DEBIAN_PACKAGES_BROTLI } from './data/debianPackages';
-import { parseDebianTable, type DebianTable } from './debianTable';
+import { openDebianTable, parseDebianTable, type DebianTable } from './debianTable';
 import type { SizeEstimate, SizeItem } from '../protocol/layers';
 
 export interface RunEstimateOptions {
@@ -80,21 +81,92 @@ const TABLE_NOTE = 'Debian 12 (bookworm, amd64) installed sizes';
 
 export type { DebianTable } from './debianTable';
 
-let table: DebianTable | undefined;
+/** The binary table's file name: scripts/build.mjs writes it into dist/, next to the bundles. */
+export const DEBIAN_TABLE_FILE = 'debian-packages.bin';
+/** The text table, the source of truth, from the repository root (read only when no binary table is found). */
+const DEBIAN_TEXT_FILE = 'server/src/layers/data/debianPackages.txt.br';
+
+interface LoadedTable {
+  table?: DebianTable;
+  /** The file the table was read from, or why there is none. */
+  from: string;
+}
+let loaded: LoadedTable | undefined;
 
 /**
- * The bundled table, unpacked and parsed on first use (see scripts/gen-debian-sizes.mjs for the
- * format, debianTable.ts for the representation): unpacked to a Buffer and parsed from its bytes
- * into typed arrays (names concatenated, looked up by binary search), about 1.6 MB kept outside
- * the JS heap, and almost no JS object made while reading it. The unpacked bytes (1 MB) are one
- * output chunk larger than them rather than zlib's default 16 KiB chunks concatenated: a single
- * allocation, whose untouched tail costs no memory, given back to the system when collected.
+ * The bundled table, read on first use (see debianTable.ts): the binary file next to the running
+ * bundle (dist/debian-packages.bin for dist/server.js and dist/cli.js), read whole and viewed as
+ * typed arrays (about 1.6 MB outside the JS heap, no parsing, a dozen JS objects). A bundle built
+ * elsewhere (the tests: out/test/…, .mt/) looks for dist/debian-packages.bin in the folders above it,
+ * up to the repository root (the first with a package.json); a checkout never built parses the
+ * text table there instead. Throws when there is no table at all (an incomplete installation):
+ * estimateRun checks debianTableAvailable() first and says so in its note.
  */
 export function debianTable(): DebianTable {
-  if (table) return table;
-  const packed = Buffer.from(DEBIAN_PACKAGES_BROTLI, 'base64');
-  const text = brotliDecompressSync(packed, { chunkSize: Math.max(2 << 20, packed.length * 4) });
-  return (table = parseDebianTable(text));
+  const l = (loaded ??= loadDebianTable());
+  if (!l.table) throw new Error(`No Debian package table: ${l.from}`);
+  return l.table;
+}
+
+/** Whether the table can be read (else RUN estimates of apt installs are unknown). */
+export function debianTableAvailable(): boolean {
+  return !!(loaded ??= loadDebianTable()).table;
+}
+
+/** The file the table was read from (binary or text), or why there is none. */
+export function debianTableSource(): string {
+  return (loaded ??= loadDebianTable()).from;
+}
+
+/** Tests: use `t` as the table (null: as if none were installed; undefined: read it again on next use). */
+export function replaceDebianTable(t: DebianTable | null | undefined): void {
+  loaded = t === undefined ? undefined : t ? { table: t, from: 'replaced' } : { from: 'replaced by none' };
+}
+
+function loadDebianTable(): LoadedTable {
+  const problems: string[] = [];
+  const read = (file: string): Buffer | undefined => {
+    try {
+      return readFileSync(file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${file}: ${(e as Error).message}`);
+      return undefined;
+    }
+  };
+  const candidates = [join(__dirname, DEBIAN_TABLE_FILE)];
+  let root: string | undefined;
+  for (let dir = __dirname; ; ) {
+    candidates.push(join(dir, 'dist', DEBIAN_TABLE_FILE));
+    if (existsSync(join(dir, 'package.json'))) {
+      root = dir;
+      break;
+    }
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  for (const file of candidates) {
+    const bin = read(file);
+    if (!bin) continue;
+    try {
+      return { table: openDebianTable(bin), from: file };
+    } catch (e) {
+      problems.push(`${file}: ${(e as Error).message}`);
+    }
+  }
+  // a checkout that was never built: the text table (brotli-compressed), parsed in memory
+  const textFile = root && join(root, DEBIAN_TEXT_FILE);
+  const packed = textFile && read(textFile);
+  if (textFile && packed) {
+    try {
+      const { brotliDecompressSync } = require('node:zlib') as typeof import('node:zlib');
+      // one output chunk larger than the text (1 MB): a single allocation, its untouched tail costing nothing
+      return { table: parseDebianTable(brotliDecompressSync(packed, { chunkSize: Math.max(2 << 20, packed.length * 4) })), from: textFile };
+    } catch (e) {
+      problems.push(`${textFile}: ${(e as Error).message}`);
+    }
+  }
+  return { from: problems.length ? problems.join('; ') : `${join(__dirname, DEBIAN_TABLE_FILE)} not found` };
 }
 
 /** The packages apt installs for `roots`: their Depends (and Recommends) closure, base packages excluded. */
@@ -106,8 +178,12 @@ export function debianClosure(roots: Iterable<number>, withRecommends: boolean):
     const i = stack.pop()!;
     if (out.has(i) || t.base[i]) continue;
     out.add(i);
-    for (const j of t.deps(i)) stack.push(j);
-    if (withRecommends) for (const j of t.recs(i)) stack.push(j);
+    // index loops: `for…of` over a typed array allocates an iterator result per edge until V8 optimises it
+    const deps = t.deps(i);
+    for (let k = 0; k < deps.length; k++) if (!out.has(deps[k])) stack.push(deps[k]);
+    if (!withRecommends) continue;
+    const recs = t.recs(i);
+    for (let k = 0; k < recs.length; k++) if (!out.has(recs[k])) stack.push(recs[k]);
   }
   return out;
 }
@@ -381,7 +457,11 @@ function installedBefore(ins: Instruction, doc: DockerfileDocument, stage: Stage
 // ---------------------------------------------------------------- the estimate
 
 const KIB = 1024;
-const fmt = (n: number) => n.toLocaleString('en-US');
+/**
+ * `n` with thousands separators, as `toLocaleString('en-US')` writes integers — without it: the first
+ * toLocaleString makes V8 load ICU's number-formatting data, about 9 MB of RSS for the server's life.
+ */
+const fmt = (n: number): string => (Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en-US'));
 
 /**
  * The estimated size of a RUN's layer: apt installs (Debian table), `apt-get
@@ -402,7 +482,6 @@ export function estimateRun(ins: Instruction, doc: DockerfileDocument, opts: Run
 
   const image = rootImage(stage);
   const debianLike = !image || !NOT_DEBIAN.test(image);
-  const t = debianTable();
   const named = new Set<number>();
   const withRecs = new Set<number>();
   const withoutRecs = new Set<number>();
@@ -438,6 +517,10 @@ export function estimateRun(ins: Instruction, doc: DockerfileDocument, opts: Run
         }
         if (s === 'install' && debianLike) {
           if (call.args.some((a) => a.value === '--update')) listsUpdated = true;
+          if (!debianTableAvailable()) {
+            unknowns.push(`\`${call.name} install\`: the Debian package table (${DEBIAN_TABLE_FILE}) is missing from this installation`);
+            continue;
+          }
           const a = aptInstall(call, sub);
           for (const i of a.found) named.add(i);
           for (const i of a.found) (a.recommends ? withRecs : withoutRecs).add(i);
@@ -492,6 +575,7 @@ export function estimateRun(ins: Instruction, doc: DockerfileDocument, opts: Run
   const notes: string[] = [];
   const apt = { low: 0, high: 0, bytes: 0 };
   if (named.size) {
+    const t = debianTable();
     const before = installedBefore(ins, doc, stage);
     const closure = new Set([...debianClosure(withRecs, true), ...debianClosure(withoutRecs, false)]);
     const pkgItems: SizeItem[] = [];
