@@ -461,7 +461,14 @@ const KIB = 1024;
  * `n` with thousands separators, as `toLocaleString('en-US')` writes integers — without it: the first
  * toLocaleString makes V8 load ICU's number-formatting data, about 9 MB of RSS for the server's life.
  */
-const fmt = (n: number): string => (Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en-US'));
+const fmt = (n: number): string => {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  // groups of three digits from the right (a loop: the lookahead pattern for it is polynomial)
+  const digits = String(Math.abs(n));
+  let out = '';
+  for (let end = digits.length; end > 0; end -= 3) out = digits.slice(Math.max(0, end - 3), end) + (out ? ',' + out : '');
+  return (n < 0 ? '-' : '') + out;
+};
 
 /**
  * The estimated size of a RUN's layer: apt installs (Debian table), `apt-get
