@@ -167,7 +167,7 @@ async function main(): Promise<void> {
   const exits: Array<[number | null, number | null]> = [];
 
   // generated files: [lines, didOpen reps, fast-request reps, whole-document reps, didChange reps]
-  const sizes: Array<[number, number, number, number, number]> = [[100, 20, 60, 20, 20], [1000, 10, 40, 15, 20], [10000, 4, 30, 15, 30]];
+  const sizes: Array<[number, number, number, number, number]> = [[100, 20, 60, 20, 60], [1000, 10, 40, 15, 40], [10000, 4, 30, 15, 30]];
   for (const [n, openReps, reps, slowReps, editReps] of sizes) {
     const label = `${n.toLocaleString('en-US')} lines`;
     const text = generateDockerfile(n, 42);
