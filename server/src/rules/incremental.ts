@@ -113,21 +113,7 @@ export class LintMemo {
 
   /** The top-level instructions never checked with the current key, and the findings kept for the others. */
   instructions(doc: DockerfileDocument): { fresh: Instruction[]; kept: Reused[] } {
-    const fresh: Instruction[] = [];
-    const kept: Reused[] = [];
-    for (const ins of doc.ast.instructions) {
-      const ks = this.byInstruction.get(ins);
-      if (!ks) {
-        fresh.push(ins);
-        continue;
-      }
-      this.reused.instructions++;
-      for (const k of ks) {
-        place(k);
-        kept.push(k); // a Kept is a { rule, finding } itself: no object per kept finding and version
-      }
-    }
-    return { fresh, kept };
+    return this.split(doc.ast.instructions, (ins) => this.byInstruction.get(ins), 'instructions');
   }
 
   /** Stores what the instruction-scoped rules found in `fresh` (attributed to the instruction a finding starts in). */
@@ -173,15 +159,20 @@ export class LintMemo {
 
   /** The stages whose key has no findings kept, and the findings kept for the others. */
   stages(doc: DockerfileDocument, keys: Map<StageInfo, number>): { fresh: StageInfo[]; kept: Reused[] } {
-    const fresh: StageInfo[] = [];
+    return this.split(doc.stages.stages, (stage) => this.byStage.get(keys.get(stage)!), 'stages');
+  }
+
+  /** Items with no findings kept (to check), and the kept findings of the others, placed in this version. */
+  private split<T>(items: readonly T[], keptFor: (item: T) => Kept[] | undefined, counter: keyof LintMemo['reused']): { fresh: T[]; kept: Reused[] } {
+    const fresh: T[] = [];
     const kept: Reused[] = [];
-    for (const stage of doc.stages.stages) {
-      const ks = this.byStage.get(keys.get(stage)!);
+    for (const item of items) {
+      const ks = keptFor(item);
       if (!ks) {
-        fresh.push(stage);
+        fresh.push(item);
         continue;
       }
-      this.reused.stages++;
+      this.reused[counter]++;
       for (const k of ks) {
         place(k);
         kept.push(k); // a Kept is a { rule, finding } itself: no object per kept finding and version
