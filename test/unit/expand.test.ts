@@ -102,7 +102,6 @@ describe('expand: the model variable expander', () => {
     const a = doc('FROM a\n');
     const b = doc('FROM b\n');
     assert.equal(lexOf(a), lexOf(b));
-    assert.equal(buildkitState(a).lex, lexOf(a));
     assert.notEqual(lexOf(doc('# escape=`\nFROM a\n')), lexOf(a));
   });
 

@@ -13,9 +13,8 @@ import type { DockerfileDocument } from './document';
 import type { StageInfo } from './stages';
 import { lastStartingBefore, type Flag, type Instruction, type ShellLex, type TextRange } from '../parser';
 import type { Env } from '../parser/shell';
-import { expandWith, expandWithLex, lexOf, type Expansion } from './expand';
+import { expandWith, type Expansion } from './expand';
 
-export { lexOf };
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -182,20 +181,9 @@ export interface BuildkitState {
   before: { get(ins: Instruction): StateBefore | undefined };
   /** The state at the end of a stage, by stage index. */
   stageEnd(index: number): StateBefore;
-  /** The document's word lexer (model/expand.ts `lexOf`). */
-  lex: ShellLex;
 }
 
 const cache = new WeakMap<DockerfileDocument, BuildkitState>();
-
-/**
- * Expands a word with the given lexer (a document's, `state.lex`); undefined on
- * an expansion error.
- * @deprecated kept for existing callers: use model/expand.ts (`expand`, `expandWith`).
- */
-export function expand(lex: ShellLex, word: string, env: Env | EnvView): Expansion | undefined {
-  return expandWithLex(lex, word, env);
-}
 
 function computeMeta(doc: DockerfileDocument): MetaArgs {
   const stages = doc.stages.stages;
@@ -308,7 +296,7 @@ export function buildkitState(doc: DockerfileDocument): BuildkitState {
     }
     return e;
   };
-  const state = { meta, before, stageEnd, lex: lexOf(doc) };
+  const state = { meta, before, stageEnd };
   cache.set(doc, state);
   return state;
 }

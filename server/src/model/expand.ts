@@ -68,6 +68,14 @@ export function expandWith(doc: DockerfileDocument | EscapeChar, word: string, e
 }
 
 /**
+ * BuildKit's ProcessWords: the word expanded and split into words (as EXPOSE and
+ * VOLUME read their arguments); throws on a malformed expansion.
+ */
+export function expandWords(doc: DockerfileDocument, word: string, env: ExpandEnv): string[] {
+  return lexOf(doc).processWords(word, toEnv(env));
+}
+
+/**
  * For callers that already hold a document's lexer (`buildkitState(doc).lex`,
  * {@link lexOf}): expands with it. Prefer {@link expand} or {@link expandWith}.
  */

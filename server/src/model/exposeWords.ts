@@ -3,6 +3,7 @@ import type { DockerfileDocument } from './document';
 import type { StageInfo } from './stages';
 import type { Instruction, Token } from '../parser';
 import { buildkitState } from './buildkitState';
+import { expandWords } from './expand';
 import { parsePortSpec, type PortSpec } from './ports';
 
 export interface ExposedPort {
@@ -34,7 +35,7 @@ export function exposedPorts(doc: DockerfileDocument, stages: readonly StageInfo
         let words: string[];
         unknown = false;
         try {
-          words = state.lex.processWords(token.value, probe);
+          words = expandWords(doc, token.value, probe);
         } catch {
           break;
         }

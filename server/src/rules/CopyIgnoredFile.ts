@@ -7,7 +7,8 @@
  */
 import { goQuote } from '../parser';
 import type { Rule } from './types';
-import { buildkitState, expand } from '../model/buildkitState';
+import { buildkitState } from '../model/buildkitState';
+import { expandWith } from '../model/expand';
 import { readIgnoreFile } from '../model/dockerignore';
 import { buildCheckReferences } from './util/docs';
 import { cleanPath } from '../model/goPath';
@@ -42,7 +43,7 @@ export const CopyIgnoredFile: Rule = {
         const heredocNames = new Set(ins.heredocs.map((h) => h.name));
         for (const src of ins.details.sources) {
           if (src.value.startsWith('<<') && heredocNames.size) continue;
-          const r = expand(state.lex, src.value, before.env);
+          const r = expandWith(doc, src.value, before.env);
           if (!r || (r.unmatched.size > 0 && before.open)) continue;
           if (ins.name === 'ADD' && isRemoteSource(r.result)) continue;
           const path = cleanPath(r.result);

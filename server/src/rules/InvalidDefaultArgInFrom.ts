@@ -5,7 +5,8 @@
  */
 import type { Instruction } from '../parser';
 import type { Rule } from './types';
-import { buildkitState, expand } from '../model/buildkitState';
+import { buildkitState } from '../model/buildkitState';
+import { expandWith } from '../model/expand';
 import { buildCheckReferences } from './util/docs';
 import { isValidImageReference } from '../protocol/imageName';
 
@@ -24,7 +25,7 @@ export const InvalidDefaultArgInFrom: Rule = {
     references: buildCheckReferences('InvalidDefaultArgInFrom', 'https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact'),
   },
   check({ doc, report }) {
-    const { meta, lex } = buildkitState(doc);
+    const { meta } = buildkitState(doc);
     if (!meta.ok) return;
     // the global ARG values, as a key: a FROM's verdict is kept while its text and these stay the same
     let key = '';
@@ -34,7 +35,7 @@ export const InvalidDefaultArgInFrom: Rule = {
       if (d.kind !== 'from' || !d.image) continue;
       let verdict = verdicts.get(stage.from);
       if (!verdict || verdict.key !== key) {
-        const r = expand(lex, d.image.value, meta.env);
+        const r = expandWith(doc, d.image.value, meta.env);
         verdict = { key, expands: !!r, valid: !!r && isValidImageReference(r.result) };
         verdicts.set(stage.from, verdict);
       }

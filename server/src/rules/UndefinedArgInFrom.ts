@@ -4,7 +4,8 @@
  * BuildKit: dockerfile2llb `reportUnusedFromArgs`.
  */
 import type { Rule } from './types';
-import { buildkitState, expand } from '../model/buildkitState';
+import { buildkitState } from '../model/buildkitState';
+import { expandWith } from '../model/expand';
 import { buildCheckReferences } from './util/docs';
 import { fromWords, variableIn } from '../model/fromWords';
 import { suggest } from '../model/suggest';
@@ -23,11 +24,11 @@ export const UndefinedArgInFrom: Rule = {
   },
   check({ doc, report, stages }) {
     if (!stages.length) return;
-    const { meta, lex } = buildkitState(doc);
+    const { meta } = buildkitState(doc);
     const keys = new Set([...meta.declared, ...meta.env.keys()]);
     for (const stage of stages) {
       for (const w of fromWords(stage.from)) {
-        const r = expand(lex, w.value, meta.env);
+        const r = expandWith(doc, w.value, meta.env);
         const unmatched = r ? r.unmatched : new Set(stage.from.variables.filter((v) => v.start >= w.range.start && v.end <= w.range.end).map((v) => v.name));
         for (const name of unmatched) {
           if (keys.has(name)) continue;

@@ -5,7 +5,8 @@
  */
 import { goQuote } from '../parser';
 import type { Rule } from './types';
-import { buildkitState, expand } from '../model/buildkitState';
+import { buildkitState } from '../model/buildkitState';
+import { expandWith } from '../model/expand';
 import { buildCheckReferences } from './util/docs';
 
 export const WorkdirRelativePath: Rule = {
@@ -29,7 +30,7 @@ export const WorkdirRelativePath: Rule = {
         if (!before || before.workdirSet) continue;
         const token = ins.args[0];
         if (!token) continue;
-        const r = expand(state.lex, token.value, before.env);
+        const r = expandWith(doc, token.value, before.env);
         if (!r) continue;
         // a variable the base image may define: the path is unknown
         if (r.unmatched.size > 0 && before.open) continue;
