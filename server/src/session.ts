@@ -125,10 +125,6 @@ export class Session {
     return s;
   }
 
-  has(uri: string): boolean {
-    return this.docs.has(uri);
-  }
-
   all(): DocumentState[] {
     return [...this.docs.values()];
   }
