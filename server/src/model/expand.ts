@@ -76,14 +76,6 @@ export function expandWords(doc: DockerfileDocument, word: string, env: ExpandEn
 }
 
 /**
- * For callers that already hold a document's lexer (`buildkitState(doc).lex`,
- * {@link lexOf}): expands with it. Prefer {@link expand} or {@link expandWith}.
- */
-export function expandWithLex(lex: ShellLex, word: string, env: ExpandEnv): Expansion | undefined {
-  return run(lex, word, env);
-}
-
-/**
  * A heredoc body expanded as BuildKit expands it (`ExpandRaw`): always with `\`
  * as escape character and quotes kept, whatever the escape directive.
  * Undefined on an expansion error.

@@ -47,40 +47,38 @@ export const ImplicitLatestTag: Rule = {
       const image = ins.details.image;
       // a FROM naming an earlier stage (directly or through an ARG) is built FROM it: no image is pulled
       if (stage.baseStage) continue;
-      {
-        if (!image) continue;
-        let ref = image.value;
-        let via: string | undefined;
-        let viaRange: TextRange | undefined;
-        if (ref.includes('$')) {
-          const r = expandWith(doc, ref, env);
-          if (!r || r.unmatched.size > 0) continue;
-          const used = [...r.matched];
-          via = used.map((n) => `${n}=${globals.get(n)!.value}`).join(', ');
-          viaRange = used.length === 1 ? globals.get(used[0])!.range : undefined;
-          ref = r.result;
-        }
-        if (!ref || ref.toLowerCase() === 'scratch') continue;
-        const parsed = parseImageReference(ref);
-        if (!parsed || parsed.digest) continue;
-        const related = viaRange ? [{ range: viaRange, message: 'the default value of the image reference' }] : undefined;
-        const from = via ? ` (from the ARG default ${via})` : '';
-        if (parsed.implicitTag) {
-          ctx.report({
-            range: { start: image.start, end: image.end },
-            message: `\`${ref}\`${from} has no tag: Docker pulls \`${ref}:latest\`, which changes whenever a new version is pushed. Pin a version tag (\`${ref}:<version>\`) or a digest.`,
-            related,
-            hadolint: ['DL3006'],
-          });
-        } else if (parsed.tag === 'latest') {
-          ctx.report({
-            range: { start: image.start, end: image.end },
-            message: `\`${ref}\`${from} follows whatever is pushed last: pin a version tag or a digest for repeatable builds.`,
-            related,
-            severity: 'information',
-            hadolint: ['DL3007'],
-          });
-        }
+      if (!image) continue;
+      let ref = image.value;
+      let via: string | undefined;
+      let viaRange: TextRange | undefined;
+      if (ref.includes('$')) {
+        const r = expandWith(doc, ref, env);
+        if (!r || r.unmatched.size > 0) continue;
+        const used = [...r.matched];
+        via = used.map((n) => `${n}=${globals.get(n)!.value}`).join(', ');
+        viaRange = used.length === 1 ? globals.get(used[0])!.range : undefined;
+        ref = r.result;
+      }
+      if (!ref || ref.toLowerCase() === 'scratch') continue;
+      const parsed = parseImageReference(ref);
+      if (!parsed || parsed.digest) continue;
+      const related = viaRange ? [{ range: viaRange, message: 'the default value of the image reference' }] : undefined;
+      const from = via ? ` (from the ARG default ${via})` : '';
+      if (parsed.implicitTag) {
+        ctx.report({
+          range: { start: image.start, end: image.end },
+          message: `\`${ref}\`${from} has no tag: Docker pulls \`${ref}:latest\`, which changes whenever a new version is pushed. Pin a version tag (\`${ref}:<version>\`) or a digest.`,
+          related,
+          hadolint: ['DL3006'],
+        });
+      } else if (parsed.tag === 'latest') {
+        ctx.report({
+          range: { start: image.start, end: image.end },
+          message: `\`${ref}\`${from} follows whatever is pushed last: pin a version tag or a digest for repeatable builds.`,
+          related,
+          severity: 'information',
+          hadolint: ['DL3007'],
+        });
       }
     }
   },
