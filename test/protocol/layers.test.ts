@@ -81,7 +81,7 @@ describe('protocol: layer sizes and the effective command', function () {
     assert.deepEqual(titlesAt(ls, 2), ['+12.3 kB · build context']);
     assert.deepEqual(titlesAt(ls, 3), ['+1.50 kB · build context']);
     assert.deepEqual(titlesAt(ls, 4), ['0 B · metadata']);
-    assert.deepEqual(titlesAt(ls, 1), ['scratch · 0 B · stage total 13.8 kB', '▶ (the base image’s command)']);
+    assert.deepEqual(titlesAt(ls, 1), ['scratch · 0 B · stage total 13.8 kB', '▶ no command: `docker run` fails ("No command specified")']);
     assert.deepEqual(titlesAt(ls, 5), ['from stage base 13.8 kB · image total 13.8 kB', '▶ /app.bin --serve --port 80', 'Build Image…']);
     const copy = ls.find((l) => l.range.start.line === 2)!.command;
     assert.equal(copy.command, 'dockerfileLens.showLayerBreakdown');
@@ -115,7 +115,7 @@ describe('protocol: layer sizes and the effective command', function () {
     ]);
     assert.equal(base.totalBytes, 13845);
     assert.equal(final.totalBytes, 13845);
-    assert.deepEqual(final.command, { argv: ['/app.bin', '--serve', '--port', '80'], cmdIgnored: false });
+    assert.deepEqual(final.command, { argv: ['/app.bin', '--serve', '--port', '80'], cmdIgnored: false, noCommand: false });
   });
 
   it('dockerfileLens/buildArgs lists the ARGs without a default', async () => {

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import type { Hover, MarkupContent } from 'vscode-languageserver';
 import { hover } from '../../server/src/features/hover';
-import { effectiveCommand, formatArgv } from '../../server/src/model/command';
+import { effectiveCommand, formatArgv, readsPositionalArgs, replayConfig } from '../../server/src/model/command';
 import { analyze } from '../../server/src/model/document';
 
 /** The effective command of stage `index` (default: the last stage). */
@@ -38,12 +38,16 @@ describe('effective command', () => {
       {
         label: 'CMD ["exec_cmd", "p1_cmd"]',
         text: 'CMD ["exec_cmd", "p1_cmd"]\n',
-        expected: [['exec_cmd', 'p1_cmd'], ['/bin/sh', '-c', 'exec_entry p1_entry'], ['exec_entry', 'p1_entry', 'exec_cmd', 'p1_cmd']],
+        expected: [['exec_cmd', 'p1_cmd'], ['/bin/sh', '-c', 'exec_entry p1_entry', 'exec_cmd', 'p1_cmd'], ['exec_entry', 'p1_entry', 'exec_cmd', 'p1_cmd']],
       },
       {
         label: 'CMD exec_cmd p1_cmd',
         text: 'CMD exec_cmd p1_cmd\n',
-        expected: [['/bin/sh', '-c', 'exec_cmd p1_cmd'], ['/bin/sh', '-c', 'exec_entry p1_entry'], ['exec_entry', 'p1_entry', '/bin/sh', '-c', 'exec_cmd p1_cmd']],
+        expected: [
+          ['/bin/sh', '-c', 'exec_cmd p1_cmd'],
+          ['/bin/sh', '-c', 'exec_entry p1_entry', '/bin/sh', '-c', 'exec_cmd p1_cmd'],
+          ['exec_entry', 'p1_entry', '/bin/sh', '-c', 'exec_cmd p1_cmd'],
+        ],
       },
     ];
     for (const c of cmds) {
@@ -51,6 +55,7 @@ describe('effective command', () => {
         it(`${c.label} × ${e.label}`, () => {
           const r = command('FROM scratch\n' + e.text + c.text);
           assert.deepEqual(r.argv, c.expected[i]);
+          // `sh -c 'exec_entry p1_entry' exec_cmd p1_cmd`: the CMD is $0/$1 of a script that never reads them
           assert.equal(r.cmdIgnored, i === 1 && c.text !== '');
         });
       });
@@ -67,13 +72,24 @@ describe('effective command', () => {
     assert.equal(r.cmdIgnored, false);
   });
 
-  it('shell-form ENTRYPOINT ignores CMD and says so', () => {
-    const r = command('FROM alpine\nCMD ["x"]\nENTRYPOINT exec nginx -g "daemon off;"\n');
-    assert.deepEqual(r.argv, ['/bin/sh', '-c', 'exec nginx -g "daemon off;"']);
+  it('shell-form ENTRYPOINT: Docker still appends the CMD, as $0 $1 … of `sh -c`', () => {
+    const r = command('FROM scratch\nCMD ["x"]\nENTRYPOINT exec nginx -g "daemon off;"\n');
+    // a CMD set before the ENTRYPOINT in the same stage is kept, and passed on
+    assert.deepEqual(r.argv, ['/bin/sh', '-c', 'exec nginx -g "daemon off;"', 'x']);
     assert.equal(r.cmdIgnored, true);
-    assert.equal(r.note, 'ENTRYPOINT (line 3) is shell form: CMD (line 2) is ignored');
+    assert.equal(r.note, 'ENTRYPOINT (line 3) + CMD (line 2): the ENTRYPOINT is shell form, so the CMD arrives only as $0/$1…, unused by this command');
     assert.equal(r.cmdLine, undefined);
     assert.equal(r.entrypointLine, 2);
+    const reads = command('FROM scratch\nENTRYPOINT echo $0 $1\nCMD ["x","y"]\n');
+    assert.deepEqual(reads.argv, ['/bin/sh', '-c', 'echo $0 $1', 'x', 'y']);
+    assert.equal(reads.cmdIgnored, false);
+    assert.equal(reads.note, 'ENTRYPOINT (line 2) + CMD (line 3): the ENTRYPOINT is shell form, so the CMD arrives as $0/$1… of its script');
+    assert.equal(reads.cmdLine, 2);
+  });
+
+  it('readsPositionalArgs: $0…$9, ${1}, $@, $*, $#, not in single quotes', () => {
+    for (const s of ['exec app "$@"', 'echo $0', 'echo ${1}', 'echo $*', 'test $# -gt 0', 'echo "$1"', 'echo "${@}"']) assert.equal(readsPositionalArgs(s), true, s);
+    for (const s of ['exec app', "echo '$1'", 'echo \\$1', 'echo $HOME', 'echo ${HOME}', "echo '$@' done", 'echo $$']) assert.equal(readsPositionalArgs(s), false, s);
   });
 
   it('only the last CMD and ENTRYPOINT count', () => {
@@ -118,7 +134,7 @@ describe('effective command', () => {
       assert.equal(r.cmdLine, 2);
     });
     it('FROM 0 names an image, not stage 0 (FROM takes stage names only)', () => {
-      assert.deepEqual(command('FROM scratch\nCMD ["a"]\nFROM 0\n'), { argv: null, cmdIgnored: false, note: 'ENTRYPOINT and CMD come from the base image 0 (not known here)' });
+      assert.deepEqual(command('FROM scratch\nCMD ["a"]\nFROM 0\n'), { argv: null, cmdIgnored: false, noCommand: false, note: 'ENTRYPOINT and CMD come from the base image 0 (not known here)' });
     });
     it('a stage overrides one part and keeps the other', () => {
       const text = 'FROM scratch AS build\nENTRYPOINT ["/bin/ping"]\nCMD ["localhost"]\nFROM build\nCMD ["example.com"]\n';
@@ -142,6 +158,38 @@ describe('effective command', () => {
     });
   });
 
+  describe('ONBUILD triggers of the stage built FROM', () => {
+    it('run as the child stage\'s first instructions (docker inspect: Cmd ["x"])', () => {
+      const r = command('FROM scratch AS a\nONBUILD CMD ["x"]\nFROM a\n');
+      assert.deepEqual(r.argv, ['x']);
+      assert.equal(r.note, 'CMD of an ONBUILD trigger of stage a (line 2)');
+      assert.equal(r.cmdLine, 1);
+      // not in the parent itself
+      assert.equal(command('FROM scratch AS a\nONBUILD CMD ["x"]\nFROM a\n', 0).argv, null);
+    });
+    it('reach grandchildren through the config of the child', () => {
+      const r = command('FROM scratch AS a\nONBUILD CMD ["x"]\nFROM a AS b\nFROM b\n');
+      assert.deepEqual(r.argv, ['x']);
+      assert.equal(r.note, 'CMD of an ONBUILD trigger of stage a (line 2), run by stage b');
+    });
+    it('SHELL and ENTRYPOINT triggers, and a CMD of the child after them', () => {
+      const text = 'FROM scratch AS a\nONBUILD SHELL ["/bin/bash","-c"]\nONBUILD ENTRYPOINT echo hi\nFROM a AS b\nCMD y z\n';
+      assert.deepEqual(argv(text), ['/bin/bash', '-c', 'echo hi', '/bin/bash', '-c', 'y z']);
+    });
+    it('a trigger ENTRYPOINT resets the inherited CMD, as in the child', () => {
+      assert.deepEqual(argv('FROM scratch AS a\nCMD ["x"]\nONBUILD ENTRYPOINT ["e"]\nFROM a\n'), ['e']);
+      // a trigger CMD counts as set by the child: a later ENTRYPOINT keeps it
+      assert.deepEqual(argv('FROM scratch AS a\nONBUILD CMD ["x"]\nFROM a\nENTRYPOINT ["e"]\n'), ['e', 'x']);
+    });
+    it('replayConfig includes them, and visits only the stage\'s own instructions', () => {
+      const doc = analyze('file:///Dockerfile', 1, 'FROM scratch AS a\nONBUILD CMD ["x"]\nFROM a\nRUN y\n');
+      const seen: string[] = [];
+      const c = replayConfig(doc.stages.stages[1], (ins, before) => seen.push(`${ins.name}:${before.cmd?.name ?? '-'}`));
+      assert.deepEqual(seen, ['FROM:CMD', 'RUN:CMD']);
+      assert.equal(c.cmd?.args[0].value, 'x');
+    });
+  });
+
   describe('external base images and scratch', () => {
     it('nothing set: comes from the base image', () => {
       const r = command('FROM node:20\nRUN npm ci\n');
@@ -162,8 +210,11 @@ describe('effective command', () => {
     it('FROM scratch inherits nothing', () => {
       const r = command('FROM scratch\nCOPY app /\n');
       assert.equal(r.argv, null);
-      assert.equal(r.note, 'No ENTRYPOINT or CMD: `docker run` needs a command');
+      assert.equal(r.noCommand, true);
+      assert.equal(r.note, 'No ENTRYPOINT or CMD. `docker run` fails with "No command specified" unless it is given a command');
       assert.equal(command('FROM SCRATCH AS s\nFROM s\n').argv, null);
+      assert.equal(command('FROM SCRATCH AS s\nFROM s\n').noCommand, true);
+      assert.equal(command('FROM alpine\n').noCommand, false);
     });
     it('an empty stage', () => {
       assert.equal(command('FROM scratch\n').argv, null);
@@ -172,7 +223,8 @@ describe('effective command', () => {
     it('empty exec forms give no command', () => {
       const r = command('FROM scratch\nENTRYPOINT []\nCMD []\n');
       assert.equal(r.argv, null);
-      assert.equal(r.note, 'ENTRYPOINT (line 2) + CMD (line 3): empty, `docker run` needs a command');
+      assert.equal(r.noCommand, true);
+      assert.equal(r.note, 'ENTRYPOINT (line 2) + CMD (line 3): empty. `docker run` fails with "No command specified" unless it is given a command');
     });
   });
 
@@ -236,8 +288,14 @@ describe('hover on CMD and ENTRYPOINT', () => {
   it('an overridden CMD and an unknown command', () => {
     assert.ok(hoverText('FROM scratch\nCM|D ["a"]\nCMD ["b"]\n')!.includes('A later CMD in this stage replaces this one.'));
     const h = hoverText('FROM alpine\nENTRYPOINT exec x\nC|MD ["y"]\n')!;
-    assert.ok(h.includes('is ignored') && !h.includes('replaces this one'), h);
-    assert.ok(hoverText('FROM node\nENTRYPOINT []\nC|MD []\n', 'ko')!.includes('▶ 여기서는 알 수 없음'));
+    assert.ok(h.includes("▶ `/bin/sh -c 'exec x' y`"), h);
+    assert.ok(h.includes('unused by this command') && !h.includes('replaces this one'), h);
+    // the base image's ENTRYPOINT (unknown) still applies to an empty CMD
+    assert.ok(hoverText('FROM node\nC|MD []\n', 'ko')!.includes('▶ 여기서는 알 수 없음'));
+    // both set empty: nothing of the base image is left
+    assert.ok(hoverText('FROM node\nENTRYPOINT []\nC|MD []\n', 'ko')!.includes('▶ 명령 없음'));
+    assert.ok(hoverText('FROM scratch\nENTRYPOINT []\nC|MD []\n')!.includes('▶ no command: `docker run` fails with "No command specified"'));
+    assert.ok(hoverText('FROM scratch\nENTRYPOINT []\nC|MD []\n', 'ko')!.includes('▶ 명령 없음'));
   });
   it('not in ONBUILD or other instructions', () => {
     assert.ok(!hoverText('FROM alpine\nONBUILD C|MD ["x"]\n')!.includes('▶'));

@@ -14,7 +14,7 @@ import { formatArgv } from '../model/command';
 import { analyze } from '../model/document';
 import { contextIndex } from '../layers/context';
 import { analyzeLayers, baseImages, formatEstimate, formatTotal, stageLabel, toReport } from '../layers/report';
-import { formatBytes, type SizeEstimate } from '../protocol/layers';
+import { commandTitle, formatBytes, type SizeEstimate } from '../protocol/layers';
 import { UsageError } from './check';
 
 function option(args: string[], name: string): string | undefined {
@@ -73,7 +73,7 @@ export async function runLayers(argv: string[], write: (s: string) => void): Pro
       write(`  ${String(l.ins.startLine).padStart(5)}  ${l.ins.name.padEnd(11)} ${size.padEnd(24)} ${!l.createsLayer ? "metadata" : l.estimate.basis === "unknown" ? l.estimate.note : `${l.estimate.basis}: ${l.estimate.note}`}\n`);
     }
     write(`  ${last ? 'image' : 'stage'} total ${formatTotal(s.total)}\n`);
-    write(`  ▶ ${s.command.argv ? formatArgv(s.command.argv) : '(the base image’s command)'}${s.command.cmdIgnored ? '   (CMD ignored: shell-form ENTRYPOINT)' : ''}\n\n`);
+    write(`  ${commandTitle(s.command, formatArgv)}${s.command.cmdIgnored ? '   (CMD passed as $0/$1…, unused by the shell-form ENTRYPOINT)' : ''}\n\n`);
   });
   return 0;
 }

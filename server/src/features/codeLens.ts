@@ -15,7 +15,7 @@ import type { DockerfileDocument } from '../model/document';
 import { formatArgv } from '../model/command';
 import type { Instruction } from '../parser';
 import { formatEstimate, formatTotal, stageLabel, type InstructionLayer, type LayerAnalysis, type StageLayers } from '../layers/report';
-import { formatBytes, type SizeBasis, type SizeEstimate, type SizeItem } from '../protocol/layers';
+import { commandTitle, formatBytes, type SizeBasis, type SizeEstimate, type SizeItem } from '../protocol/layers';
 import type { BreakdownArgs } from '../protocol/requests';
 
 export interface CodeLensSettings {
@@ -95,7 +95,7 @@ export function codeLenses(doc: DockerfileDocument, analysis: LayerAnalysis, set
     if (settings.layerSizes) lenses.push({ range, command: breakdown(doc, s.stage.from, 'stage', stageTitle(s, last), s.base.note) });
     if (settings.effectiveCommand) {
       const c = s.command;
-      lenses.push({ range, command: breakdown(doc, s.stage.from, 'command', c.argv ? `▶ ${formatArgv(c.argv)}` : '▶ (the base image’s command)', c.note) });
+      lenses.push({ range, command: breakdown(doc, s.stage.from, 'command', commandTitle(c, formatArgv), c.note) });
     }
     if (last && settings.layerSizes) lenses.push({ range, command: { title: 'Build Image…', command: 'dockerfileLens.buildImage', arguments: [{ uri: doc.uri }] } });
     if (!settings.layerSizes) return;

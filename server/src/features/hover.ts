@@ -93,7 +93,8 @@ function commandLines(doc: DockerfileDocument, ins: Instruction, lang: Lang): st
   const stage = doc.stageAt(ins.start);
   if (!stage) return '';
   const c = effectiveCommand(doc, stage);
-  const lines = [`▶ ${c.argv ? inlineCode(formatArgv(c.argv)) : t(l('unknown here', '여기서는 알 수 없음'), lang)} — ${t(l('what `docker run` executes for this stage', '이 스테이지에서 `docker run`이 실행하는 명령'), lang)}`, c.note];
+  const what = c.argv ? inlineCode(formatArgv(c.argv)) : c.noCommand ? t(l('no command: `docker run` fails with "No command specified"', '명령 없음: `docker run`이 "No command specified" 오류로 실패합니다'), lang) : t(l('unknown here', '여기서는 알 수 없음'), lang);
+  const lines = [`▶ ${what} — ${t(l('what `docker run` executes for this stage', '이 스테이지에서 `docker run`이 실행하는 명령'), lang)}`, c.note];
   const line = doc.lines.positionAt(ins.start).line;
   const inEffect = ins.name === 'CMD' ? c.cmdLine === line || c.cmdIgnored : c.entrypointLine === line;
   if (!inEffect) lines.push(t(l(`A later ${ins.name} in this stage replaces this one.`, `이 스테이지의 뒤쪽 ${ins.name}가 이것을 대신합니다.`), lang));

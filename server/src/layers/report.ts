@@ -202,7 +202,7 @@ export function toReport(a: LayerAnalysis): LayersReport {
       index: s.stage.index,
       from: s.stage.image ?? '',
       base: { bytes: s.base.bytes, basis: s.base.basis, compressed: !!s.base.compressed, note: s.base.note },
-      command: { argv: s.command.argv, cmdIgnored: s.command.cmdIgnored },
+      command: { argv: s.command.argv, cmdIgnored: s.command.cmdIgnored, noCommand: s.command.noCommand },
       layers: s.layers.map((l) => ({
         line: l.ins.startLine,
         instruction: l.ins.name,

@@ -9,7 +9,7 @@
  *   and every produced text is re-parsed to check BuildKit reads it back as intended.
  */
 import type { DockerfileDocument } from './document';
-import type { StageInfo } from './stages';
+import type { ImageConfig } from './command';
 import type { Fix } from './edits';
 import { parse, type EscapeChar, type Instruction, type TextRange, type Token } from '../parser';
 // shell invocations are recognised by the parser too (it decides who expands a variable)
@@ -203,38 +203,8 @@ export function shellEdit(doc: DockerfileDocument, ins: Instruction, range: Text
 
 // ---------------------------------------------------------------- image config along the stages
 
-export interface ImageConfig {
-  /** The ENTRYPOINT in effect, if set in this file. */
-  entrypoint: Instruction | undefined;
-  /** The CMD in effect, if set in this file (an ENTRYPOINT set without a CMD before it resets CMD). */
-  cmd: Instruction | undefined;
-  /** A SHELL instruction in effect. */
-  shell: Instruction | undefined;
-}
-
-/**
- * Replays CMD / ENTRYPOINT / SHELL the way BuildKit's dispatcher does: a stage
- * starts from the config of the stage it is built FROM; ENTRYPOINT resets the
- * CMD unless the stage already set one. `visit` sees each instruction with the
- * config in effect just before it.
- */
-export function replayConfig(stage: StageInfo, visit?: (ins: Instruction, before: ImageConfig, cmdSet: boolean) => void, seen = new Set<StageInfo>()): ImageConfig {
-  const base: ImageConfig = stage.baseStage && !seen.has(stage.baseStage) ? replayConfig(stage.baseStage, undefined, seen.add(stage)) : { entrypoint: undefined, cmd: undefined, shell: undefined };
-  const c = { ...base };
-  let cmdSet = false;
-  for (const ins of stage.instructions) {
-    visit?.(ins, { ...c }, cmdSet);
-    if (ins.name === 'SHELL') c.shell = ins;
-    else if (ins.name === 'CMD') {
-      c.cmd = ins;
-      cmdSet = true;
-    } else if (ins.name === 'ENTRYPOINT') {
-      c.entrypoint = ins;
-      if (!cmdSet) c.cmd = undefined;
-    }
-  }
-  return c;
-}
+/** The replay of CMD / ENTRYPOINT / SHELL lives in command.ts (ONBUILD triggers included). */
+export { replayConfig, type ImageConfig } from './command';
 
 /** True when a shell-form command would run under a POSIX shell (no SHELL, or a SHELL that is sh/bash/…). */
 export function posixShellInEffect(shell: Instruction | undefined): boolean {

@@ -31,6 +31,11 @@ export interface StageInfo extends TextRange {
   name: string | undefined;
   /** The image reference as written (may contain variables). */
   image: string | undefined;
+  /**
+   * The image reference BuildKit looks up: `image` expanded with the global ARG defaults (as
+   * written when it has no variable; '' when it expands to nothing; undefined when it cannot be expanded).
+   */
+  baseName: string | undefined;
   /** The earlier stage this one is built FROM, if its image names one. */
   baseStage: StageInfo | undefined;
   instructions: Instruction[];
@@ -81,13 +86,15 @@ export function buildStages(ast: DockerfileAst): StageModel {
       from = i;
       const d = ins.details.kind === 'from' ? ins.details : undefined;
       const image = d?.image?.value;
-      let lower = image?.toLowerCase();
+      let baseName = image;
       if (image?.includes('$')) {
         // the global ARG defaults in order, each expanded with those before it (and the platform ARGs)
         globalValues ??= globalArgDefaults(ast, globalArgs);
-        const r = expandWith(ast.escapeChar, image, globalValues);
-        lower = r?.result ? r.result.toLowerCase() : undefined; // an unset variable expands to '' (BuildKit: a blank base name)
+        baseName = expandWith(ast.escapeChar, image, globalValues)?.result; // an unset variable expands to '' (BuildKit: a blank base name)
       }
+      // BuildKit finds a stage by its exact (lower-case) name; `FROM Base` fails there (InvalidStageReference)
+      // but the legacy builder finds stage `base`, and so do we, so the rest of the model follows the intent
+      const lower = baseName ? baseName.toLowerCase() : undefined;
       current = {
         start: ins.start,
         end: ins.end,
@@ -95,6 +102,7 @@ export function buildStages(ast: DockerfileAst): StageModel {
         from: ins,
         name: d?.stageName?.value.toLowerCase(),
         image,
+        baseName,
         baseStage: lower ? byName.get(lower) : undefined,
         instructions: [],
         args: [],

@@ -46,11 +46,19 @@ export interface SizeEstimate {
 }
 
 /** `docker run IMAGE` for a stage: ENTRYPOINT + CMD as Docker combines them. */
+/** The code lens / CLI title of an effective command: the argv, or why there is none. */
+export function commandTitle(c: Pick<EffectiveCommand, 'argv' | 'noCommand'>, format: (argv: string[]) => string): string {
+  if (c.argv) return `▶ ${format(c.argv)}`;
+  return c.noCommand ? '▶ no command: `docker run` fails ("No command specified")' : '▶ (the base image’s command)';
+}
+
 export interface EffectiveCommand {
   /** The argv the container runs; null when neither ENTRYPOINT nor CMD is known (e.g. inherited from a base image). */
   argv: string[] | null;
-  /** A shell-form ENTRYPOINT makes Docker ignore CMD. */
+  /** A shell-form ENTRYPOINT whose script never reads $0/$1…: the CMD after it is passed but unused. */
   cmdIgnored: boolean;
+  /** Neither ENTRYPOINT nor CMD anywhere (scratch-rooted chain), or both empty: `docker run` fails with "No command specified". */
+  noCommand: boolean;
   /** Where each part comes from, e.g. "ENTRYPOINT line 12 (stage build)", "CMD inherited from the base image". */
   note: string;
   /** 0-based lines of the ENTRYPOINT / CMD instructions that were used, if any. */
@@ -68,7 +76,7 @@ export interface StageReport {
   index: number;
   from: string;
   base: { bytes: number | null; basis: SizeBasis; compressed: boolean; note?: string };
-  command: { argv: string[] | null; cmdIgnored: boolean };
+  command: { argv: string[] | null; cmdIgnored: boolean; noCommand: boolean };
   layers: LayerReport[];
   totalBytes: number | null;
 }

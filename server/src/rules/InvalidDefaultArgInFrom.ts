@@ -33,6 +33,8 @@ export const InvalidDefaultArgInFrom: Rule = {
     for (const stage of doc.stages.stages) {
       const d = stage.from.details;
       if (d.kind !== 'from' || !d.image) continue;
+      // a stage named in another case (`FROM Base`): InvalidStageReference says what really fails
+      if (stage.baseStage && stage.baseName?.toLowerCase() === stage.baseStage.name) continue;
       let verdict = verdicts.get(stage.from);
       if (!verdict || verdict.key !== key) {
         const r = expandWith(doc, d.image.value, meta.env);

@@ -1,6 +1,7 @@
 /** ShellEntrypointIgnoresCmd: a shell-form ENTRYPOINT drops CMD and `docker run` arguments. */
 import type { Finding, Fix, Rule } from './types';
-import { execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execForm';
+import { readsPositionalArgs, replayConfig } from '../model/command';
+import { execEdit, shellCommand, simpleArgv } from '../model/execForm';
 
 const line = (doc: { lines: { positionAt(o: number): { line: number } } }, o: number) => doc.lines.positionAt(o).line + 1;
 
@@ -24,7 +25,7 @@ export const ShellEntrypointIgnoresCmd: Rule = {
       if (!ep || ep.form !== 'shell' || !ep.argsRange) continue;
       const sh = shellCommand(ep);
       // `ENTRYPOINT exec app "$@"` does read the arguments (all but the first, which becomes $0)
-      if (!sh || /\$\{?[@*#0-9]/.test(sh.command)) continue;
+      if (!sh || readsPositionalArgs(sh.command)) continue;
       const own = stage.instructions.includes(ep);
       if (!own) {
         if (cmd && stage.instructions.includes(cmd) && cmd.argsRange) {

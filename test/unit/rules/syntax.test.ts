@@ -254,6 +254,51 @@ describe('syntax rules', () => {
     });
   });
 
+  describe('InvalidStageReference', () => {
+    const BK = 'BuildKit fails with: failed to parse stage name';
+    it('FROM naming a stage in another case, written out or through a global ARG', () => {
+      const text = 'FROM scratch AS base\nFROM Base\n';
+      const [f] = findings(text, 'InvalidStageReference');
+      assert.equal(f.severity, 'error');
+      assert.equal(rangeText(text, f), 'Base');
+      assert.ok(f.message.startsWith(`Stage base must be written in lowercase here: ${BK} "Base": invalid reference format: repository name must be lowercase`), f.message);
+      assert.equal(applyFix(text, 'InvalidStageReference'), 'FROM scratch AS base\nFROM base\n');
+      const viaArg = 'ARG B=Base\nFROM scratch AS Base\nFROM ${B}\n';
+      const [g] = findings(viaArg, 'InvalidStageReference');
+      assert.ok(g.message.includes('(${B} expands to Base)'), g.message);
+      assert.equal(g.fixes, undefined, 'no fix through a variable');
+    });
+    it('replaces the misleading InvalidDefaultArgInFrom, which still fires for an image in upper case', () => {
+      assert.deepEqual(findings('FROM scratch AS Base\nFROM Base\n', 'InvalidDefaultArgInFrom'), []);
+      assert.equal(findings('FROM Ubuntu:22.04\n', 'InvalidDefaultArgInFrom').length, 1);
+      assert.deepEqual(findings('FROM Ubuntu:22.04\n', 'InvalidStageReference'), []);
+    });
+    it('nothing for lowercase references, COPY --from (case-insensitive in BuildKit) or images', () => {
+      assert.deepEqual(findings('FROM scratch AS Base\nFROM base\nCOPY --from=Base / /\n', 'InvalidStageReference'), []);
+      assert.deepEqual(findings('FROM alpine AS a\nFROM A-b\n', 'InvalidStageReference'), []);
+    });
+  });
+
+  describe('NoCommand', () => {
+    it('the final stage rooted at scratch with no ENTRYPOINT or CMD', () => {
+      const text = 'FROM busybox AS build\nRUN x\nFROM scratch\nCOPY --from=build /x /\n';
+      const [f] = findings(text, 'NoCommand');
+      assert.equal(f.severity, 'warning');
+      assert.equal(rangeText(text, f), 'scratch');
+      assert.equal(f.message, 'The image has no command (no ENTRYPOINT or CMD in this stage or the stages it is built FROM): `docker run` fails with "No command specified" unless it is given one');
+      assert.ok(findings('FROM scratch\nENTRYPOINT []\nCMD []\n', 'NoCommand')[0].message.includes('ENTRYPOINT and CMD are both empty'));
+      // an ENTRYPOINT [] and CMD [] clear an external image's too
+      assert.equal(findings('FROM node:20\nENTRYPOINT []\nCMD []\n', 'NoCommand').length, 1);
+    });
+    it('not for an external base (its config is unknown), not for earlier stages, not with a command anywhere in the chain', () => {
+      assert.deepEqual(findings('FROM alpine:3.20\nRUN x\n', 'NoCommand'), []);
+      assert.deepEqual(findings('FROM scratch AS a\nFROM alpine:3.20\nCMD ["x"]\n', 'NoCommand'), []);
+      assert.deepEqual(findings('FROM scratch AS a\nCMD ["x"]\nFROM a\n', 'NoCommand'), []);
+      assert.deepEqual(findings('FROM scratch AS a\nONBUILD ENTRYPOINT ["x"]\nFROM a\n', 'NoCommand'), []);
+      assert.deepEqual(findings('ARG B=a\nFROM scratch AS a\nCMD ["x"]\nFROM ${B}\n', 'NoCommand'), []);
+    });
+  });
+
   describe('MisplacedDirective', () => {
     it('a syntax directive after a comment moves to the top', () => {
       const text = '# Build the API image\n# syntax=docker/dockerfile:1\nFROM alpine\n';

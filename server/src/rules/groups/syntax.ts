@@ -4,7 +4,9 @@ import { DuplicateFlag } from '../DuplicateFlag';
 import { InvalidFlagValue } from '../InvalidFlagValue';
 import { InvalidPort } from '../InvalidPort';
 import { InvalidSignal } from '../InvalidSignal';
+import { InvalidStageReference } from '../InvalidStageReference';
 import { MisplacedDirective } from '../MisplacedDirective';
+import { NoCommand } from '../NoCommand';
 import type { Rule } from '../types';
 import { UnknownFlag } from '../UnknownFlag';
 import { UnknownInstruction } from '../UnknownInstruction';
@@ -17,5 +19,7 @@ export const syntaxRules: Rule[] = [
   InvalidPort,
   InvalidSignal,
   CopyFromStage,
+  InvalidStageReference,
   MisplacedDirective,
+  NoCommand,
 ];
