@@ -147,6 +147,11 @@ export async function startDockerd(): Promise<Dockerd> {
   };
 }
 
+/** Runs the docker CLI against the daemon (argument array, no shell); stdout and stderr together. */
+export function docker(d: Dockerd, args: string[]): Promise<{ code: number; output: string }> {
+  return run(d.docker, args, d.env);
+}
+
 function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const proc = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
