@@ -46,7 +46,7 @@ export const UndefinedVar: Rule = {
   buildkit: true,
   docs: {
     summary: 'Variables should be defined before they are used.',
-    why: 'BuildKit replaces an undefined variable by an empty string without error, so a typo or an ARG declared too late silently changes paths, users or values. ARGs are scoped to the stage: a global ARG must be re-declared inside the stage to be used there.',
+    why: 'BuildKit replaces an undefined variable by an empty string without error, so a typo or an ARG declared too late silently changes paths, users or values. ARGs are scoped to the stage: a global ARG must be re-declared inside the stage to be used there. The ENV of the base image counts as defined (BuildKit starts the stage with its config Env); where that ENV cannot be read (local engine, registry, bundled table of official images), only typos of known names and variables defined later in the stage are reported.',
     example: 'FROM alpine AS base\nCOPY $foo .\nARG foo=bar\n',
     fixed: 'FROM alpine AS base\nARG foo=bar\nCOPY $foo .\n',
     references: buildCheckReferences('UndefinedVar', 'https://docs.docker.com/reference/dockerfile/#scope'),
