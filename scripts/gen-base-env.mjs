@@ -7,11 +7,12 @@
 //
 // Two sources, one output format:
 //
-//   node scripts/gen-base-env.mjs [--out FILE]
+//   node scripts/gen-base-env.mjs [--out FILE] [--registry HOST] [--namespace NS] [--only a,b]
 //     (needs internet) for each row below, pulls the manifest of the row's
 //     sample tag from Docker Hub (anonymous token, image index resolved to
 //     linux/amd64), then its config blob, and records `config.Env` verbatim,
-//     with the manifest digest and the date.
+//     with the manifest digest and the date. `--registry` reads copies from
+//     another registry (http for loopback), e.g. a mirror.
 //
 //   node scripts/gen-base-env.mjs --dockerfiles DIR [--out FILE]
 //     (offline) reads the row's official Dockerfile from a clone of its GitHub
@@ -248,21 +249,40 @@ const ACCEPT = [
   'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
-async function hubConfig(image) {
+/** GET with the anonymous token flow of a `401 Bearer` challenge (Docker Hub's, distribution's token spec). */
+async function registryGet(url, accept, auth) {
+  let res = await fetch(url, { headers: { Accept: accept, ...(auth.token ? { Authorization: `Bearer ${auth.token}` } : {}) } });
+  const challenge = res.status === 401 && /^Bearer\s+(.*)$/i.exec(res.headers.get('www-authenticate') ?? '');
+  if (challenge) {
+    const params = Object.fromEntries([...challenge[1].matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const tokenUrl = new URL(params.realm);
+    if (params.service) tokenUrl.searchParams.set('service', params.service);
+    tokenUrl.searchParams.set('scope', params.scope ?? auth.scope);
+    const body = await (await fetch(tokenUrl)).json();
+    auth.token = body.token ?? body.access_token;
+    res = await fetch(url, { headers: { Accept: accept, Authorization: `Bearer ${auth.token}` } });
+  }
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res;
+}
+
+/** The linux/amd64 config Env of `name:tag` in the registry (Docker Hub's official images by default). */
+async function registryConfig(image) {
   const [name, tag] = image.split(':');
-  const path = `library/${name}`;
-  const tok = await (await fetch(`https://auth.docker.io/token?service=registry.docker.io&scope=repository:${path}:pull`)).json();
-  const get = (ref, accept) => fetch(`https://registry-1.docker.io/v2/${path}/${ref}`, { headers: { Authorization: `Bearer ${tok.token}`, Accept: accept } });
-  let res = await get(`manifests/${tag}`, ACCEPT);
+  const path = `${NAMESPACE}/${name}`;
+  const base = `${/^(localhost|127\.[\d.]+|\[::1\])(:\d+)?$/.test(REGISTRY) ? 'http' : 'https'}://${REGISTRY}/v2/${path}`;
+  const auth = { scope: `repository:${path}:pull` };
+  let res = await registryGet(`${base}/manifests/${tag}`, ACCEPT, auth);
   let body = await res.json();
   let digest = res.headers.get('docker-content-digest');
   if (body.manifests) {
     const m = body.manifests.find((x) => x.platform?.os === 'linux' && x.platform?.architecture === 'amd64');
-    res = await get(`manifests/${m.digest}`, ACCEPT);
+    if (!m) throw new Error(`${image}: no linux/amd64 image`);
+    res = await registryGet(`${base}/manifests/${m.digest}`, ACCEPT, auth);
     body = await res.json();
     digest = m.digest;
   }
-  const config = await (await get(`blobs/${body.config.digest}`, '*/*')).json();
+  const config = await (await registryGet(`${base}/blobs/${body.config.digest}`, '*/*', auth)).json();
   return { env: config.config?.Env ?? [], digest };
 }
 
@@ -270,11 +290,12 @@ async function fromRegistry() {
   const out = [];
   const today = new Date().toISOString().slice(0, 10);
   for (const [repo, rows] of ROWS) {
+    if (ONLY && !ONLY.includes(repo)) continue;
     const done = [];
     out.push({ repo, rows: done });
     for (const r of rows) {
       if (r.env === null) { done.push({ tags: r.tags, row: '', env: null, source: 'not in the table' }); continue; }
-      const c = await hubConfig(r.sample);
+      const c = await registryConfig(r.sample);
       done.push({ tags: r.tags, row: r.row, env: c.env, source: `registry: ${r.sample} linux/amd64 ${c.digest} (${today})` });
     }
   }
@@ -288,10 +309,15 @@ const opt = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
+/** `--registry HOST` (default Docker Hub's API host) and `--namespace` (default `library`): another registry holding copies, e.g. a mirror or a test. */
+const REGISTRY = opt('--registry') ?? 'registry-1.docker.io';
+const NAMESPACE = opt('--namespace') ?? 'library';
+/** `--only python,node`: those repositories only (registry mode). */
+const ONLY = opt('--only')?.split(',');
 const outFile = opt('--out') ?? new URL('../server/src/images/baseEnvData.ts', import.meta.url).pathname;
 const dir = opt('--dockerfiles');
 const table = dir ? fromDockerfiles(dir) : await fromRegistry();
-const mode = dir ? 'the official Dockerfiles (scripts/gen-base-env.mjs --dockerfiles)' : 'Docker Hub image configs (scripts/gen-base-env.mjs)';
+const mode = dir ? 'the official Dockerfiles (scripts/gen-base-env.mjs --dockerfiles)' : `the image configs in ${REGISTRY} (scripts/gen-base-env.mjs)`;
 let ts = `// Generated by scripts/gen-base-env.mjs from ${mode}: do not edit.\n`;
 ts += '// Each row names its source: the Dockerfile and commit its ENV lines were replayed from, or the registry\n';
 ts += '// manifest its config was read from. Read by ./baseEnvTable.ts.\n';
