@@ -53,18 +53,19 @@ export interface StageBase {
   scratch: boolean;
 }
 
-const roots = new WeakMap<DockerfileDocument, Map<StageInfo, StageBase | undefined>>();
+const roots = new WeakMap<DockerfileDocument, { globals: Map<string, string> | undefined; bases: Map<StageInfo, StageBase | undefined> }>();
 
 /** The external image a stage's environment starts from (following FROM <stage> chains); undefined for a stage without a FROM image. */
 export function stageBase(doc: DockerfileDocument, stage: StageInfo): StageBase | undefined {
-  let m = roots.get(doc);
-  if (!m) roots.set(doc, (m = new Map()));
+  let r = roots.get(doc);
+  if (!r) roots.set(doc, (r = { globals: undefined, bases: new Map() }));
+  const m = r.bases;
   if (m.has(stage)) return m.get(stage);
   let root: StageInfo = stage;
   for (let n = 0; root.baseStage && n <= doc.stages.stages.length; n++) root = root.baseStage;
   let out: StageBase | undefined;
   if (!root.baseStage) {
-    const f = fromImage(doc, root, globalArgValues(doc));
+    const f = fromImage(doc, root, (r.globals ??= globalArgValues(doc)));
     if (f) out = { image: f.ref, written: f.token.value, platform: f.platform, scratch: f.ref?.toLowerCase() === 'scratch' };
   }
   m.set(stage, out);
