@@ -91,7 +91,7 @@ function findings(m: DockerfileDocument): Promise<LintDiagnostic[] | undefined> 
     try {
       result = await lintAsync(m, { severities: s.rules, context, memo: st.lintMemo, baseEnv: env.lookup }, () => documents.get(m.uri)?.version !== m.version);
     } finally {
-      env.done();
+      env.done(!result);
     }
     if (result) st.lastLintMs = performance.now() - t0;
     else stats.lintAbandoned++;

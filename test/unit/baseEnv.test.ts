@@ -70,6 +70,11 @@ describe('base image ENV: UndefinedVar as BuildKit reports it', () => {
     assert.deepEqual(messages(text), []);
   });
 
+  it('BuildKit\'s own example: FROM python + ARG VERSION=$PYTHON_VERSION is good (docs/rules: undefined-var)', () => {
+    assert.deepEqual(messages('FROM python AS base\nARG VERSION=$PYTHON_VERSION\n', table), []);
+    assert.deepEqual(messages('FROM python AS base\nARG VERSION=$PYTHON_VERSON\n', table), ["Usage of undefined variable '$PYTHON_VERSON' (did you mean $PYTHON_VERSION?)"]);
+  });
+
   it('an unknown name is reported once the ENV is known, not before', () => {
     const text = 'FROM node:22\nCOPY $APP_DIR /app\n';
     assert.deepEqual(messages(text, table), ["Usage of undefined variable '$APP_DIR'"]);
@@ -204,5 +209,19 @@ describe('base image ENV: the server\'s lookup service (a real executable standi
     assert.equal(svc.peek(opts)('example.com/t', undefined), undefined);
     // closing the document forgets what it asked for
     svc.release('file:///typing');
+  });
+
+  it('a lint cut short by an edit keeps the lookups the document asked for before', async () => {
+    const svc = new BaseEnvService(() => undefined, 50);
+    const full = svc.lookupFor('file:///two', opts);
+    full.lookup('example.com/a:1', undefined);
+    full.lookup('example.com/b:1', undefined);
+    full.done();
+    // the next lint reached only the first stage before a newer version made it stale
+    const cut = svc.lookupFor('file:///two', opts);
+    cut.lookup('example.com/a:1', undefined);
+    cut.done(true);
+    await waitFor(() => svc.counts.started === 2);
+    assert.equal(svc.counts.cancelled, 0);
   });
 });

@@ -104,9 +104,10 @@ export class BaseEnvService {
 
   /**
    * A lookup for one lint of document `uri`: answers what is known, schedules the rest. Call `done()`
-   * when the lint is over: lookups no open document asked for any more are cancelled.
+   * when the lint is over: lookups no open document asked for any more are cancelled. A lint cut
+   * short (`done(true)`) adds what it asked for: it did not reach every stage.
    */
-  lookupFor(uri: string, opts: BaseEnvOptions): { lookup: BaseEnvLookup; done(): void } {
+  lookupFor(uri: string, opts: BaseEnvOptions): { lookup: BaseEnvLookup; done(partial?: boolean): void } {
     const asked = new Set<string>();
     const lookup: BaseEnvLookup = (image, platform) => {
       const key = keyOf(image, platform, opts);
@@ -124,7 +125,8 @@ export class BaseEnvService {
     };
     return {
       lookup,
-      done: () => {
+      done: (partial = false) => {
+        if (partial) for (const k of this.used.get(uri) ?? []) asked.add(k);
         this.used.set(uri, asked);
         this.prune();
       },
