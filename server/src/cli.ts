@@ -1,6 +1,6 @@
 /**
  * dockerfile-lens command line.
- *   dockerfile-lens check [--format text|json|sarif] [--config FILE] PATH...
+ *   dockerfile-lens check [--format text|json|sarif] [--config FILE] [--docker PATH] [--registry] PATH...
  *   dockerfile-lens parse --buildkit-dump FILE   print BuildKit's AST dump of FILE
  *   dockerfile-lens parse --json FILE            print our syntax tree as JSON
  *   dockerfile-lens rules --markdown             print the rule docs (docs/rules.md)
@@ -15,7 +15,7 @@ import { dumpBuildKit, parse } from './parser';
 import { LineIndex } from './parser/text';
 
 const USAGE = `usage:
-  dockerfile-lens check [--format text|json|sarif] [--config FILE] PATH...
+  dockerfile-lens check [--format text|json|sarif] [--config FILE] [--docker PATH] [--registry] PATH...
   dockerfile-lens parse (--buildkit-dump | --json) FILE
   dockerfile-lens rules --markdown
   dockerfile-lens layers [--format text|json] [--context DIR] [--no-registry] [--docker PATH] FILE
@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'check' || command === 'layers') {
     try {
       const write = (s: string) => process.stdout.write(s);
-      return command === 'check' ? runCheck(rest, write) : await runLayers(rest, write);
+      return command === 'check' ? await runCheck(rest, write) : await runLayers(rest, write);
     } catch (e) {
       if (e instanceof UsageError) {
         process.stderr.write(`dockerfile-lens: ${e.message}\n${USAGE}`);

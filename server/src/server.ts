@@ -86,7 +86,13 @@ function findings(m: DockerfileDocument): Promise<LintDiagnostic[] | undefined> 
     stats.lintRuns++;
     const t0 = performance.now();
     const context = st.buildContext(s.build.context, session.folderOf(m.uri));
-    const result = await lintAsync(m, { severities: s.rules, context, memo: st.lintMemo }, () => documents.get(m.uri)?.version !== m.version);
+    const env = session.baseEnv.lookupFor(m.uri, session.baseEnvOptions(s));
+    let result: LintDiagnostic[] | undefined;
+    try {
+      result = await lintAsync(m, { severities: s.rules, context, memo: st.lintMemo, baseEnv: env.lookup }, () => documents.get(m.uri)?.version !== m.version);
+    } finally {
+      env.done(!result);
+    }
     if (result) st.lastLintMs = performance.now() - t0;
     else stats.lintAbandoned++;
     stats.reusedInstructions = st.lintMemo.reused.instructions;
@@ -202,6 +208,10 @@ connection.onDidChangeConfiguration(() => {
 });
 // fires on open too: a newly opened document is validated at once
 documents.onDidChangeContent((e) => scheduleValidation(e.document.uri, session.doc(e.document.uri).latest ? undefined : 0));
+// a base image's Env arrived: lint the open documents again (their unchanged stages are reused)
+session.onBaseEnv = () => {
+  for (const st of session.all()) if (documents.get(st.uri)) scheduleValidation(st.uri, 0);
+};
 documents.onDidClose((e) => {
   session.close(e.document.uri);
   resolvableLenses.forget(e.document.uri);
@@ -210,9 +220,10 @@ documents.onDidClose((e) => {
 
 connection.onHover(async (params, token) => {
   const l = await lang(params.textDocument.uri);
+  const s = await settings(params.textDocument.uri);
   const m = model(params.textDocument.uri);
   if (!m || token.isCancellationRequested) return null;
-  return hover(m, params.position, l);
+  return hover(m, params.position, l, session.baseEnv.peek(session.baseEnvOptions(s)));
 });
 
 connection.onCompletion(async (params, token) => {
@@ -377,7 +388,10 @@ connection.onRequest(requests.outline, (p) => {
   return m ? outline(m) : { globals: [], stages: [] };
 });
 connection.onRequest(requests.stats, () => ({ ...stats, lensGeneration: layers.generation, rssBytes: process.memoryUsage().rss }));
-connection.onRequest(requests.refreshBaseImages, () => layers.forgetBaseSizes());
+connection.onRequest(requests.refreshBaseImages, () => {
+  layers.forgetBaseSizes();
+  session.baseEnv.forget();
+});
 connection.onDidChangeWatchedFiles((p) => {
   let lint = false;
   for (const c of p.changes) {

@@ -4,6 +4,7 @@
  * document. Disposing a document's state frees everything kept for it.
  * No LSP connection here: server.ts wires this to the protocol.
  */
+import { BaseEnvService, type BaseEnvOptions } from './images/baseEnv';
 import { buildContextForUri, affectsContext, type BuildContext } from './model/buildContext';
 import { analyze, type DockerfileDocument } from './model/document';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './protocol/settings';
@@ -72,6 +73,11 @@ export class DocumentState {
     return this.context.value;
   }
 
+  /** A base image's Env became known: lint this version again (the memo keeps every stage whose base did not change). */
+  baseEnvChanged(): void {
+    this.lintRun = undefined;
+  }
+
   /** A file changed on disk: forget the lint results when it can change what the build context holds. */
   fileChanged(path: string): boolean {
     const ctx = this.context?.value;
@@ -117,6 +123,22 @@ export class Session {
   client: ClientInfo = { lang: 'en', snippets: false, configuration: false, codeLensRefresh: false, inlayHintRefresh: false, workspaceFolders: false, trusted: true };
   private folders: string[] = [];
   private readonly docs = new Map<string, DocumentState>();
+  /**
+   * The Env of base images (UndefinedVar): answered synchronously to the linter, looked up in the
+   * background; when one arrives, every open document's lint is dropped and `onBaseEnv` runs (the
+   * server lints them again).
+   */
+  readonly baseEnv = new BaseEnvService(() => {
+    for (const d of this.docs.values()) d.baseEnvChanged();
+    this.onBaseEnv();
+  });
+  onBaseEnv: () => void = () => undefined;
+
+  /** What base-image lookups may do: no docker and no network in an untrusted workspace. */
+  baseEnvOptions(s: Settings): BaseEnvOptions {
+    const trusted = this.client.trusted;
+    return { docker: trusted ? s.docker.path || 'docker' : undefined, dockerEnv: { ...process.env, ...s.docker.env }, registry: trusted && s.registry.enabled };
+  }
 
   /** The state of an open document (made on first use). */
   doc(uri: string): DocumentState {
@@ -132,6 +154,7 @@ export class Session {
   close(uri: string): void {
     this.docs.get(uri)?.dispose();
     this.docs.delete(uri);
+    this.baseEnv.release(uri);
   }
 
   get workspaceFolders(): readonly string[] {

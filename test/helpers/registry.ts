@@ -76,6 +76,8 @@ export interface TestImage {
   platform: { os: string; architecture: string; variant?: string };
   /** Bytes of random (incompressible) content per layer. */
   layers: number[];
+  /** The config's `Env` (none when absent). */
+  env?: string[];
 }
 
 export interface WrittenImage {
@@ -109,7 +111,7 @@ export function writeOciLayout(dir: string, images: TestImage[], index: boolean)
       const raw = tar(`file${i}.bin`, randomBytes(n));
       return { diffId: sha256(raw), ...blob(gzipSync(raw)) };
     });
-    const config = blob(JSON.stringify({ ...img.platform, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) }, config: {} }));
+    const config = blob(JSON.stringify({ ...img.platform, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) }, config: img.env ? { Env: img.env } : {} }));
     const manifest = blob(
       JSON.stringify({
         schemaVersion: 2,

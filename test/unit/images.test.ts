@@ -194,12 +194,12 @@ describe('engine (a real executable standing in for docker)', () => {
   writeFileSync(fake, '#!/bin/sh\nprintf "%s\\n" "$@" > "$ARGS_FILE"\n[ -n "$INSPECT" ] || { echo "Error: No such image: $4" >&2; exit 1; }\nprintf "%s" "$INSPECT"\n');
   chmodSync(fake, 0o755);
   const inspect = (platform = { Os: 'linux', Architecture: 'amd64' }) =>
-    JSON.stringify([{ Id: 'sha256:1', Size: 7_654_321, RootFS: { Type: 'layers', Layers: ['sha256:a', 'sha256:b'] }, ...platform }]);
+    JSON.stringify([{ Id: 'sha256:1', Size: 7_654_321, RootFS: { Type: 'layers', Layers: ['sha256:a', 'sha256:b'] }, Config: { Env: ['PATH=/usr/local/bin:/usr/bin', 'NODE_VERSION=20.1.0'] }, ...platform }]);
   const env = (extra: Record<string, string> = {}) => ({ ...process.env, ARGS_FILE: argsFile, ...extra });
 
   it('docker image inspect -- REF, with the given environment, no shell', async () => {
     const img = await inspectImage('node:20', { docker: fake, env: env({ INSPECT: inspect() }) });
-    assert.deepEqual(img, { id: 'sha256:1', size: 7_654_321, layers: ['sha256:a', 'sha256:b'], platform: { os: 'linux', architecture: 'amd64', variant: '' } });
+    assert.deepEqual(img, { id: 'sha256:1', size: 7_654_321, layers: ['sha256:a', 'sha256:b'], platform: { os: 'linux', architecture: 'amd64', variant: '' }, env: ['PATH=/usr/local/bin:/usr/bin', 'NODE_VERSION=20.1.0'] });
     assert.deepEqual(readFileSync(argsFile, 'utf8').split('\n'), ['image', 'inspect', '--', 'node:20', '']);
   });
 

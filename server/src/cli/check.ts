@@ -1,14 +1,20 @@
 /**
- * `dockerfile-lens check [--format text|json|sarif] [--config FILE] PATH...`:
- * lints Dockerfiles (files, or folders searched for `Dockerfile`,
- * `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`).
+ * `dockerfile-lens check [--format text|json|sarif] [--config FILE] [--docker PATH]
+ * [--registry] PATH...`: lints Dockerfiles (files, or folders searched for
+ * `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`).
+ * The Env of base images (UndefinedVar) comes from the local engine (`--docker`,
+ * default `docker`), then, with `--registry`, the image's registry, then the
+ * bundled table of official images (images/baseEnv.ts); each is looked up once
+ * before linting.
  * Exit 1 when an error-level diagnostic is found, 2 on bad usage or unreadable
  * input, else 0.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { resolveBaseEnv, type BaseEnvOptions } from '../images/baseEnv';
+import { stageBase, type BaseEnvStatus } from '../model/baseEnv';
 import { buildContext } from '../model/buildContext';
-import { analyze } from '../model/document';
+import { analyze, type DockerfileDocument } from '../model/document';
 import { lint, ruleHref, type LintDiagnostic } from '../rules/engine';
 import { RULES } from '../rules/registry';
 import type { RuleSeverity } from '../rules/types';
@@ -76,18 +82,39 @@ function readConfig(file: string | undefined): Record<string, RuleSeverity | 'of
   return rules as Record<string, RuleSeverity | 'off'>;
 }
 
-export function checkFiles(files: string[], severities: Record<string, RuleSeverity | 'off'>): Reported[] {
-  const out: Reported[] = [];
-  for (const file of files) {
+/** The Env of every base image of the documents, each looked up once. */
+async function baseEnvs(docs: DockerfileDocument[], opts: BaseEnvOptions): Promise<Map<string, BaseEnvStatus>> {
+  const wanted = new Map<string, { image: string; platform: string | undefined }>();
+  for (const doc of docs) {
+    for (const stage of doc.stages.stages) {
+      const b = stageBase(doc, stage);
+      if (b?.image && !b.scratch) wanted.set(`${b.image}|${b.platform ?? ''}`, { image: b.image, platform: b.platform });
+    }
+  }
+  const out = new Map<string, BaseEnvStatus>();
+  await Promise.all([...wanted].map(async ([key, { image, platform }]) => {
+    out.set(key, await resolveBaseEnv(image, { ...opts, platform }).catch((e: Error): BaseEnvStatus => ({ known: false, reason: `lookup failed: ${e.message}` })));
+  }));
+  return out;
+}
+
+export async function checkFiles(files: string[], severities: Record<string, RuleSeverity | 'off'>, images: BaseEnvOptions = { docker: 'docker', registry: false }): Promise<Reported[]> {
+  const docs = files.map((file) => {
     let text: string;
     try {
       text = readFileSync(file).toString('utf8');
     } catch (e) {
       throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
     }
-    const doc = analyze(file, 1, text);
-    for (const d of lint(doc, { severities, context: buildContext(resolve(file)) })) out.push(report(file, doc.lines, d));
-  }
+    return analyze(file, 1, text);
+  });
+  const envs = await baseEnvs(docs, images);
+  const out: Reported[] = [];
+  docs.forEach((doc, i) => {
+    const file = files[i];
+    const baseEnv = (image: string, platform: string | undefined) => envs.get(`${image}|${platform ?? ''}`);
+    for (const d of lint(doc, { severities, context: buildContext(resolve(file)), baseEnv })) out.push(report(file, doc.lines, d));
+  });
   return out;
 }
 
@@ -133,9 +160,11 @@ export function sarif(results: Reported[]): object {
   };
 }
 
-export function runCheck(args: string[], write: (s: string) => void): number {
+export async function runCheck(args: string[], write: (s: string) => void): Promise<number> {
   let format = 'text';
   let config: string | undefined;
+  let docker = 'docker';
+  let registry = false;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -148,6 +177,8 @@ export function runCheck(args: string[], write: (s: string) => void): number {
     };
     if (a === '--format' || a.startsWith('--format=')) format = value();
     else if (a === '--config' || a.startsWith('--config=')) config = value();
+    else if (a === '--docker' || a.startsWith('--docker=')) docker = value();
+    else if (a === '--registry') registry = true;
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else paths.push(a);
   }
@@ -155,7 +186,7 @@ export function runCheck(args: string[], write: (s: string) => void): number {
   if (paths.length === 0) throw new UsageError('no Dockerfile given');
   const severities = readConfig(config);
   const files = paths.flatMap(findDockerfiles);
-  const results = checkFiles(files, severities);
+  const results = await checkFiles(files, severities, { docker, registry });
   if (format === 'json') write(JSON.stringify(results, null, 2) + '\n');
   else if (format === 'sarif') write(JSON.stringify(sarif(results), null, 2) + '\n');
   else {

@@ -8,12 +8,13 @@
  */
 import type { Hover, Position } from 'vscode-languageserver';
 import { DIRECTIVE_DOCS, PREDEFINED_ARGS, flagDoc, instructionDoc } from '../docs/instructions';
+import { stageBase, stageBaseEnv, type BaseEnvLookup } from '../model/baseEnv';
 import { effectiveCommand, formatArgv } from '../model/command';
 import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
 import { definitionsInScope, type VariableDefinition } from '../model/variables';
 import { expandWith } from '../model/expand';
-import type { Flag, Heredoc, Instruction, TextRange, VariableUse } from '../parser';
+import { lastStartingBefore, type Flag, type Heredoc, type Instruction, type TextRange, type VariableUse } from '../parser';
 import { parseImageReference } from '../model/imageReference';
 import { l, t, type Lang } from '../docs/locale';
 
@@ -25,7 +26,8 @@ function result(doc: DockerfileDocument, range: TextRange, parts: string[]): Hov
   return { contents: { kind: 'markdown', value: parts.filter((p) => p !== '').join('\n\n') }, range: doc.lines.rangeOf(range) };
 }
 
-export function hover(doc: DockerfileDocument, position: Position, lang: Lang): Hover | null {
+/** `baseEnv`: what is known of base images' Env (the variable hover says where a name comes from, or that it cannot tell). */
+export function hover(doc: DockerfileDocument, position: Position, lang: Lang, baseEnv?: BaseEnvLookup): Hover | null {
   const offset = doc.lines.offsetAt(position);
   for (const d of doc.ast.directives) {
     if (within(d, offset)) return directiveHover(doc, d.name, d, lang);
@@ -36,7 +38,7 @@ export function hover(doc: DockerfileDocument, position: Position, lang: Lang): 
   const ins = outer.details.kind === 'onbuild' && outer.details.instruction ? outer.details.instruction : outer;
   if (ins !== outer && within(ins.keywordRange, offset)) return instructionHover(doc, ins, lang);
 
-  for (const v of ins.variables) if (within(v, offset)) return variableHover(doc, v, lang);
+  for (const v of ins.variables) if (within(v, offset)) return variableHover(doc, v, lang, baseEnv);
   for (const f of ins.flags) if (within(f, offset)) return flagHover(doc, ins, f, offset, lang);
   for (const h of ins.heredocs) if (within(h, offset) || within(h.terminator, offset)) return heredocHover(doc, h, within(h, offset) ? h : h.terminator!, lang);
 
@@ -168,7 +170,36 @@ const EXPANDED_BY = {
   none: l('Exec form has no shell: the program receives the text literally, the variable is **not** expanded.', 'exec 형식에는 셸이 없어 프로그램이 글자 그대로 받습니다. 변수가 확장되지 **않습니다**.'),
 };
 
-function variableHover(doc: DockerfileDocument, v: VariableUse, lang: Lang): Hover {
+/**
+ * For a name no ARG or ENV of the file defines: whether the stage's base image declares it (its config
+ * Env, BuildKit adds it to the stage), or that its Env is not known here, so UndefinedVar cannot tell.
+ */
+function baseImageLines(doc: DockerfileDocument, v: VariableUse, lang: Lang, lookup: BaseEnvLookup | undefined): string[] {
+  const k = lastStartingBefore(doc.stages.stages, v.start, true);
+  const stage = k < 0 ? undefined : doc.stages.stages[k];
+  if (!stage || v.start > stage.end || v.start < stage.from.end) return [];
+  const base = stageBase(doc, stage);
+  if (!base || base.scratch) return [];
+  const image = code(base.image ?? base.written);
+  const status = stageBaseEnv(doc, stage, lookup);
+  if (status?.known) {
+    const value = status.env.get(v.name);
+    if (value === undefined) {
+      return [t(l(`The ENV of ${image} (from ${status.note}) does not define it either.`, `${image}의 ENV(${status.note})에도 정의되어 있지 않습니다.`), lang)];
+    }
+    const from = status.source === 'table'
+      ? t(l(`value when the table was made: ${code(value)}`, `표를 만들 때의 값: ${code(value)}`), lang)
+      : t(l(`value: ${code(value)}`, `값: ${code(value)}`), lang);
+    return [t(l(`Defined by the base image ${image}: its ENV (from ${status.note}) sets it; ${from}.`, `베이스 이미지 ${image}가 정의합니다. 그 ENV(${status.note})에 있습니다. ${from}.`), lang)];
+  }
+  const why = status ? status.reason : t(l('it is being looked up', '조회하는 중입니다'), lang);
+  return [t(l(
+    `The ENV of ${image} is not known here (${why}), so UndefinedVar does not report this name unless it looks like a typo of a known one or is defined later in the stage.`,
+    `여기서는 ${image}의 ENV를 알 수 없습니다(${why}). 그래서 UndefinedVar는 이 이름이 알려진 이름의 오타로 보이거나 스테이지 뒤쪽에서 정의될 때만 보고합니다.`,
+  ), lang)];
+}
+
+function variableHover(doc: DockerfileDocument, v: VariableUse, lang: Lang, baseEnv?: BaseEnvLookup): Hover {
   const defs = definitionsInScope(doc, v.start);
   const values = valuesOf(doc, defs);
   let def: VariableDefinition | undefined;
@@ -193,6 +224,7 @@ function variableHover(doc: DockerfileDocument, v: VariableUse, lang: Lang): Hov
     parts.push(v.expandedBy === 'buildkit'
       ? t(l('Not defined here by ARG or ENV: BuildKit expands it to an empty string (or the default after `:-`).', '여기서는 ARG나 ENV로 정의되지 않았습니다. BuildKit이 빈 문자열(또는 `:-` 뒤의 기본값)로 확장합니다.'), lang)
       : t(l('Not defined here by ARG or ENV: only the environment of the image or the shell can set it.', '여기서는 ARG나 ENV로 정의되지 않았습니다. 이미지의 환경이나 셸만 값을 줄 수 있습니다.'), lang));
+    parts.push(...baseImageLines(doc, v, lang, baseEnv));
   }
   if (v.modifier && v.word) parts.push(`${code(v.modifier)} ${code(v.word.value)}`);
   parts.push(t(EXPANDED_BY[v.expandedBy], lang));

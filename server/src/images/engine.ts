@@ -3,8 +3,10 @@
  * understood by podman and nerdctl), run with `execFile` — arguments as an
  * array, never through a shell — with the caller's environment (DOCKER_HOST,
  * DOCKER_CONTEXT…) and a timeout. `Size` is the image's **uncompressed** size
- * on disk (all layers), `RootFS.Layers` its layers' diff IDs
- * (https://docs.docker.com/reference/cli/docker/image/inspect/). A missing CLI,
+ * on disk (all layers), `RootFS.Layers` its layers' diff IDs, `Config.Env` the
+ * environment its containers and the builds FROM it start with (the Engine
+ * API's `GET /images/{name}/json`, which `docker image inspect` prints:
+ * https://docs.docker.com/reference/cli/docker/image/inspect/). A missing CLI,
  * a stopped engine or an image that is not present all give undefined.
  */
 import { execFile } from 'node:child_process';
@@ -18,6 +20,8 @@ export interface EngineImage {
   /** Diff IDs of the layers, base first. */
   layers: string[];
   platform: Platform;
+  /** `Config.Env` (`KEY=VALUE`), [] when the config has none. */
+  env: string[];
 }
 
 export interface EngineOptions {
@@ -25,6 +29,8 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   /** Default 5000 ms. */
   timeoutMs?: number;
+  /** Kills the CLI when aborted (undefined is returned). */
+  signal?: AbortSignal;
 }
 
 export function inspectImage(ref: string, opts: EngineOptions = {}): Promise<EngineImage | undefined> {
@@ -33,11 +39,11 @@ export function inspectImage(ref: string, opts: EngineOptions = {}): Promise<Eng
     execFile(
       opts.docker ?? 'docker',
       ['image', 'inspect', '--', ref],
-      { env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 5000, maxBuffer: 16 << 20, windowsHide: true },
+      { env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 5000, maxBuffer: 16 << 20, windowsHide: true, signal: opts.signal },
       (err, stdout) => {
         if (err) return resolve(undefined);
         try {
-          const [img] = JSON.parse(stdout) as Array<{ Id?: unknown; Size?: unknown; RootFS?: { Layers?: unknown }; Os?: unknown; Architecture?: unknown; Variant?: unknown }>;
+          const [img] = JSON.parse(stdout) as Array<{ Id?: unknown; Size?: unknown; RootFS?: { Layers?: unknown }; Os?: unknown; Architecture?: unknown; Variant?: unknown; Config?: { Env?: unknown } }>;
           if (typeof img?.Size !== 'number' || img.Size < 0) return resolve(undefined);
           const layers = Array.isArray(img.RootFS?.Layers) ? img.RootFS.Layers.filter((l): l is string => typeof l === 'string') : [];
           resolve({
@@ -45,6 +51,7 @@ export function inspectImage(ref: string, opts: EngineOptions = {}): Promise<Eng
             size: img.Size,
             layers,
             platform: { os: String(img.Os ?? ''), architecture: String(img.Architecture ?? ''), variant: String(img.Variant ?? '') },
+            env: Array.isArray(img.Config?.Env) ? img.Config.Env.filter((e): e is string => typeof e === 'string') : [],
           });
         } catch {
           resolve(undefined);

@@ -24,6 +24,9 @@
  *   when no exact match exists (`arm/v7` runs `arm/v6`, `amd64/v3` runs `amd64/v2`).
  * - Size = the sum of `layers[].size`: the **compressed** blob sizes a pull
  *   downloads. The config blob (a few KB) is not counted; it is reported apart.
+ * - Config = `GET /v2/<name>/blobs/<config.digest>` of the same manifest (what
+ *   BuildKit's image resolver reads for `Env`, `WorkingDir`, …), checked
+ *   against its digest (sha256) and size before it is parsed.
  * - Anonymous token auth as Docker Hub does it (distribution's token spec):
  *   `401` + `WWW-Authenticate: Bearer realm=…,service=…,scope=…` → `GET realm?
  *   service=…&scope=…` → `{token|access_token, expires_in}` → retry with
@@ -33,10 +36,12 @@
  *   first (`/v2/repositories/<ns>/<repo>/tags?ordering=last_updated`); other
  *   registries list tags lexically, so they are sorted version-aware, newest first.
  * - Every lookup has one deadline (an `AbortSignal`, default 5 s) covering all its
- *   requests and bodies; bodies are read up to a cap (manifests: distribution's 4 MiB).
+ *   requests and bodies, and may be cancelled by the caller's signal; bodies are
+ *   read up to a cap (manifests: distribution's 4 MiB).
  * - Redirects (a registry may send manifests to a CDN) are followed as fetch
  *   follows them, up to 5: `Authorization` is dropped when one leaves the origin.
  */
+import { createHash } from 'node:crypto';
 import { parseNormalizedNamed } from '../protocol/imageName';
 import { HttpError, httpRequest, type HttpResponse } from './http';
 
@@ -192,6 +197,8 @@ export interface RegistryOptions {
   tagPageSize?: number;
   /** Docker Hub's web API; default `https://hub.docker.com` (tests point it at a local server). */
   hubApi?: string;
+  /** Cancels the lookup (it then fails as cancelled). */
+  signal?: AbortSignal;
 }
 
 export type Lookup<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -199,17 +206,21 @@ export type Lookup<T> = { ok: true; value: T } | { ok: false; error: string };
 interface Session {
   signal: AbortSignal;
   timeoutMs: number;
+  /** The caller's signal, if any. */
+  cancelled?: AbortSignal;
 }
 
 function session(opts: RegistryOptions): Session {
   const timeoutMs = opts.timeoutMs ?? 5000;
-  return { signal: AbortSignal.timeout(timeoutMs), timeoutMs };
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return { signal: opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout, timeoutMs, cancelled: opts.signal };
 }
 
 async function run<T>(s: Session, f: () => Promise<T>): Promise<Lookup<T>> {
   try {
     return { ok: true, value: await f() };
   } catch (e) {
+    if (s.cancelled?.aborted) return { ok: false, error: 'cancelled' };
     if (s.signal.aborted) return { ok: false, error: `no answer within ${s.timeoutMs / 1000} s` };
     const err = e as Error & { code?: unknown };
     if (err instanceof RegistryError || err instanceof HttpError) return { ok: false, error: err.message };
@@ -340,43 +351,93 @@ export interface ImageSize {
 
 const isSize = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 
+interface ImageManifest {
+  body: { layers: unknown[]; config?: { size?: unknown; digest?: unknown; mediaType?: unknown } };
+  digest: string | undefined;
+  mediaType: string;
+  /** The platform picked from an image index; undefined for a single-platform image. */
+  platform: string | undefined;
+}
+
+/** The image manifest of `r` for a platform (an image index resolved, at most two levels deep). */
+async function imageManifest(r: ImageRef, want: Platform, s: Session): Promise<ImageManifest> {
+  let reference = r.digest ?? r.tag ?? 'latest';
+  let picked: string | undefined;
+  // an index may point to another index: follow at most two levels
+  for (let depth = 0; depth < 3; depth++) {
+    const res = await get(`${baseUrl(r)}/v2/${r.path}/manifests/${reference}`, r, s, MANIFEST_ACCEPT);
+    const digest = res.headers.get('docker-content-digest') ?? undefined;
+    const contentType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+    const body = (await readJson(res, MANIFEST_MAX)) as { mediaType?: unknown; schemaVersion?: unknown; manifests?: unknown; layers?: unknown; config?: { size?: unknown; digest?: unknown } };
+    if (!body || typeof body !== 'object') throw new RegistryError('malformed manifest');
+    const mediaType = typeof body.mediaType === 'string' ? body.mediaType : contentType;
+    if (body.schemaVersion !== 2) throw new RegistryError(`schema ${String(body.schemaVersion)} manifest (${mediaType}): sizes not listed`);
+    if (Array.isArray(body.manifests)) {
+      const entry = selectManifest(body.manifests.filter((m): m is Descriptor => typeof m?.digest === 'string'), want);
+      if (!entry) throw new RegistryError(`no ${formatPlatform(want)} image in the index`);
+      reference = entry.digest;
+      picked = formatPlatform(normalizePlatform(entry.platform!));
+      continue;
+    }
+    if (!Array.isArray(body.layers)) throw new RegistryError(`unexpected manifest type ${mediaType || '(none)'}`);
+    return { body: body as ImageManifest['body'], digest, mediaType, platform: picked };
+  }
+  throw new RegistryError('image indexes nested too deeply');
+}
+
 /** The compressed size of an image for a platform, from its registry manifest. */
 export async function imageSize(r: ImageRef, opts: RegistryOptions = {}): Promise<Lookup<ImageSize>> {
   const s = session(opts);
   const want = parsePlatform(opts.platform);
   return run(s, async () => {
-    let reference = r.digest ?? r.tag ?? 'latest';
-    let picked: string | undefined;
-    // an index may point to another index: follow at most two levels
-    for (let depth = 0; depth < 3; depth++) {
-      const res = await get(`${baseUrl(r)}/v2/${r.path}/manifests/${reference}`, r, s, MANIFEST_ACCEPT);
-      const digest = res.headers.get('docker-content-digest') ?? undefined;
-      const contentType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
-      const body = (await readJson(res, MANIFEST_MAX)) as { mediaType?: unknown; schemaVersion?: unknown; manifests?: unknown; layers?: unknown; config?: { size?: unknown } };
-      if (!body || typeof body !== 'object') throw new RegistryError('malformed manifest');
-      const mediaType = typeof body.mediaType === 'string' ? body.mediaType : contentType;
-      if (body.schemaVersion !== 2) throw new RegistryError(`schema ${String(body.schemaVersion)} manifest (${mediaType}): sizes not listed`);
-      if (Array.isArray(body.manifests)) {
-        const entry = selectManifest(body.manifests.filter((m): m is Descriptor => typeof m?.digest === 'string'), want);
-        if (!entry) throw new RegistryError(`no ${formatPlatform(want)} image in the index`);
-        reference = entry.digest;
-        picked = formatPlatform(normalizePlatform(entry.platform!));
-        continue;
-      }
-      if (!Array.isArray(body.layers)) throw new RegistryError(`unexpected manifest type ${mediaType || '(none)'}`);
-      const layers = body.layers.map((l: { digest?: unknown; size?: unknown }) => ({ digest: String(l?.digest), size: l?.size }));
-      if (!layers.every((l) => isSize(l.size))) throw new RegistryError('a layer of the manifest has no valid size');
-      const sized = layers as Array<{ digest: string; size: number }>;
-      return {
-        bytes: sized.reduce((a, l) => a + l.size, 0),
-        layers: sized,
-        configBytes: isSize(body.config?.size) ? body.config.size : 0,
-        platform: picked,
-        digest,
-        mediaType,
-      };
+    const { body, digest, mediaType, platform } = await imageManifest(r, want, s);
+    const layers = body.layers.map((l) => ({ digest: String((l as { digest?: unknown })?.digest), size: (l as { size?: unknown })?.size }));
+    if (!layers.every((l) => isSize(l.size))) throw new RegistryError('a layer of the manifest has no valid size');
+    const sized = layers as Array<{ digest: string; size: number }>;
+    return {
+      bytes: sized.reduce((a, l) => a + l.size, 0),
+      layers: sized,
+      configBytes: isSize(body.config?.size) ? body.config.size : 0,
+      platform,
+      digest,
+      mediaType,
+    };
+  });
+}
+
+export interface ImageConfig {
+  /** `config.Env` (`KEY=VALUE`), [] when the config has none. */
+  env: string[];
+  /** Digest of the config blob. */
+  configDigest: string;
+  /** Digest of the image manifest it belongs to. */
+  digest: string | undefined;
+  /** The platform picked from an image index; undefined for a single-platform image. */
+  platform: string | undefined;
+}
+
+/** distribution's limit for a config blob read as JSON here (configs are a few KB). */
+const CONFIG_MAX = 4 << 20;
+
+/** The image's config blob for a platform (its `Env`), read through the manifest and checked against its digest. */
+export async function imageConfig(r: ImageRef, opts: RegistryOptions = {}): Promise<Lookup<ImageConfig>> {
+  const s = session(opts);
+  const want = parsePlatform(opts.platform);
+  return run(s, async () => {
+    const { body, digest, platform } = await imageManifest(r, want, s);
+    const configDigest = body.config?.digest;
+    if (typeof configDigest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(configDigest)) throw new RegistryError('the manifest names no sha256 config blob');
+    const res = await get(`${baseUrl(r)}/v2/${r.path}/blobs/${configDigest}`, r, s);
+    const text = await res.text(CONFIG_MAX);
+    if (`sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}` !== configDigest) throw new RegistryError('the config blob does not match its digest');
+    let config: { config?: { Env?: unknown } | null };
+    try {
+      config = JSON.parse(text) as typeof config;
+    } catch {
+      throw new RegistryError('the config blob is not JSON');
     }
-    throw new RegistryError('image indexes nested too deeply');
+    const env = config?.config?.Env;
+    return { env: Array.isArray(env) ? env.filter((e): e is string => typeof e === 'string') : [], configDigest, digest, platform };
   });
 }
 

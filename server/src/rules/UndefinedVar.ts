@@ -6,10 +6,16 @@
  * it is in the stage's environment (ENV, ARG values, the base stage's, PATH)
  * or declared by an ARG of the stage (even without a value).
  *
- * A stage built FROM an external image starts with environment variables we
- * cannot see (BuildKit reads the image config): there, a variable is only
- * reported when it is defined later in the stage (used too early) or is a
- * near-miss of a known name (a typo), never just because it is unknown.
+ * A stage built FROM an external image starts with the image config's `Env`
+ * (BuildKit's dispatch adds each entry to the stage's state, then PATH when the
+ * config has none). When the linter was given that Env (RuleContext.baseEnv:
+ * the local engine, the registry's config blob or the bundled table, see
+ * model/baseEnv.ts), its names are defined and take part in the "did you
+ * mean" search in the config's order, before the stage's own, exactly as in
+ * BuildKit. When it is not known, the stage may define variables we cannot
+ * see: a variable is then only reported when it is defined later in the stage
+ * (used too early) or is a near-miss of a known name (a typo), never just
+ * because it is unknown.
  */
 import type { Instruction, VariableUse } from '../parser';
 import type { Rule } from './types';
@@ -40,15 +46,17 @@ export const UndefinedVar: Rule = {
   buildkit: true,
   docs: {
     summary: 'Variables should be defined before they are used.',
-    why: 'BuildKit replaces an undefined variable by an empty string without error, so a typo or an ARG declared too late silently changes paths, users or values. ARGs are scoped to the stage: a global ARG must be re-declared inside the stage to be used there.',
+    why: 'BuildKit replaces an undefined variable by an empty string without error, so a typo or an ARG declared too late silently changes paths, users or values. ARGs are scoped to the stage: a global ARG must be re-declared inside the stage to be used there. The ENV of the base image counts as defined (BuildKit starts the stage with its config Env); where that ENV cannot be read (local engine, registry, bundled table of official images), only typos of known names and variables defined later in the stage are reported.',
     example: 'FROM alpine AS base\nCOPY $foo .\nARG foo=bar\n',
     fixed: 'FROM alpine AS base\nARG foo=bar\nCOPY $foo .\n',
     references: buildCheckReferences('UndefinedVar', 'https://docs.docker.com/reference/dockerfile/#scope'),
   },
-  check({ doc, report, stages }) {
+  check({ doc, report, stages, baseEnv }) {
     const state = buildkitState(doc);
     for (const stage of stages) {
       const list = stage.instructions;
+      const base = baseEnv(stage);
+      const image = base?.known ? base.env : undefined;
       // where each name is last defined (ARG/ENV) in the stage
       const lastDef = new Map<string, number>();
       list.forEach((next, j) => {
@@ -61,7 +69,7 @@ export const UndefinedVar: Rule = {
         if (!EXPANDING.has(ins.name)) continue;
         const before = state.before.get(ins);
         if (!before) continue;
-        const defined = (s: StateBefore, name: string) => s.env.has(name) || s.buildArgs.has(name) || NON_ENV_ARGS.has(name);
+        const defined = (s: StateBefore, name: string) => s.env.has(name) || !!image?.has(name) || s.buildArgs.has(name) || NON_ENV_ARGS.has(name);
         const d = ins.details;
         for (const v of lookedUp(ins)) {
           let s = before;
@@ -86,9 +94,9 @@ export const UndefinedVar: Rule = {
             }
           }
           if (defined(s, v.name)) continue;
-          // BuildKit searches every name; past MAX_HINT_NAMES we give no hint (keeps linting linear)
-          const hint = s.env.size() <= MAX_HINT_NAMES ? suggest(v.name, s.env.keys(), true) : undefined;
-          if (s.open) {
+          // BuildKit searches every name (the image's first); past MAX_HINT_NAMES we give no hint (keeps linting linear)
+          const hint = s.env.size() + (image?.size ?? 0) <= MAX_HINT_NAMES ? suggest(v.name, image ? [...image.keys(), ...s.env.keys()] : s.env.keys(), true) : undefined;
+          if (s.open && !image) {
             const typo = hint !== undefined && Math.abs(hint.length - v.name.length) <= 1 && levenshtein(hint, v.name) <= 2;
             if (!((lastDef.get(v.name) ?? -1) > i) && !typo) continue;
           }

@@ -5,6 +5,7 @@
  * severities from settings (`off` disables), and adds the parser's syntax
  * errors. Results are cached per document version by the caller.
  */
+import { baseEnvKey, stageBaseEnv, type BaseEnvLookup, type BaseEnvStatus } from '../model/baseEnv';
 import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
 import { detectSyntax, lastStartingBefore, type Instruction } from '../parser';
@@ -23,6 +24,11 @@ export interface LintOptions {
   rules?: readonly Rule[];
   /** The previous lints of the same document: findings of unchanged instructions and stages are reused. */
   memo?: LintMemo;
+  /**
+   * The config Env of base images (synchronous: what is known now; undefined while being looked up).
+   * Without it, every external image's environment is unknown (UndefinedVar stays cautious).
+   */
+  baseEnv?: BaseEnvLookup;
 }
 
 export interface LintDiagnostic extends Finding {
@@ -152,10 +158,16 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
     out.push({ ...f, code: rule.id, severity, href: ruleHref(rule), source: rule.buildkit ? 'buildkit' : 'lens' });
   };
   /** Runs one rule on the given instructions and stages, collecting its findings (none but an error note if it throws). */
+  // asked once per stage and lint: every rule (and the memo key) sees the same answer
+  const baseEnvs = new Map<StageInfo, BaseEnvStatus | undefined>();
+  const baseEnv = (stage: StageInfo): BaseEnvStatus | undefined => {
+    if (!baseEnvs.has(stage)) baseEnvs.set(stage, stageBaseEnv(doc, stage, options.baseEnv));
+    return baseEnvs.get(stage);
+  };
   const run = (rule: Rule, instructions: readonly Instruction[], stages: readonly StageInfo[], into: Array<{ rule: Rule; finding: Finding }>) => {
     const found: Finding[] = [];
     try {
-      rule.check({ doc, report: (f) => found.push(f), context: options.context, instructions, stages });
+      rule.check({ doc, report: (f) => found.push(f), context: options.context, instructions, stages, baseEnv });
     } catch (e) {
       // a broken rule must not take the others down
       out.push({ range: { start: 0, end: 0 }, message: `internal error in rule ${rule.id}: ${(e as Error).message}`, code: rule.id, severity: 'hint', href: undefined, source: 'lens' });
@@ -180,7 +192,8 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
   memo?.storeInstructions(doc, byInstruction.fresh, foundInInstructions);
 
   // stage-scoped rules: only the stages whose content or incoming state changed
-  const stageKeys = memo?.stageKeysOf(doc);
+  // a stage's findings also depend on what is known of its base image's Env (it arrives after a lookup)
+  const stageKeys = memo?.stageKeysOf(doc, options.baseEnv ? (stage) => baseEnvKey(baseEnv(stage)) : undefined);
   const byStage = memo && stageKeys ? memo.stages(doc, stageKeys) : { fresh: stages, kept: [] };
   const foundInStages: Array<{ rule: Rule; finding: Finding }> = [];
   for (const rule of active) {

@@ -6,8 +6,9 @@
  *   the same object from one version to the next (shifted in place), so its
  *   findings are kept with it and only new instructions are checked.
  * - `stage`: the stage's instructions and its incoming state: the stages it is
- *   built FROM, the global ARGs, the target stage name and whether the stage is
- *   shipped. A stage whose key is unchanged keeps its findings.
+ *   built FROM, the global ARGs, the target stage name, whether the stage is
+ *   shipped and what is known of its base image's Env (a lookup completing
+ *   changes it). A stage whose key is unchanged keeps its findings.
  * - `file` (the default): anything in the file; checked again every version.
  * Kept findings move with the instructions they point into: every offset is
  * anchored to the instruction it falls in and follows that instruction's shift.
@@ -97,7 +98,7 @@ export class LintMemo {
   /** Per stage key: the findings of the stage-scoped rules. */
   private byStage = new Map<number, Kept[]>();
   /** The last key given to the stage of each FROM, with what it was made of. */
-  private byFrom = new WeakMap<Instruction, { instructions: readonly Instruction[]; globals: number; base: number; shipped: boolean; key: number }>();
+  private byFrom = new WeakMap<Instruction, { instructions: readonly Instruction[]; globals: number; base: number; shipped: boolean; external: string; key: number }>();
   private globals: { list: readonly Instruction[]; target: string; key: number } | undefined;
   private nextStageKey = 1;
   /** How many instruction and stage results the last lint reused. */
@@ -126,8 +127,12 @@ export class LintMemo {
     for (const [ins, ks] of lists) this.byInstruction.set(ins, ks);
   }
 
-  /** Each stage's key: equal keys mean equal findings for stage-scoped rules. */
-  stageKeysOf(doc: DockerfileDocument): Map<StageInfo, number> {
+  /**
+   * Each stage's key: equal keys mean equal findings for stage-scoped rules. `external` says what the
+   * stage reads from outside the file (what is known of its base image's Env): a stage whose text is
+   * unchanged gets a new key when that changes.
+   */
+  stageKeysOf(doc: DockerfileDocument, external?: (stage: StageInfo) => string): Map<StageInfo, number> {
     const stages = doc.stages.stages;
     const shipped = shippedStages(doc);
     // the global ARGs and the target stage's name (BuildKit's TARGETSTAGE) reach every stage
@@ -145,12 +150,13 @@ export class LintMemo {
     for (const stage of stages) {
       const base = stage.baseStage ? out.get(stage.baseStage) ?? -1 : 0;
       const isShipped = shipped.has(stage);
+      const ext = external?.(stage) ?? '';
       const prev = this.byFrom.get(stage.from);
       let key: number;
-      if (prev && prev.globals === globalsKey && prev.base === base && prev.shipped === isShipped && sameList(prev.instructions, stage.instructions)) key = prev.key;
+      if (prev && prev.globals === globalsKey && prev.base === base && prev.shipped === isShipped && prev.external === ext && sameList(prev.instructions, stage.instructions)) key = prev.key;
       else {
         key = this.nextStageKey++;
-        this.byFrom.set(stage.from, { instructions: stage.instructions, globals: globalsKey, base, shipped: isShipped, key });
+        this.byFrom.set(stage.from, { instructions: stage.instructions, globals: globalsKey, base, shipped: isShipped, external: ext, key });
       }
       out.set(stage, key);
     }

@@ -5,6 +5,7 @@
  * Rules see the semantic model only; the engine (engine.ts) handles
  * suppression (`# check=`, `# hadolint ignore=`), severities and LSP output.
  */
+import type { BaseEnvStatus } from '../model/baseEnv';
 import type { BuildContext } from '../model/buildContext';
 import type { DockerfileDocument } from '../model/document';
 import type { Fix } from '../model/edits';
@@ -12,6 +13,7 @@ import type { StageInfo } from '../model/stages';
 import type { Instruction, TextRange } from '../parser';
 
 export type { BuildContext } from '../model/buildContext';
+export type { BaseEnvLookup, BaseEnvStatus } from '../model/baseEnv';
 export type { Fix, TextEditOffsets } from '../model/edits';
 
 /** What a rule's findings depend on. */
@@ -64,6 +66,12 @@ export interface RuleContext {
   report(finding: Finding): void;
   /** Undefined when the document has no folder on disk (untitled, virtual workspace). */
   context: BuildContext | undefined;
+  /**
+   * The `Config.Env` of the image at the root of a stage's FROM chain (model/baseEnv.ts), from the
+   * lookup the caller gave (LintOptions.baseEnv): undefined while it is looked up. A stage-scoped
+   * rule may read it: the lint memo keys each stage by what it says.
+   */
+  baseEnv(stage: StageInfo): BaseEnvStatus | undefined;
 }
 
 export interface Rule {
