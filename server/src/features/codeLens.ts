@@ -32,8 +32,8 @@ const BASIS_LABEL: Record<SizeBasis, string> = {
   download: 'download size',
   commands: 'no file data written',
   engine: 'local engine, uncompressed',
-  registry: 'registry, compressed',
-  table: 'approx., bundled table, compressed',
+  registry: 'registry',
+  table: 'approx., bundled table',
   measured: 'measured',
   unknown: 'unknown',
 };
@@ -85,7 +85,7 @@ function stageTitle(s: StageLayers, last: boolean): string {
     ? `from stage ${stageLabel(s.stage.baseStage)} ${formatEstimate(s.base)}`
     : s.image?.toLowerCase() === 'scratch'
       ? 'scratch · 0 B'
-      : `base ${s.image ?? '?'} ${formatEstimate(s.base)}${s.base.bytes === null ? '' : ` (${BASIS_LABEL[s.base.basis]})`}`;
+      : `base ${s.image ?? '?'} ${formatEstimate(s.base)}${s.base.bytes === null ? '' : ` (${BASIS_LABEL[s.base.basis]}${s.base.compressed ? ', compressed' : ''})`}`;
   const total = `${last ? 'image' : 'stage'} total ${formatTotal(s.total)} (uncompressed, ${s.total.measured ? 'measured' : 'estimated'})`;
   return `${base} · ${total}`;
 }
