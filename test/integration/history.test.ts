@@ -17,11 +17,13 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { resolveBaseSize } from '../../server/src/images/baseSize';
 import { engineVersion } from '../../server/src/images/engine';
 import { measuredLayers, type MeasuredImage } from '../../server/src/images/history';
 import { contextIndex } from '../../server/src/layers/context';
 import { analyzeLayers } from '../../server/src/layers/report';
+import { LayerService } from '../../server/src/layers/service';
 import type { SizeEstimate } from '../../server/src/protocol/layers';
 import { analyze } from '../../server/src/model/document';
 import type { Instruction } from '../../server/src/parser/ast';
@@ -416,6 +418,11 @@ describe('measured layer sizes: docker history mapped to instructions (real dock
       else assert.deepEqual([z.bytes, z.basis], [zst, 'context'], z.note);
       assert.match(z.note, new RegExp(`Docker Engine ${version!.replace(/[.+]/g, '\\$&')} \\(here\\)`));
       for (const e of [x, bz]) assert.ok(e.bytes === null && e.basis === 'archive' && e.low! <= unpacked, JSON.stringify(e));
+      // the language server's layer service asks the same engine for its version (what the lens shows)
+      const service = new LayerService(() => undefined);
+      const settings = { docker: d!.docker, dockerEnv: d!.env as Record<string, string>, registry: false, headRequests: false, context: '', trusted: true };
+      const served = await service.analysis(analyze(pathToFileURL(join(ctx, 'Dockerfile')).href, 1, text), settings);
+      assert.deepEqual(served.stages[0].layers[0].estimate, z);
     }
   });
 

@@ -373,6 +373,10 @@ describe('ADD archives', () => {
       assert.deepEqual([e[1].bytes, e[1].basis, e[1].low, e[2].bytes, e[2].basis, e[2].low], [null, 'archive', 200, null, 'archive', 300]);
       assert.match(e[1].note, /runs the `xz` program on the daemon's host/);
     }
+    // COPY --from a stage that ADDed it: the file itself only where the engine does not unpack it
+    const staged = 'FROM scratch AS s\nADD t.tar.zst /a/\nFROM scratch\nCOPY --from=s /a/t.tar.zst /b/\n';
+    assert.equal((await one(root, staged, { engineVersion: '20.10.24' })).bytes, 100);
+    assert.equal((await one(root, staged, { engineVersion: '23.0.0' })).bytes, null);
     assert.deepEqual(['none', 'gzip', 'bzip2', 'xz'].map((c) => unpacksCompression(c as 'gzip', '20.10.24').unpacks), [true, true, true, true]);
     assert.deepEqual(['22.06.0', '23.0.0', 'v24.0.7', 'podman'].map((v) => unpacksCompression('zstd', v).unpacks), [false, true, true, undefined]);
   });

@@ -497,7 +497,7 @@ function stageNamed(doc: DockerfileDocument, from: string): StageInfo | undefine
 }
 
 /** Replays the COPY/ADD of a stage and the stages it is built FROM into a tree of what they wrote. */
-function stageFiles(doc: DockerfileDocument, stage: StageInfo, ctx: ContextIndex | undefined, depth: number): StageFiles {
+function stageFiles(doc: DockerfileDocument, stage: StageInfo, ctx: ContextIndex | undefined, depth: number, opts: CopyOptions = {}): StageFiles {
   const chain: StageInfo[] = [];
   for (let s: StageInfo | undefined = stage; s && chain.length <= doc.stages.stages.length; s = s.baseStage) chain.unshift(s);
   const external = chain[0].image?.toLowerCase() !== 'scratch';
@@ -513,7 +513,7 @@ function stageFiles(doc: DockerfileDocument, stage: StageInfo, ctx: ContextIndex
         const w = wordsFor(doc, ins)(ins.args[0].value).value;
         workdir = w === undefined ? undefined : w.startsWith('/') ? cleanPath(w) : workdir && cleanPath(`${workdir}/${w}`);
       } else if ((ins.name === 'COPY' || ins.name === 'ADD') && ins.details.kind === 'copy') {
-        replayCopy(doc, ins, ctx, depth, tree, workdir, seq);
+        replayCopy(doc, ins, ctx, depth, tree, workdir, seq, opts);
       }
     }
   }
@@ -521,7 +521,7 @@ function stageFiles(doc: DockerfileDocument, stage: StageInfo, ctx: ContextIndex
 }
 
 /** Writes what one COPY/ADD copies into `tree`, where the destination is known (fsutil `prepareTargetDir`). */
-function replayCopy(doc: DockerfileDocument, ins: Instruction, ctx: ContextIndex | undefined, depth: number, tree: StageTree, workdir: string | undefined, seq: number): void {
+function replayCopy(doc: DockerfileDocument, ins: Instruction, ctx: ContextIndex | undefined, depth: number, tree: StageTree, workdir: string | undefined, seq: number, opts: CopyOptions): void {
   if (ins.details.kind !== 'copy' || !ins.details.destination) return;
   const w = wordsFor(doc, ins);
   const destWord = w(ins.details.destination.value).value;
@@ -534,7 +534,7 @@ function replayCopy(doc: DockerfileDocument, ins: Instruction, ctx: ContextIndex
   let from: FileTree | undefined = ctx;
   if (flags.from !== undefined) {
     const st = stageNamed(doc, flags.from);
-    from = st && depth < MAX_STAGE_DEPTH ? stageFiles(doc, st, ctx, depth + 1).tree : undefined;
+    from = st && depth < MAX_STAGE_DEPTH ? stageFiles(doc, st, ctx, depth + 1, opts).tree : undefined;
   }
   sources.forEach((raw, i) => {
     const h = heredocs.get(i);
@@ -551,7 +551,8 @@ function replayCopy(doc: DockerfileDocument, ins: Instruction, ctx: ContextIndex
       if (!c) continue;
       if (ins.name === 'ADD' && !c.dir && flags.unpack !== false && ctx && from === ctx) {
         const a = ctx.archive(resolvePath(ctx, m)!);
-        if (a === 'pending' || (a && a.tar !== false)) continue; // unpacked: its files are not replayed
+        // unpacked (or maybe: zstd on an engine of unknown version): its files are not replayed
+        if (a === 'pending' || (a && a.tar !== false && unpacksCompression(a.compression, opts.engineVersion).unpacks !== false)) continue;
       }
       // a directory's contents go into dest; a file into dest/ when dest is a directory, else it becomes dest
       const target = c.dir ? dest : destIsDir || tree.entry(dest)?.kind === 'dir' ? joinRel(dest, baseOf(m)) : dest;
@@ -610,7 +611,7 @@ export function estimateCopy(ins: Instruction, doc: DockerfileDocument, ctx: Con
   const w = wordsFor(doc, ins);
   const flags = flagsOf(ins, (x) => w(x).value);
   const sources = ins.details.sources.map((t) => t.value);
-  if (flags.from !== undefined) return estimateFromStage(doc, sources, ctx, w, flags);
+  if (flags.from !== undefined) return estimateFromStage(doc, sources, ctx, w, flags, opts);
 
   const heredocs = heredocSources(ins, sources);
   const written = new Written();
@@ -768,12 +769,12 @@ export function estimateCopy(ins: Instruction, doc: DockerfileDocument, ctx: Con
   return { bytes: total, basis, note: sentences.join(' '), ...(partial ? { partial: true } : {}), items };
 }
 
-function estimateFromStage(doc: DockerfileDocument, sources: string[], ctx: ContextIndex | undefined, w: (word: string) => Expanded, flags: CopyFlags): SizeEstimate {
+function estimateFromStage(doc: DockerfileDocument, sources: string[], ctx: ContextIndex | undefined, w: (word: string) => Expanded, flags: CopyFlags, opts: CopyOptions): SizeEstimate {
   const from = flags.from!;
   const stage = stageNamed(doc, from);
   if (!stage) return unknown(`Copies from the image or named context "${from}": its files are not known before a build.`);
   const label = stage.name ?? `stage ${stage.index}`;
-  const files = stageFiles(doc, stage, ctx, 0);
+  const files = stageFiles(doc, stage, ctx, 0, opts);
   const items: SizeItem[] = [];
   const written = new Written();
   const counted: Array<{ item: SizeItem; source: number }> = [];
