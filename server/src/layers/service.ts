@@ -3,7 +3,10 @@
  * indexes (walked in the background, invalidated by file events), base-image
  * sizes (looked up once per image and platform, shown as "looking up…" until
  * then), HEAD requests for downloads (only when allowed) and the sizes
- * measured after a build (kept while the text is the one that was built).
+ * measured after a build (kept while the text is the one that was built),
+ * and the local Docker Engine's version (`docker version`, once per CLI and
+ * environment, trusted workspaces only), which decides whether ADD unpacks a
+ * `.tar.zst` (layers/copy.ts).
  * Whenever a lookup completes, `onChange` fires so the server can ask the
  * editor to refresh its lenses. No LSP types here.
  */
