@@ -67,7 +67,8 @@ function renderStage(s: StageReport, scale: number, anyMeasured: boolean, labels
   const meta = [
     `FROM ${escapeHtml(s.from || '?')}`,
     escapeHtml(labels.base(base, labels.basis[s.base.basis] + (s.base.compressed ? `, ${labels.compressed}` : ''))),
-    escapeHtml(labels.total(s.totalBytes === null ? '?' : formatBytes(s.totalBytes))),
+    // the total as the parts add up (base + each layer as shown), `≥` when one is a lower bound or compressed
+    escapeHtml(labels.total(s.total ? `${s.total.atLeast ? '≥ ' : ''}${formatBytes(s.total.bytes)}` : s.totalBytes === null ? '?' : formatBytes(s.totalBytes))),
   ].join(' · ');
   const layers = s.layers.filter((l) => l.createsLayer);
   const metadata = s.layers.length - layers.length;

@@ -242,7 +242,7 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       assert.ok(texts.some((t) => t.includes('0 B · metadata')), all);
       assert.ok(texts.some((t) => /^\+422 B · build context$/.test(t)), all);
       // Restricted Mode: no registry, no engine: the bundled table, labelled as such
-      assert.ok(texts.some((t) => /base node:20-alpine3\.20 ≈ .* \(approx\., bundled table\) · stage total ≥ /.test(t)), all);
+      assert.ok(texts.some((t) => /base node:20-alpine3\.20 ≈ .* \(approx\., bundled table, compressed\) · stage total ≥ .* \(uncompressed, estimated\)$/.test(t)), all);
     });
 
     it('Format Document upper-cases keywords and keeps the hand-aligned continuation', async () => {

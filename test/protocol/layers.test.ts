@@ -81,8 +81,8 @@ describe('protocol: layer sizes and the effective command', function () {
     assert.deepEqual(titlesAt(ls, 2), ['+12.3 kB · build context']);
     assert.deepEqual(titlesAt(ls, 3), ['+1.50 kB · build context']);
     assert.deepEqual(titlesAt(ls, 4), ['0 B · metadata']);
-    assert.deepEqual(titlesAt(ls, 1), ['scratch · 0 B · stage total 13.8 kB', '▶ no command: `docker run` fails ("No command specified")']);
-    assert.deepEqual(titlesAt(ls, 5), ['from stage base 13.8 kB · image total 13.8 kB', '▶ /app.bin --serve --port 80', 'Build Image…']);
+    assert.deepEqual(titlesAt(ls, 1), ['scratch · 0 B · stage total 13.8 kB (uncompressed, estimated)', '▶ no command: `docker run` fails ("No command specified")']);
+    assert.deepEqual(titlesAt(ls, 5), ['from stage base 13.8 kB · image total 13.8 kB (uncompressed, estimated)', '▶ /app.bin --serve --port 80', 'Build Image…']);
     const copy = ls.find((l) => l.range.start.line === 2)!.command;
     assert.equal(copy.command, 'dockerfileLens.showLayerBreakdown');
     const args = copy.arguments![0] as { uri: string; line: number; kind: string; items?: unknown };
@@ -107,7 +107,7 @@ describe('protocol: layer sizes and the effective command', function () {
     const r = await client.request<LayersReport>('dockerfileLens/layers', { uri });
     assert.equal(r.stages.length, 2);
     const [base, final] = r.stages;
-    assert.deepEqual(base.base, { bytes: 0, basis: 'metadata', compressed: false, note: '`scratch` is the empty image.' });
+    assert.deepEqual(base.base, { bytes: 0, basis: 'metadata', compressed: false, atLeast: false, shown: 0, note: '`scratch` is the empty image.' });
     assert.deepEqual(base.layers.map((l) => [l.line, l.instruction, l.createsLayer, l.bytes, l.basis]), [
       [3, 'COPY', true, 12345, 'context'],
       [4, 'COPY', true, 1500, 'context'],
@@ -115,6 +115,9 @@ describe('protocol: layer sizes and the effective command', function () {
     ]);
     assert.equal(base.totalBytes, 13845);
     assert.equal(final.totalBytes, 13845);
+    // the total adds up the parts as shown, and says what it is
+    assert.deepEqual(base.total, { bytes: 13845, low: 13845, high: 13845, atLeast: false, unknownParts: 0, compressedBase: false, measured: false, note: 'Base + each instruction, as shown: uncompressed, estimated.' });
+    assert.equal(final.base.shown, 13845);
     assert.deepEqual(final.command, { argv: ['/app.bin', '--serve', '--port', '80'], cmdIgnored: false, noCommand: false });
   });
 

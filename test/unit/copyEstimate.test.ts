@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { contextIndex, invalidateContext, type ContextIndex } from '../../server/src/layers/context';
-import { estimateCopy, goMatch, remoteSources } from '../../server/src/layers/copy';
+import { estimateCopy, goMatch, remoteSources, unpacksCompression } from '../../server/src/layers/copy';
 import type { SizeEstimate } from '../../server/src/protocol/layers';
 import { analyze } from '../../server/src/model/document';
 
@@ -44,21 +44,21 @@ interface Run {
 }
 
 /** Estimates every COPY/ADD of `text` against the context `root` (waiting for archive reads like the service does). */
-async function run(root: string, text: string, opts: { dockerfile?: string; maxEntries?: number } = {}): Promise<Run> {
+async function run(root: string, text: string, opts: { dockerfile?: string; maxEntries?: number; engineVersion?: string } = {}): Promise<Run> {
   const dockerfile = join(root, opts.dockerfile ?? 'Dockerfile');
   const doc = analyze(pathToFileURL(dockerfile).href, 1, text);
   const ctx = contextIndex(root, dockerfile, { maxEntries: opts.maxEntries });
   await ctx.ready();
   const copies = doc.ast.instructions.filter((i) => i.name === 'COPY' || i.name === 'ADD');
-  let estimates = copies.map((i) => estimateCopy(i, doc, ctx));
+  let estimates = copies.map((i) => estimateCopy(i, doc, ctx, { engineVersion: opts.engineVersion }));
   if (!ctx.isReady()) {
     await ctx.ready();
-    estimates = copies.map((i) => estimateCopy(i, doc, ctx));
+    estimates = copies.map((i) => estimateCopy(i, doc, ctx, { engineVersion: opts.engineVersion }));
   }
   return { ctx, estimates };
 }
 
-async function one(root: string, text: string, opts?: { dockerfile?: string; maxEntries?: number }): Promise<SizeEstimate> {
+async function one(root: string, text: string, opts?: { dockerfile?: string; maxEntries?: number; engineVersion?: string }): Promise<SizeEstimate> {
   const { estimates } = await run(root, text, opts);
   return estimates[estimates.length - 1];
 }
@@ -138,7 +138,9 @@ describe('COPY from the build context', () => {
     const root = context({ 'a.txt': 1, 'b.txt': 2, 'c.md': 4, 'sub/d.txt': 8, 'pkg/one/main.go': 16, 'pkg/two/main.go': 32, 'pkg/two/x.go': 64, 'docs1/r.md': 128 });
     const { estimates } = await run(root, 'FROM scratch\nCOPY *.txt /x/\nCOPY pkg/*/main.go /y/\nCOPY docs? /z/\nCOPY [ab].txt /w/\nCOPY *.nothing /v/\n');
     assert.equal(estimates[0].bytes, 3); // not sub/d.txt: `*` does not cross `/`
-    assert.equal(estimates[1].bytes, 48);
+    // pkg/one/main.go and pkg/two/main.go both land at /y/main.go: the later one stays (32 B with either
+    // builder on Docker 20.10.24)
+    assert.equal(estimates[1].bytes, 32);
     assert.equal(estimates[2].bytes, 128);
     assert.equal(estimates[3].bytes, 3);
     assert.equal(estimates[4].bytes, 0);
@@ -249,14 +251,65 @@ describe('heredocs', () => {
 });
 
 describe('symlinks', () => {
-  it('counts a symlink inside a directory as its target length, follows a symlink source inside the root only', async () => {
+  it('counts a symlink inside a directory as 0 B (BuildKit), follows a symlink source inside the root only', async () => {
     const root = context({ 'd/file': 50, 'd/link': { symlink: 'file' }, 'top': { symlink: 'd/file' }, 'out': { symlink: '/etc/passwd' }, 'up': { symlink: '../../../d/file' } });
     const { estimates } = await run(root, 'FROM scratch\nCOPY d /d\nCOPY top /t\nCOPY out /o\nCOPY up /u\n');
-    assert.equal(estimates[0].bytes, 50 + 'file'.length);
+    assert.equal(estimates[0].bytes, 50);
+    assert.match(estimates[0].note, /The legacy builder \(DOCKER_BUILDKIT=0\) shows 4 B more: it counts each symlink as the length of its target\./);
     assert.equal(estimates[1].bytes, 50);
     assert.equal(estimates[2].bytes, null); // /etc/passwd resolved inside the context: not there
     assert.match(estimates[2].note, /not found in build context/);
     assert.equal(estimates[3].bytes, 50); // `..` stops at the context root
+  });
+
+  it('copies a dangling symlink inside a directory as a link (0 B); as a named or matched source the build fails', async () => {
+    // Docker 20.10.24, both builders: `COPY dir /d/` with dir/dang -> nowhere succeeds (BuildKit 800 B for
+    // 800 B of files); `COPY dangling /d/`, `COPY dang* /d/`, `COPY dir/* /d/` fail with "not found"
+    const root = context({ 'dir/f': 500, 'dir/sub/g': 300, 'dir/dang': { symlink: 'nowhere' }, 'dir/ln': { symlink: '../a' }, 'a': 7, 'dangling': { symlink: 'nowhere' } });
+    const { estimates } = await run(root, 'FROM scratch\nCOPY dir /d/\nCOPY dangling /d/\nCOPY dang* /d/\nCOPY dir/* /d/\n');
+    assert.equal(estimates[0].bytes, 800);
+    assert.match(estimates[0].items![0].detail!, /^4 files$/);
+    assert.match(estimates[0].note, /shows 11 B more/); // 'nowhere' + '../a'
+    assert.equal(estimates[1].bytes, null);
+    assert.match(estimates[1].note, /dangling: not found in build context; docker build would fail/);
+    for (const e of estimates.slice(2)) {
+      assert.equal(e.bytes, null);
+      assert.match(e.note, /a symlink whose target is not in the build context; docker build would fail/);
+    }
+  });
+});
+
+describe('a source named twice', () => {
+  it('counts each destination path once, the later write winning (as measured on Docker 20.10.24)', async () => {
+    const root = context({ 'a': 1000, 'dir/f': 500, 'dir/sub/g': 300, 'link': { symlink: 'a' }, 'b/a': 20 });
+    const { estimates } = await run(root, [
+      'FROM scratch',
+      'COPY a a /d/', // 1000
+      'COPY a ./a /d/', // 1000
+      'COPY dir dir /d/', // 800
+      'COPY dir dir/f /d/', // 800: dir/f lands on /d/f again
+      'COPY dir dir/sub /d/', // 1100: /d/sub/g and /d/g
+      'COPY link a /d/', // 2000: /d/link and /d/a
+      'COPY a *a /d/', // 1000
+      'COPY a b/a /d/', // 20: b/a overwrites /d/a
+      'COPY a a /x', // 1000 (BuildKit; the legacy builder wants a directory)
+      '',
+    ].join('\n'));
+    assert.deepEqual(estimates.map((e) => e.bytes), [1000, 1000, 800, 800, 1100, 2000, 1000, 20, 1000]);
+    assert.match(estimates[0].note, /1 path named by more than one source is copied once\./);
+    assert.deepEqual(estimates[3].items!.map((i) => [i.label, i.bytes, i.detail]), [
+      ['dir', 300, '1 file; 1 written again by a later source (counted there)'],
+      ['dir/f', 500, '1 file'],
+    ]);
+    assert.deepEqual(estimates[7].items!.map((i) => [i.label, i.bytes]), [['a', 0], ['b/a', 20]]);
+    assert.doesNotMatch(estimates[5].note, /copied once/);
+  });
+
+  it('an archive named twice is unpacked once; COPY --from a stage counts a path once', async () => {
+    const root = context({ 'x.tar': tar([{ name: 'f', data: 100 }]), 'a': 10 });
+    const { estimates } = await run(root, 'FROM scratch AS s\nCOPY a /out/a\nFROM scratch\nADD x.tar x.tar /d/\nCOPY --from=s /out /out/a /d/\n');
+    assert.equal(estimates[1].bytes, 100);
+    assert.equal(estimates[2].bytes, 10);
   });
 });
 
@@ -274,7 +327,8 @@ describe('ADD archives', () => {
     const { estimates } = await run(root, 'FROM scratch\nADD x.tar /x\nADD x.tgz /y\nADD blob.bin /z\nADD plain.gz /p\nADD text.tar /t\nCOPY x.tar /c\n');
     for (const e of estimates.slice(0, 3)) {
       assert.equal(e.basis, 'archive');
-      assert.equal(e.bytes, 10 + 24 + 1);
+      assert.equal(e.bytes, 10 + 24); // the symlink dir/l: 0 B
+      assert.match(e.note, /legacy builder \(DOCKER_BUILDKIT=0\) shows 1 B more/);
       assert.match(e.items![0].detail!, /3 files unpacked/);
     }
     assert.equal(estimates[3].bytes, gzipSync('not a tar at all').length);
@@ -294,6 +348,37 @@ describe('ADD archives', () => {
     rmSync(join(root, 'in'), { recursive: true });
     const e = await one(root, 'FROM scratch\nADD made.tar.gz /m\n');
     assert.equal(e.bytes, 3007);
+  });
+
+  it('zstd, xz, bzip2: which engine unpacks what (zstd from Docker 23.0), the local engine\'s version when known', async () => {
+    const zst = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.alloc(96)]);
+    const xz = Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), Buffer.alloc(194)]);
+    const bz = Buffer.concat([Buffer.from('BZh91AY&SY'), Buffer.alloc(290)]);
+    const root = context({ 't.tar.zst': zst, 't.tar.xz': xz, 't.tar.bz2': bz });
+    const text = 'FROM scratch\nADD t.tar.zst /d/\nADD t.tar.xz /d/\nADD t.tar.bz2 /d/\n';
+    // Docker 20.10.24 (the engine here): `ADD t.tar.zst /d/` stores the file as is
+    const old = (await run(root, text, { engineVersion: '20.10.24+dfsg1' })).estimates;
+    assert.deepEqual([old[0].bytes, old[0].basis, old[0].low], [100, 'context', undefined]);
+    assert.match(old[0].note, /Docker Engine 20\.10\.24\+dfsg1 \(here\) copies a zstd-compressed file as is: zstd is unpacked from Docker Engine 23\.0 \(standalone BuildKit v0\.10\) on\./);
+    assert.match(old[0].items![0].detail!, /copied as is \(zstd/);
+    const recent = (await run(root, text, { engineVersion: '27.3.1' })).estimates;
+    assert.deepEqual([recent[0].bytes, recent[0].basis, recent[0].low], [null, 'archive', 100]);
+    assert.match(recent[0].note, /Docker Engine 27\.3\.1 \(here\) unpacks a zstd-compressed tar \(23\.0 and later do\)\./);
+    const unknownEngine = (await run(root, text)).estimates;
+    assert.deepEqual([unknownEngine[0].bytes, unknownEngine[0].low], [null, 100]);
+    assert.match(unknownEngine[0].note, /Docker Engine 23\.0 and later \(standalone BuildKit v0\.10 and later\) unpack a zstd-compressed tar; Docker 20\.10 and earlier copy the file as is\./);
+    assert.match(unknownEngine[0].note, /whether ADD unpacks it depends on the engine version/);
+    for (const e of [old, recent, unknownEngine]) {
+      // xz and bzip2: unpacked by every version (xz through the `xz` program on the daemon's host)
+      assert.deepEqual([e[1].bytes, e[1].basis, e[1].low, e[2].bytes, e[2].basis, e[2].low], [null, 'archive', 200, null, 'archive', 300]);
+      assert.match(e[1].note, /runs the `xz` program on the daemon's host/);
+    }
+    // COPY --from a stage that ADDed it: the file itself only where the engine does not unpack it
+    const staged = 'FROM scratch AS s\nADD t.tar.zst /a/\nFROM scratch\nCOPY --from=s /a/t.tar.zst /b/\n';
+    assert.equal((await one(root, staged, { engineVersion: '20.10.24' })).bytes, 100);
+    assert.equal((await one(root, staged, { engineVersion: '23.0.0' })).bytes, null);
+    assert.deepEqual(['none', 'gzip', 'bzip2', 'xz'].map((c) => unpacksCompression(c as 'gzip', '20.10.24').unpacks), [true, true, true, true]);
+    assert.deepEqual(['22.06.0', '23.0.0', 'v24.0.7', 'podman'].map((v) => unpacksCompression('zstd', v).unpacks), [false, true, true, undefined]);
   });
 
   it('gives the archive size as the low end when the compression cannot be read here', async () => {

@@ -10,10 +10,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveBaseSize } from '../images/baseSize';
+import { engineVersion } from '../images/engine';
 import { formatArgv } from '../model/command';
 import { analyze } from '../model/document';
 import { contextIndex } from '../layers/context';
-import { analyzeLayers, baseImages, formatEstimate, formatTotal, stageLabel, toReport } from '../layers/report';
+import { analyzeLayers, baseImages, formatEstimate, formatTotal, stageLabel, toReport, totalKind } from '../layers/report';
 import { commandTitle, formatBytes, type SizeEstimate } from '../protocol/layers';
 import { UsageError } from './check';
 
@@ -51,6 +52,7 @@ export async function runLayers(argv: string[], write: (s: string) => void): Pro
   }));
   const inputs = {
     context,
+    engineVersion: await engineVersion({ docker }),
     baseSize: (image: string, platform: string | undefined): SizeEstimate => sizes.get(`${image}|${platform ?? ''}`) ?? { bytes: null, basis: 'unknown', note: 'not looked up' },
   };
   let analysis = analyzeLayers(doc, inputs);
@@ -72,7 +74,7 @@ export async function runLayers(argv: string[], write: (s: string) => void): Pro
       const size = l.createsLayer ? formatEstimate(l.estimate) : formatBytes(0);
       write(`  ${String(l.ins.startLine).padStart(5)}  ${l.ins.name.padEnd(11)} ${size.padEnd(24)} ${!l.createsLayer ? "metadata" : l.estimate.basis === "unknown" ? l.estimate.note : `${l.estimate.basis}: ${l.estimate.note}`}\n`);
     }
-    write(`  ${last ? 'image' : 'stage'} total ${formatTotal(s.total)}\n`);
+    write(`  ${last ? 'image' : 'stage'} total ${formatTotal(s.total)} (${totalKind(s.total)})\n`);
     write(`  ${commandTitle(s.command, formatArgv)}${s.command.cmdIgnored ? '   (CMD passed as $0/$1…, unused by the shell-form ENTRYPOINT)' : ''}\n\n`);
   });
   return 0;

@@ -14,7 +14,7 @@ import type { CodeLens, Command } from 'vscode-languageserver';
 import type { DockerfileDocument } from '../model/document';
 import { formatArgv } from '../model/command';
 import type { Instruction } from '../parser';
-import { formatEstimate, formatTotal, stageLabel, type InstructionLayer, type LayerAnalysis, type StageLayers } from '../layers/report';
+import { formatEstimate, formatTotal, shownBytes, stageLabel, totalKind, type InstructionLayer, type LayerAnalysis, type StageLayers } from '../layers/report';
 import { commandTitle, formatBytes, type SizeBasis, type SizeEstimate, type SizeItem } from '../protocol/layers';
 import type { BreakdownArgs } from '../protocol/requests';
 
@@ -31,8 +31,8 @@ const BASIS_LABEL: Record<SizeBasis, string> = {
   apt: 'Debian package sizes',
   download: 'download size',
   commands: 'no file data written',
-  engine: 'local engine',
-  registry: 'registry, compressed',
+  engine: 'local engine, uncompressed',
+  registry: 'registry',
   table: 'approx., bundled table',
   measured: 'measured',
   unknown: 'unknown',
@@ -48,15 +48,19 @@ export function breakdownItems(analysis: LayerAnalysis, line: number, kind: Brea
   for (const s of analysis.stages) {
     if (kind !== 'layer' && s.stage.from.startLine - 1 === line) {
       if (kind === 'command') return (s.command.argv ?? []).map((a, k) => ({ label: `argv[${k}]`, bytes: null, detail: a }));
+      // the parts as the total adds them up (see layers/report.ts): base, then each layer's shown figure
+      const part = (label: string, e: SizeItem['bytes'], shown: number, detail: string): SizeItem => ({ label, bytes: e === null && shown === 0 ? null : shown, detail });
       return [
-        { label: s.stage.baseStage ? `stage ${stageLabel(s.stage.baseStage)}` : `base ${s.image ?? '?'}`, bytes: s.base.bytes, detail: s.base.note },
+        part(s.stage.baseStage ? `stage ${stageLabel(s.stage.baseStage)}` : `base ${s.image ?? '?'}`, s.base.bytes, shownBytes(s.base), `${formatEstimate(s.base)}${s.base.compressed ? ' compressed' : ''}: ${s.base.note}`),
         ...(s.base.items ?? []),
-        ...s.layers.filter((l) => l.createsLayer).map((l) => ({
-          label: `line ${l.ins.startLine}: ${l.ins.name}`,
-          bytes: l.measured ?? l.estimate.bytes,
-          detail: l.measured !== undefined ? 'measured' : BASIS_LABEL[l.estimate.basis],
-        })),
-        ...(s.total.unknown ? [{ label: `${s.total.unknown} part(s) without an estimate`, bytes: null }] : []),
+        ...s.layers.filter((l) => l.createsLayer).map((l) => part(
+          `line ${l.ins.startLine}: ${l.ins.name}`,
+          l.measured ?? l.estimate.bytes,
+          shownBytes(l.estimate, l.measured),
+          l.measured !== undefined ? 'measured (docker history), uncompressed' : `${formatEstimate(l.estimate)} · ${BASIS_LABEL[l.estimate.basis]}, estimated`,
+        )),
+        ...(s.total.unknown ? [{ label: `${s.total.unknown} part(s) without an estimate`, bytes: null, detail: 'counted 0 in the total' }] : []),
+        { label: 'total', bytes: s.total.bytes, detail: `${formatTotal(s.total)}: base + each layer above, ${totalKind(s.total)}` },
       ];
     }
     const l = kind === 'layer' ? s.layers.find((x) => x.ins.startLine - 1 === line) : undefined;
@@ -81,8 +85,8 @@ function stageTitle(s: StageLayers, last: boolean): string {
     ? `from stage ${stageLabel(s.stage.baseStage)} ${formatEstimate(s.base)}`
     : s.image?.toLowerCase() === 'scratch'
       ? 'scratch · 0 B'
-      : `base ${s.image ?? '?'} ${formatEstimate(s.base)}${s.base.bytes === null ? '' : ` (${BASIS_LABEL[s.base.basis]})`}`;
-  const total = `${last ? 'image' : 'stage'} total ${formatTotal(s.total)}`;
+      : `base ${s.image ?? '?'} ${formatEstimate(s.base)}${s.base.bytes === null ? '' : ` (${BASIS_LABEL[s.base.basis]}${s.base.compressed ? ', compressed' : ''})`}`;
+  const total = `${last ? 'image' : 'stage'} total ${formatTotal(s.total)} (uncompressed, ${s.total.measured ? 'measured' : 'estimated'})`;
   return `${base} · ${total}`;
 }
 
@@ -92,7 +96,7 @@ export function codeLenses(doc: DockerfileDocument, analysis: LayerAnalysis, set
   stages.forEach((s, i) => {
     const range = lensRange(doc, s.stage.from);
     const last = i === stages.length - 1;
-    if (settings.layerSizes) lenses.push({ range, command: breakdown(doc, s.stage.from, 'stage', stageTitle(s, last), s.base.note) });
+    if (settings.layerSizes) lenses.push({ range, command: breakdown(doc, s.stage.from, 'stage', stageTitle(s, last), `${s.base.note} The total is the base plus each layer as shown: ${totalKind(s.total)}.`) });
     if (settings.effectiveCommand) {
       const c = s.command;
       lenses.push({ range, command: breakdown(doc, s.stage.from, 'command', commandTitle(c, formatArgv), c.note) });

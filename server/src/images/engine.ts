@@ -60,3 +60,29 @@ export function inspectImage(ref: string, opts: EngineOptions = {}): Promise<Eng
     );
   });
 }
+
+/**
+ * The Docker Engine's version (`docker version --format '{{json .Server}}'`,
+ * the "Engine" component, e.g. `20.10.24+dfsg1`): which archives ADD unpacks
+ * depends on it (layers/copy.ts). Undefined when the engine does not answer or
+ * is not a Docker Engine (podman and nerdctl report no "Engine" component).
+ */
+export function engineVersion(opts: EngineOptions = {}): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(
+      opts.docker ?? 'docker',
+      ['version', '--format', '{{json .Server}}'],
+      { env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 5000, maxBuffer: 1 << 20, windowsHide: true },
+      (err, stdout) => {
+        if (err) return resolve(undefined);
+        try {
+          const server = JSON.parse(stdout) as { Components?: Array<{ Name?: unknown; Version?: unknown }> } | null;
+          const engine = server?.Components?.find((c) => c.Name === 'Engine');
+          resolve(typeof engine?.Version === 'string' && /^\d+\.\d+/.test(engine.Version) ? engine.Version : undefined);
+        } catch {
+          resolve(undefined);
+        }
+      },
+    );
+  });
+}

@@ -13,16 +13,19 @@
  *   patterns also apply to the Dockerfile and the ignore file themselves: "the
  *   ADD and COPY instructions do not copy them to the image"
  *   (https://docs.docker.com/reference/dockerfile/#dockerignore-file);
- * - the context is sent with symlinks as symlinks (lstat, never followed): in
- *   a layer a symlink weighs the length of its target, as moby's
- *   `pkg/directory.Size` counts `lstat` sizes; hard links count once;
+ * - the context is sent with symlinks as symlinks (lstat, never followed); an
+ *   entry keeps its lstat size (a symlink: the length of its target), and
+ *   copy.ts decides what a layer counts (BuildKit: 0 for a symlink);
  * - ADD unpacks a local file when it is a tar archive, uncompressed or
- *   compressed with gzip, bzip2, xz (or zstd), detected by content, not by name
+ *   compressed with gzip, bzip2, xz, or zstd on Docker Engine 23.0 and later
+ *   (copy.ts `unpacksCompression`), detected by content, not by name
  *   (moby/buildkit `solver/llbsolver/file/unpack.go` isArchivePath:
- *   `compression.DecompressStream` then `tar.Reader.Next`):
+ *   `DecompressStream` then `tar.Reader.Next`):
  *   https://docs.docker.com/reference/dockerfile/#adding-local-tar-archives.
  *   `archive()` reads the tar headers (gzip through node:zlib; Node has no
- *   bzip2/xz/zstd, whose unpacked size stays unknown), bounded.
+ *   bzip2/xz/zstd, whose unpacked size stays unknown), bounded. Unpacked
+ *   symlinks count 0, as in a BuildKit layer; `symlinkBytes` keeps their
+ *   targets' lengths, which the legacy builder counts.
  */
 import { trimEnd } from '../parser/text';
 import { createReadStream } from 'node:fs';
@@ -51,8 +54,10 @@ export interface ArchiveInfo {
   compression: Compression;
   /** Whether it is a tar archive (ADD unpacks it); undefined when the compression cannot be read here. */
   tar: boolean | undefined;
-  /** Sum of the unpacked regular files and symlink targets; null when unknown. */
+  /** Sum of the unpacked regular files (symlinks count 0, as in a BuildKit layer); null when unknown. */
   unpacked: number | null;
+  /** Lengths of the unpacked symlinks' targets: what the legacy builder counts on top. */
+  symlinkBytes?: number;
   /** Entries that count (files and symlinks). */
   files: number;
   /** The read stopped at a bound: `unpacked` is a lower bound. */
@@ -347,6 +352,8 @@ const cstring = (b: Buffer) => {
 /** Reads tar headers fed block by block; keeps the last size per path, as unpacking overwrites. */
 class TarSizes {
   readonly sizes = new Map<string, number>();
+  /** Symlinks: the length of their target. */
+  readonly links = new Map<string, number>();
   entries = 0;
   done = false;
   private longName: string | undefined;
@@ -375,9 +382,12 @@ class TarSizes {
     this.longName = this.longLink = this.pax = undefined;
     this.entries++;
     const path = trimEnd(name.replace(/^(\.?\/)+/, ''), '/');
+    this.links.delete(path);
     if (type === '0' || type === '7' || type === '\0') this.sizes.set(path, size);
-    else if (type === '2') this.sizes.set(path, Buffer.byteLength(link));
-    else this.sizes.delete(path); // directories, hard links (same inode: counted once), devices
+    else if (type === '2') {
+      this.sizes.set(path, 0); // a symlink: 0 in a BuildKit layer
+      this.links.set(path, Buffer.byteLength(link));
+    } else this.sizes.delete(path); // directories, hard links (same inode: counted once), devices
     return type === '0' || type === '7' || type === '\0' ? size : 0;
   }
 
@@ -408,7 +418,9 @@ class TarSizes {
   result(compression: Compression, partial: boolean): ArchiveInfo {
     let unpacked = 0;
     for (const s of this.sizes.values()) unpacked += s;
-    return { compression, tar: true, unpacked, files: this.sizes.size, partial };
+    let symlinkBytes = 0;
+    for (const s of this.links.values()) symlinkBytes += s;
+    return { compression, tar: true, unpacked, symlinkBytes, files: this.sizes.size, partial };
   }
 }
 

@@ -27,11 +27,25 @@
  *   remote one; http(s) and git sources are downloaded at build time;
  * - heredoc sources (`COPY <<EOF /x`) create a file with the body, variables
  *   expanded unless the delimiter is quoted (quotes kept: `ExpandRaw`);
- * - layer size: the overlay2 driver sizes a layer with moby `pkg/directory.Size`
- *   (daemon/graphdriver/overlay2/overlay.go `ApplyDiff`/`DiffSize`), which sums
- *   `lstat` sizes of everything except directories and counts a hard-linked
- *   inode once: regular files count their size, symlinks the length of their
- *   target, directories 0.
+ * - a source named twice (`COPY a a /d/`, `COPY a ./a /d/`, `COPY dir dir/f /d/`)
+ *   writes the same destination path twice: the layer holds it once (the
+ *   later write wins). Measured on Docker 20.10.24, both builders:
+ *   `COPY a.bin ./a.bin /d/` 1000 B for a 1000 B file, `COPY dir dir/f /d/` the
+ *   size of `COPY dir /d/` (test/integration/history.test.ts);
+ * - a source that is a dangling symlink, named or matched by a wildcard, fails
+ *   the build with either builder ("not found"); inside a copied directory it
+ *   is copied as a link;
+ * - layer size (what `docker history` shows): BuildKit, the default builder
+ *   since Docker 23, registers its layers with moby's layer store by graph ID
+ *   (builder/builder-next/adapters/snapshot/layer.go `ChecksumForGraphID`),
+ *   which sizes the layer as the sum of the tar entries' sizes (layer/
+ *   layer_store.go `unpackSizeCounter`): regular files count their size,
+ *   symlinks, directories and hard links to a file already counted 0. The
+ *   legacy builder's layers go through overlay2's `ApplyDiff`, sized by
+ *   `pkg/directory.Size` (lstat sizes): there a symlink counts the length of
+ *   its target — unless BuildKit registered the identical layer first, whose
+ *   size the store keeps. The estimate follows BuildKit; the note says how
+ *   much more the legacy builder shows.
  */
 import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
@@ -41,7 +55,7 @@ import { envAt, expandHeredoc, expandWith } from '../model/expand';
 import { parseIgnoreFile, type IgnoreFile } from '../model/dockerignore';
 import { cleanPath } from '../model/goPath';
 import { isRemoteSource } from '../model/sources';
-import type { ContextEntry, ContextIndex, FileTree } from './context';
+import type { Compression, ContextEntry, ContextIndex, FileTree } from './context';
 import type { SizeEstimate, SizeItem } from '../protocol/layers';
 
 // ---------------------------------------------------------------------------
@@ -267,19 +281,64 @@ function collect(tree: FileTree, match: string, exclude: IgnoreFile | undefined,
   return { match, dir: true, files };
 }
 
-/** Bytes of the copied entries as overlay2 counts them: hard-linked inodes once. */
-function bytesOf(c: Copied): number {
-  const inodes = new Set<number>();
-  let n = 0;
-  for (const { entry } of c.files) {
-    if (entry.kind === 'dir') continue;
-    if (entry.kind === 'file' && entry.ino !== undefined) {
-      if (inodes.has(entry.ino)) continue;
-      inodes.add(entry.ino);
-    }
-    n += entry.size;
+/** Bytes of one copied entry as BuildKit's layers count it: regular files their size, symlinks and directories 0. */
+const entryBytes = (e: ContextEntry) => (e.kind === 'file' ? e.size : 0);
+
+/**
+ * The files one COPY/ADD writes, by destination path (relative to the
+ * destination): a path written twice is held once, the later write winning,
+ * and a hard-linked inode counts once.
+ */
+class Written {
+  private readonly paths = new Map<string, { entry: ContextEntry; source: number }>();
+  /** Archives ADD unpacks, by context path: the same archive named twice unpacks the same files. */
+  private readonly archives = new Map<string, { bytes: number; files: number; symlinkBytes: number; source: number }>();
+
+  put(path: string, entry: ContextEntry, source: number): void {
+    this.paths.delete(path); // re-inserted: the later write owns it
+    this.paths.set(path, { entry, source });
   }
-  return n;
+
+  unpack(archive: string, a: { bytes: number; files: number; symlinkBytes: number }, source: number): void {
+    this.archives.delete(archive);
+    this.archives.set(archive, { ...a, source });
+  }
+
+  /** Bytes, entries and the legacy builder's extra bytes (symlink targets) of what a source still owns (all sources: undefined). */
+  sum(source?: number): { bytes: number; files: number; symlinkBytes: number } {
+    const inodes = new Set<number>();
+    let bytes = 0;
+    let files = 0;
+    let symlinkBytes = 0;
+    for (const { entry, source: s } of this.paths.values()) {
+      if (entry.kind === 'file' && entry.ino !== undefined) {
+        if (inodes.has(entry.ino)) continue;
+        inodes.add(entry.ino);
+      }
+      if (source !== undefined && s !== source) continue;
+      files++;
+      bytes += entryBytes(entry);
+      if (entry.kind === 'symlink') symlinkBytes += entry.size;
+    }
+    for (const a of this.archives.values()) {
+      if (source !== undefined && a.source !== source) continue;
+      bytes += a.bytes;
+      files += a.files;
+      symlinkBytes += a.symlinkBytes;
+    }
+    return { bytes, files, symlinkBytes };
+  }
+
+  /** Paths a source wrote that a later source wrote again. */
+  overwritten(source: number, wrote: number): number {
+    return wrote - this.sum(source).files;
+  }
+}
+
+/** Where a copied entry lands, relative to the destination: a directory's contents go into it, a file by its base name (fsutil `copy`). */
+function destinationOf(c: Copied, rel: string, parents: string | undefined): string {
+  if (parents !== undefined) return joinRel(parents, rel);
+  return c.dir ? rel : baseOf(c.match);
 }
 
 interface CopyFlags {
@@ -438,7 +497,7 @@ function stageNamed(doc: DockerfileDocument, from: string): StageInfo | undefine
 }
 
 /** Replays the COPY/ADD of a stage and the stages it is built FROM into a tree of what they wrote. */
-function stageFiles(doc: DockerfileDocument, stage: StageInfo, ctx: ContextIndex | undefined, depth: number): StageFiles {
+function stageFiles(doc: DockerfileDocument, stage: StageInfo, ctx: ContextIndex | undefined, depth: number, opts: CopyOptions = {}): StageFiles {
   const chain: StageInfo[] = [];
   for (let s: StageInfo | undefined = stage; s && chain.length <= doc.stages.stages.length; s = s.baseStage) chain.unshift(s);
   const external = chain[0].image?.toLowerCase() !== 'scratch';
@@ -454,7 +513,7 @@ function stageFiles(doc: DockerfileDocument, stage: StageInfo, ctx: ContextIndex
         const w = wordsFor(doc, ins)(ins.args[0].value).value;
         workdir = w === undefined ? undefined : w.startsWith('/') ? cleanPath(w) : workdir && cleanPath(`${workdir}/${w}`);
       } else if ((ins.name === 'COPY' || ins.name === 'ADD') && ins.details.kind === 'copy') {
-        replayCopy(doc, ins, ctx, depth, tree, workdir, seq);
+        replayCopy(doc, ins, ctx, depth, tree, workdir, seq, opts);
       }
     }
   }
@@ -462,7 +521,7 @@ function stageFiles(doc: DockerfileDocument, stage: StageInfo, ctx: ContextIndex
 }
 
 /** Writes what one COPY/ADD copies into `tree`, where the destination is known (fsutil `prepareTargetDir`). */
-function replayCopy(doc: DockerfileDocument, ins: Instruction, ctx: ContextIndex | undefined, depth: number, tree: StageTree, workdir: string | undefined, seq: number): void {
+function replayCopy(doc: DockerfileDocument, ins: Instruction, ctx: ContextIndex | undefined, depth: number, tree: StageTree, workdir: string | undefined, seq: number, opts: CopyOptions): void {
   if (ins.details.kind !== 'copy' || !ins.details.destination) return;
   const w = wordsFor(doc, ins);
   const destWord = w(ins.details.destination.value).value;
@@ -475,7 +534,7 @@ function replayCopy(doc: DockerfileDocument, ins: Instruction, ctx: ContextIndex
   let from: FileTree | undefined = ctx;
   if (flags.from !== undefined) {
     const st = stageNamed(doc, flags.from);
-    from = st && depth < MAX_STAGE_DEPTH ? stageFiles(doc, st, ctx, depth + 1).tree : undefined;
+    from = st && depth < MAX_STAGE_DEPTH ? stageFiles(doc, st, ctx, depth + 1, opts).tree : undefined;
   }
   sources.forEach((raw, i) => {
     const h = heredocs.get(i);
@@ -492,7 +551,8 @@ function replayCopy(doc: DockerfileDocument, ins: Instruction, ctx: ContextIndex
       if (!c) continue;
       if (ins.name === 'ADD' && !c.dir && flags.unpack !== false && ctx && from === ctx) {
         const a = ctx.archive(resolvePath(ctx, m)!);
-        if (a === 'pending' || (a && a.tar !== false)) continue; // unpacked: its files are not replayed
+        // unpacked (or maybe: zstd on an engine of unknown version): its files are not replayed
+        if (a === 'pending' || (a && a.tar !== false && unpacksCompression(a.compression, opts.engineVersion).unpacks !== false)) continue;
       }
       // a directory's contents go into dest; a file into dest/ when dest is a directory, else it becomes dest
       const target = c.dir ? dest : destIsDir || tree.entry(dest)?.kind === 'dir' ? joinRel(dest, baseOf(m)) : dest;
@@ -508,28 +568,64 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const unknown = (note: string, extra: Partial<SizeEstimate> = {}): SizeEstimate => ({ bytes: null, basis: 'unknown', note, ...extra });
 
+/** What the estimate knows about the engine that will build. */
+export interface CopyOptions {
+  /** The local Docker Engine's version (`docker version`), when known. */
+  engineVersion?: string;
+}
+
+/** `20.10.24+dfsg1` → [20, 10]; undefined when it does not look like a Docker Engine version. */
+function majorMinor(version: string | undefined): [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/**
+ * Whether ADD unpacks a tar archive with this compression, on this engine.
+ * Every version decompresses through moby `pkg/archive` `DecompressStream`
+ * (the legacy builder, and BuildKit's `solver/llbsolver/file/unpack.go`
+ * inside dockerd): gzip and bzip2 in Go; xz by running `xz -d -c -q` on the
+ * daemon's host; zstd only since moby commit e187eb2 ("compression: add
+ * support for the zstd algorithm"), first released in Docker Engine 23.0
+ * (standalone BuildKit from v0.10, which vendors that pkg/archive). Checked
+ * on Docker 20.10.24: `ADD t.tar.zst /d/` stores the file as is, `.tar.xz`
+ * and `.tar.bz2` unpack (with xz installed).
+ */
+export function unpacksCompression(compression: Compression, engineVersion: string | undefined): { unpacks: boolean | undefined; note: string } {
+  if (compression !== 'zstd') {
+    const xz = compression === 'xz' ? ' Docker runs the `xz` program on the daemon\'s host to decompress it: without it there, the file is copied as is.' : '';
+    return { unpacks: true, note: xz };
+  }
+  const v = majorMinor(engineVersion);
+  if (!v) return { unpacks: undefined, note: 'Docker Engine 23.0 and later (standalone BuildKit v0.10 and later) unpack a zstd-compressed tar; Docker 20.10 and earlier copy the file as is.' };
+  if (v[0] >= 23) return { unpacks: true, note: `Docker Engine ${engineVersion} (here) unpacks a zstd-compressed tar (23.0 and later do).` };
+  return { unpacks: false, note: `Docker Engine ${engineVersion} (here) copies a zstd-compressed file as is: zstd is unpacked from Docker Engine 23.0 (standalone BuildKit v0.10) on.` };
+}
+
 /**
  * The size of the layer a COPY or ADD creates. `ctx` is the build context's
  * index, already `ready()`; undefined when there is none (an unsaved file).
  */
-export function estimateCopy(ins: Instruction, doc: DockerfileDocument, ctx: ContextIndex | undefined): SizeEstimate {
+export function estimateCopy(ins: Instruction, doc: DockerfileDocument, ctx: ContextIndex | undefined, opts: CopyOptions = {}): SizeEstimate {
   if (ins.details.kind !== 'copy' || !ins.details.destination) return unknown(`${ins.name} needs a source and a destination.`);
   const w = wordsFor(doc, ins);
   const flags = flagsOf(ins, (x) => w(x).value);
   const sources = ins.details.sources.map((t) => t.value);
-  if (flags.from !== undefined) return estimateFromStage(doc, sources, ctx, w, flags);
+  if (flags.from !== undefined) return estimateFromStage(doc, sources, ctx, w, flags, opts);
 
   const heredocs = heredocSources(ins, sources);
+  const written = new Written();
+  /** Per source: its item (bytes filled in at the end from what it still owns), entries it wrote. */
+  const pending: Array<{ item: SizeItem; source: number; wrote: number; detail?: string }> = [];
   const items: SizeItem[] = [];
   const problems: string[] = [];
   const remote: string[] = [];
-  let total = 0;
-  let files = 0;
   let bytesKnown = true;
   let partial = false;
   let low: number | undefined;
   let archive = false;
   let usedContext = false;
+  const versionNotes = new Set<string>();
 
   sources.forEach((raw, i) => {
     const h = heredocs.get(i);
@@ -539,9 +635,10 @@ export function estimateCopy(ins: Instruction, doc: DockerfileDocument, ctx: Con
         partial = true;
         problems.push(`The heredoc uses ${body.unknown.map((n) => '$' + n).join(', ')} without a known value (counted as empty)`);
       }
-      total += body.bytes;
-      files++;
-      items.push({ label: `<<${ins.heredocs[h].name}`, bytes: body.bytes, detail: 'heredoc' });
+      written.put(ins.heredocs[h].name, { kind: 'file', size: body.bytes, mtime: 0 }, i);
+      const item: SizeItem = { label: `<<${ins.heredocs[h].name}`, bytes: body.bytes, detail: 'heredoc' };
+      items.push(item);
+      pending.push({ item, source: i, wrote: 1, detail: 'heredoc' });
       return;
     }
     const { value: src, unknown: vars } = w(raw);
@@ -564,14 +661,18 @@ export function estimateCopy(ins: Instruction, doc: DockerfileDocument, ctx: Con
     }
     usedContext = true;
     const r = resolveSource(ctx, src, flags.parents);
-    let bytes = 0;
-    let count = 0;
+    let wrote = 0;
     let found = false;
     let itemKnown = true;
     let detail: string | undefined;
+    const dangling: string[] = [];
     for (const m of r.matches) {
       const c = collect(ctx, m, flags.exclude, r.include);
-      if (!c || (r.include && !c.files.length)) continue;
+      if (!c) {
+        if (ctx.entry(m)?.kind === 'symlink') dangling.push(m);
+        continue;
+      }
+      if (r.include && !c.files.length) continue;
       found = true;
       const top = resolvePath(ctx, m)!;
       if (ins.name === 'ADD' && !c.dir && flags.unpack !== false) {
@@ -583,22 +684,38 @@ export function estimateCopy(ins: Instruction, doc: DockerfileDocument, ctx: Con
           continue;
         }
         if (a && a.tar !== false) {
-          archive = true;
-          if (a.unpacked === null) {
-            itemKnown = false;
-            low = (low ?? 0) + bytesOf(c);
-            problems.push(`${m} is ${a.compression}-compressed: ADD unpacks it if it holds a tar archive, and its unpacked size cannot be read here`);
-          } else {
-            bytes += a.unpacked;
-            count += a.files;
-            if (a.partial) partial = true;
-            detail = `${plural(a.files, 'file')} unpacked from the archive`;
+          const fate = unpacksCompression(a.compression, opts.engineVersion);
+          if (fate.note) versionNotes.add(fate.note);
+          if (fate.unpacks !== false) {
+            archive = true;
+            const size = entryBytes(c.files[0].entry);
+            if (fate.unpacks === undefined) {
+              itemKnown = false;
+              low = (low ?? 0) + size;
+              problems.push(`${m} is ${a.compression}-compressed: whether ADD unpacks it depends on the engine version, which is not known here (copied as is it adds ${size} B)`);
+            } else if (a.unpacked === null) {
+              itemKnown = false;
+              low = (low ?? 0) + size;
+              problems.push(`${m} is ${a.compression}-compressed: ADD unpacks it if it holds a tar archive, and its unpacked size cannot be read here`);
+            } else {
+              written.unpack(top, { bytes: a.unpacked, files: a.files, symlinkBytes: a.symlinkBytes ?? 0 }, i);
+              wrote += a.files;
+              if (a.partial) partial = true;
+              detail = `${plural(a.files, 'file')} unpacked from the archive`;
+            }
+            continue;
           }
-          continue;
+          detail = `copied as is (${a.compression}, not unpacked by this engine)`;
         }
       }
-      bytes += bytesOf(c);
-      count += c.files.length;
+      for (const f of c.files) written.put(destinationOf(c, f.rel, flags.parents ? m : undefined), f.entry, i);
+      wrote += c.files.length;
+    }
+    if (dangling.length && !r.required) {
+      bytesKnown = false;
+      problems.push(`${dangling.join(', ')}: a symlink whose target is not in the build context; docker build would fail ("not found")`);
+      items.push({ label: src, bytes: null, detail: 'dangling symlink' });
+      return;
     }
     if (!found && r.required) {
       bytesKnown = false;
@@ -614,10 +731,25 @@ export function estimateCopy(ins: Instruction, doc: DockerfileDocument, ctx: Con
     }
     if (!found) problems.push(`${src} matches nothing in the build context (copies nothing)`);
     if (!itemKnown) bytesKnown = false;
-    total += bytes;
-    files += count;
-    items.push({ label: src, bytes: itemKnown ? bytes : null, detail: detail ?? plural(count, 'file') });
+    const item: SizeItem = { label: src, bytes: itemKnown ? 0 : null };
+    items.push(item);
+    pending.push({ item, source: i, wrote, detail });
   });
+
+  // what each source still owns once every source is copied: a path written twice counts once
+  let symlinkBytes = 0;
+  let twice = 0;
+  for (const p of pending) {
+    const own = written.sum(p.source);
+    symlinkBytes += own.symlinkBytes;
+    const again = written.overwritten(p.source, p.wrote);
+    twice += again;
+    if (p.item.bytes !== null) p.item.bytes = own.bytes;
+    p.item.detail = [p.detail ?? plural(own.files, 'file'), ...(again > 0 ? [`${again} written again by a later source (counted there)`] : [])].join('; ');
+  }
+  const all = written.sum();
+  const total = all.bytes;
+  const files = all.files;
 
   if (ctx?.partial && usedContext) partial = true;
   const basis = archive ? 'archive' : 'context';
@@ -627,38 +759,39 @@ export function estimateCopy(ins: Instruction, doc: DockerfileDocument, ctx: Con
     sentences.push(`ADD downloads ${remote.join(', ')} at build time: its size is not known from here.`);
     return { bytes: null, basis: 'unknown', note: [...sentences, ...problems.map((p) => p + '.')].join(' '), low: total, items };
   }
-  sentences.push(`${plural(files, 'file')}${where}, summed as Docker sizes a layer (files and symlink targets; directories 0 B).`);
+  sentences.push(`${plural(files, 'file')}${where}, summed as BuildKit sizes a layer (regular files; symlinks and directories 0 B).`);
+  if (twice > 0) sentences.push(`${plural(twice, 'path')} named by more than one source ${twice === 1 ? 'is' : 'are'} copied once.`);
+  if (symlinkBytes > 0) sentences.push(`The legacy builder (DOCKER_BUILDKIT=0) shows ${symlinkBytes} B more: it counts each symlink as the length of its target.`);
+  for (const n of versionNotes) sentences.push(n.trim());
   if (ctx?.partial && usedContext) sentences.push(`The build context has more than ${ctx.visited} entries: the walk stopped there, so this is a lower bound.`);
   for (const p of problems) sentences.push(p + '.');
   if (!bytesKnown) return { bytes: null, basis: archive ? 'archive' : 'unknown', note: sentences.join(' '), ...(low !== undefined ? { low: total + low } : {}), items };
   return { bytes: total, basis, note: sentences.join(' '), ...(partial ? { partial: true } : {}), items };
 }
 
-function estimateFromStage(doc: DockerfileDocument, sources: string[], ctx: ContextIndex | undefined, w: (word: string) => Expanded, flags: CopyFlags): SizeEstimate {
+function estimateFromStage(doc: DockerfileDocument, sources: string[], ctx: ContextIndex | undefined, w: (word: string) => Expanded, flags: CopyFlags, opts: CopyOptions): SizeEstimate {
   const from = flags.from!;
   const stage = stageNamed(doc, from);
   if (!stage) return unknown(`Copies from the image or named context "${from}": its files are not known before a build.`);
   const label = stage.name ?? `stage ${stage.index}`;
-  const files = stageFiles(doc, stage, ctx, 0);
+  const files = stageFiles(doc, stage, ctx, 0, opts);
   const items: SizeItem[] = [];
-  let total = 0;
+  const written = new Written();
+  const counted: Array<{ item: SizeItem; source: number }> = [];
   let firstWrite = Infinity;
   let dirFromImage = false;
   const missing: string[] = [];
-  for (const raw of sources) {
+  for (const [i, raw] of sources.entries()) {
     const src = w(raw).value;
     if (src === undefined) return unknown(`${raw} depends on a variable whose value is not known before the build.`, { basis: 'stage' });
     const path = '/' + cleanPath('/' + src).slice(1);
     const r = resolveSource(files.tree, src, flags.parents);
-    let bytes = 0;
-    let count = 0;
     let found = false;
     for (const m of r.matches) {
       const c = collect(files.tree, m, flags.exclude, r.include);
       if (!c) continue;
       found = true;
-      bytes += bytesOf(c);
-      count += c.files.length;
+      for (const f of c.files) written.put(destinationOf(c, f.rel, flags.parents ? m : undefined), f.entry, i);
       firstWrite = Math.min(firstWrite, files.tree.written.get(resolvePath(files.tree, m)!) ?? Infinity);
       if (c.dir && files.external) dirFromImage = true;
     }
@@ -667,9 +800,16 @@ function estimateFromStage(doc: DockerfileDocument, sources: string[], ctx: Cont
       items.push({ label: src, bytes: null, detail: `not written by a COPY/ADD of ${label}` });
       continue;
     }
-    total += bytes;
-    items.push({ label: src, bytes, detail: plural(count, 'file') });
+    const item: SizeItem = { label: src, bytes: 0 };
+    items.push(item);
+    counted.push({ item, source: i });
   }
+  for (const { item, source } of counted) {
+    const own = written.sum(source);
+    item.bytes = own.bytes;
+    item.detail = plural(own.files, 'file');
+  }
+  const total = written.sum().bytes;
   if (missing.length) {
     return { bytes: null, basis: 'stage', note: `What stage ${label} produced at ${missing.join(', ')} is not known before a build.`, items };
   }

@@ -11,7 +11,20 @@
  *   https://docs.docker.com/build/building/best-practices/#minimize-the-number-of-layers
  * - a stage built `FROM <stage>` starts from that stage's filesystem;
  *   `FROM scratch` from nothing: https://docs.docker.com/reference/dockerfile/#from
- * - the image `docker build` produces is the last stage, or `--target`.
+ * - the image `docker build` produces is the last stage, or `--target`;
+ * - sizes: `docker history` and `docker image inspect` give uncompressed
+ *   sizes (what the layers hold on disk); a registry manifest gives the
+ *   compressed size of each layer blob (what a pull downloads):
+ *   https://docs.docker.com/reference/cli/docker/image/history/. The layer
+ *   estimates are uncompressed, so a stage total over a compressed base is
+ *   shown as a lower bound of the uncompressed total.
+ *
+ * A total is the sum of the figures shown for its parts (base + each
+ * instruction): a part shown as `≥ N` adds N and makes the total `≥`, an
+ * unknown part (`?`) adds 0 and makes it `≥`, a compressed base adds its
+ * compressed size and makes it `≥`, a range adds its best estimate (and its
+ * ends to the total's range); a measured layer adds the measurement. So no
+ * total is smaller than one of its parts, and it adds up.
  *
  * The analysis itself is synchronous: the caller supplies what needs I/O (the
  * build-context index, base-image sizes) already looked up, or placeholders
@@ -44,6 +57,8 @@ export interface LayerInputs {
   downloads?: ReadonlyMap<string, number>;
   /** Sizes measured by the last build of this exact text. */
   measured?: MeasuredSizes;
+  /** The local Docker Engine's version, when known (which archives ADD unpacks depends on it). */
+  engineVersion?: string;
   /**
    * Changes whenever what the estimates read besides the document changes (a lookup completed, a
    * file changed): estimates of unchanged stages are reused while it stays the same. Unset: none are.
@@ -60,12 +75,29 @@ export interface InstructionLayer {
 }
 
 export interface Total {
-  /** Sum of what is known. */
+  /** The sum of the figures shown for the parts ({@link shownBytes}): base + each instruction. */
   bytes: number;
-  /** Parts whose size is unknown (the total is then a lower bound). */
+  /** Sums of the parts' ranges (a part without a range adds its figure to both). */
+  low: number;
+  high: number;
+  /** Parts whose size is unknown (each added 0: the total is then a lower bound). */
   unknown: number;
-  /** Some part is a lower bound already. */
+  /** Some part is a lower bound (`≥`): so is the total. */
   partial: boolean;
+  /** The base's figure is a compressed size (registry, bundled table): the uncompressed total is larger. */
+  compressedBase: boolean;
+  /** Every figure was measured by the engine (`docker history`, `docker image inspect`) or is exact metadata: nothing estimated. */
+  measured: boolean;
+}
+
+/** The figure a part shows, and adds to its total: the estimate, else its low end (`≥ low`), else 0 (`?`). */
+export function shownBytes(e: SizeEstimate, measured?: number): number {
+  return measured ?? e.bytes ?? e.low ?? 0;
+}
+
+/** Whether a part's figure is a lower bound: unknown, stopped early, or a compressed size of something stored uncompressed. */
+export function isLowerBound(e: SizeEstimate, measured?: number): boolean {
+  return measured === undefined && (e.bytes === null || !!e.partial || !!e.compressed);
 }
 
 export interface StageLayers {
@@ -93,7 +125,7 @@ export function estimateInstruction(doc: DockerfileDocument, ins: Instruction, i
   if (ins.name === 'RUN') return estimateRun(ins, doc, { downloads: inputs.downloads });
   const fromOther = ins.flags.some((f) => f.name === 'from');
   if (inputs.context === 'pending' && !fromOther && ins.heredocs.length === 0) return CONTEXT_PENDING;
-  return estimateCopy(ins, doc, inputs.context === 'pending' ? undefined : inputs.context);
+  return estimateCopy(ins, doc, inputs.context === 'pending' ? undefined : inputs.context, { engineVersion: inputs.engineVersion });
 }
 
 /** The external base images of the document, with their `--platform`: what `baseSize` will be asked for. */
@@ -107,10 +139,17 @@ export function baseImages(doc: DockerfileDocument): Array<{ image: string; plat
   return out;
 }
 
-function addTo(total: Total, bytes: number | null, partial = false): void {
-  if (bytes === null) total.unknown++;
-  else total.bytes += bytes;
-  if (partial) total.partial = true;
+/** Adds a part's shown figure to the total (see the header). */
+function addTo(total: Total, e: SizeEstimate, measured?: number): void {
+  const n = shownBytes(e, measured);
+  total.bytes += n;
+  const ranged = measured === undefined && e.bytes !== null && e.low !== undefined && e.high !== undefined;
+  total.low += ranged ? Math.min(e.low!, n) : n;
+  total.high += ranged ? Math.max(e.high!, n) : n;
+  if (measured === undefined && e.bytes === null && e.low === undefined) total.unknown++;
+  if (isLowerBound(e, measured)) total.partial = true;
+  if (measured === undefined && e.compressed) total.compressedBase = true;
+  if (measured === undefined && e.basis !== 'metadata' && e.basis !== 'engine' && e.basis !== 'measured') total.measured = false;
 }
 
 /**
@@ -154,9 +193,15 @@ export function analyzeLayers(doc: DockerfileDocument, inputs: LayerInputs): Lay
     if (stage.baseStage) {
       const parent = byStage.get(stage.baseStage);
       const t = parent?.total;
-      base = t && t.unknown === 0
-        ? { bytes: t.bytes, basis: 'stage', partial: t.partial, note: `Everything stage ${stageLabel(stage.baseStage)} contains.` }
-        : { bytes: t ? t.bytes : null, basis: 'stage', partial: true, note: `Stage ${stageLabel(stage.baseStage)} contains at least this much; some of its layers have no estimate.` };
+      base = !t
+        ? { bytes: null, basis: 'stage', note: `Stage ${stageLabel(stage.baseStage)} is not known.` }
+        : {
+            bytes: t.bytes,
+            ...(t.low !== t.high ? { low: t.low, high: t.high } : {}),
+            basis: t.measured ? 'measured' : 'stage',
+            ...(t.partial ? { partial: true } : {}),
+            note: `Everything stage ${stageLabel(stage.baseStage)} contains: its total, ${totalKind(t)}.`,
+          };
     } else {
       const f = fromImage(doc, stage, globals);
       image = f?.ref;
@@ -166,8 +211,8 @@ export function analyzeLayers(doc: DockerfileDocument, inputs: LayerInputs): Lay
       else base = inputs.baseSize(f.ref, f.platform);
     }
     const layers: InstructionLayer[] = [];
-    const total: Total = { bytes: 0, unknown: 0, partial: false };
-    addTo(total, base.bytes, base.partial);
+    const total: Total = { bytes: 0, low: 0, high: 0, unknown: 0, partial: false, compressedBase: false, measured: true };
+    addTo(total, base);
     const previous = reusable(doc, stage, key, reused);
     const estimates: SizeEstimate[] = [];
     for (const [k, ins] of stage.instructions.entries()) {
@@ -178,8 +223,7 @@ export function analyzeLayers(doc: DockerfileDocument, inputs: LayerInputs): Lay
       const measured = inputs.measured?.layers.get(ins.startLine);
       if (measured !== undefined) layer.measured = measured;
       layers.push(layer);
-      if (measured !== undefined) addTo(total, measured);
-      else addTo(total, estimate.bytes, estimate.partial);
+      addTo(total, estimate, measured);
     }
     if (previous) reused.add(stage);
     estimateCache.set(stage.from, { key, instructions: [...stage.instructions], estimates });
@@ -194,6 +238,16 @@ export function stageLabel(stage: StageInfo): string {
   return stage.name ?? String(stage.index);
 }
 
+/** What a total is, in words: uncompressed, measured or estimated, a lower bound and why. */
+export function totalKind(t: Total): string {
+  const what = t.measured ? 'measured by the engine' : 'estimated';
+  const why: string[] = [];
+  if (t.compressedBase) why.push('the base image\'s figure is its compressed size');
+  if (t.unknown) why.push(`${t.unknown} part${t.unknown === 1 ? ' has' : 's have'} no estimate (counted 0)`);
+  if (t.partial && !why.length) why.push('some parts are lower bounds');
+  return `uncompressed, ${what}${why.length ? `; at least this much: ${why.join(', ')}` : ''}`;
+}
+
 /** The JSON of `dockerfile-lens layers --format json` and of the `dockerfileLens/layers` request (1-based lines). */
 export function toReport(a: LayerAnalysis): LayersReport {
   return {
@@ -201,7 +255,7 @@ export function toReport(a: LayerAnalysis): LayersReport {
       name: s.stage.name ?? null,
       index: s.stage.index,
       from: s.stage.image ?? '',
-      base: { bytes: s.base.bytes, basis: s.base.basis, compressed: !!s.base.compressed, note: s.base.note },
+      base: { bytes: s.base.bytes, basis: s.base.basis, compressed: !!s.base.compressed, atLeast: isLowerBound(s.base), shown: shownBytes(s.base), note: s.base.note },
       command: { argv: s.command.argv, cmdIgnored: s.command.cmdIgnored, noCommand: s.command.noCommand },
       layers: s.layers.map((l) => ({
         line: l.ins.startLine,
@@ -212,9 +266,21 @@ export function toReport(a: LayerAnalysis): LayersReport {
         high: l.estimate.high ?? null,
         basis: l.estimate.basis,
         note: l.estimate.note,
+        shown: shownBytes(l.estimate, l.measured),
+        atLeast: isLowerBound(l.estimate, l.measured),
         ...(l.measured !== undefined ? { measured: l.measured } : {}),
       })),
       totalBytes: s.total.unknown === 0 ? s.total.bytes : null,
+      total: {
+        bytes: s.total.bytes,
+        low: s.total.low,
+        high: s.total.high,
+        atLeast: s.total.partial || s.total.unknown > 0,
+        unknownParts: s.total.unknown,
+        compressedBase: s.total.compressedBase,
+        measured: s.total.measured,
+        note: `Base + each instruction, as shown: ${totalKind(s.total)}.`,
+      },
     })),
   };
 }
@@ -227,7 +293,10 @@ export function formatEstimate(e: SizeEstimate): string {
   return formatBytes(e.bytes);
 }
 
+/** The total as the parts add up: `≥ N` when a part is a lower bound or unknown, `≈ N (low–high)` when one is a range. */
 export function formatTotal(t: Total): string {
   const s = formatBytes(t.bytes);
-  return t.unknown > 0 || t.partial ? `≥ ${s}` : s;
+  if (t.unknown > 0 || t.partial) return `≥ ${s}`;
+  if (t.low !== t.high) return `≈ ${s} (${formatBytes(t.low)}–${formatBytes(t.high)})`;
+  return s;
 }

@@ -3,13 +3,17 @@
  * indexes (walked in the background, invalidated by file events), base-image
  * sizes (looked up once per image and platform, shown as "looking up…" until
  * then), HEAD requests for downloads (only when allowed) and the sizes
- * measured after a build (kept while the text is the one that was built).
+ * measured after a build (kept while the text is the one that was built),
+ * and the local Docker Engine's version (`docker version`, once per CLI and
+ * environment, trusted workspaces only), which decides whether ADD unpacks a
+ * `.tar.zst` (layers/copy.ts).
  * Whenever a lookup completes, `onChange` fires so the server can ask the
  * editor to refresh its lenses. No LSP types here.
  */
 import { buildContextForUri } from '../model/buildContext';
 import type { DockerfileDocument } from '../model/document';
 import { resolveBaseSize, type BaseSizeOptions } from '../images/baseSize';
+import { engineVersion } from '../images/engine';
 import { measuredLayers } from '../images/history';
 import { httpRequest } from '../images/http';
 import { contextIndex, invalidateContext, type ContextIndex } from './context';
@@ -38,6 +42,8 @@ export class LayerService {
   private readonly downloads = new Map<string, number>();
   private readonly headsAsked = new Set<string>();
   private readonly measured = new Map<string, { text: string; sizes: MeasuredSizes }>();
+  /** The local engine's version per docker CLI and environment: undefined while asked or when it did not answer. */
+  private readonly engines = new Map<string, string | undefined | Promise<string | undefined>>();
 
   /** Bumped whenever a lookup completes or a file changes: analyses of an older generation are stale. */
   generation = 0;
@@ -90,6 +96,31 @@ export class LayerService {
     };
   }
 
+  /** The engine's version, asked once per CLI and environment (never in an untrusted workspace); estimates are redone when it answers. */
+  private engineVersionNow(s: LayerSettings): string | undefined {
+    if (!s.trusted) return undefined;
+    const key = JSON.stringify([s.docker, s.dockerEnv]);
+    const known = this.engines.get(key);
+    if (known === undefined && this.engines.has(key)) return undefined;
+    if (known !== undefined && !(known instanceof Promise)) return known;
+    if (!known) {
+      const asked = engineVersion({ docker: s.docker, env: { ...process.env, ...s.dockerEnv } }).catch(() => undefined);
+      this.engines.set(key, asked);
+      asked.then((v) => {
+        this.engines.set(key, v);
+        if (v) this.onEstimatesChange();
+      });
+    }
+    return undefined;
+  }
+
+  /** Waits for the engine's version (for requests that want the full figures). */
+  private async engineVersionDone(s: LayerSettings): Promise<void> {
+    this.engineVersionNow(s);
+    const v = this.engines.get(JSON.stringify([s.docker, s.dockerEnv]));
+    if (v instanceof Promise) await v;
+  }
+
   private headDownloads(doc: DockerfileDocument, s: LayerSettings): void {
     if (!s.headRequests || !s.trusted) return;
     for (const ins of doc.ast.instructions) {
@@ -123,6 +154,7 @@ export class LayerService {
       baseSize: this.baseSize(s),
       downloads: this.downloads,
       measured: this.measured.get(doc.uri)?.sizes,
+      engineVersion: this.engineVersionNow(s),
       generation: this.estimateGeneration,
     };
     const analysis = analyzeLayers(doc, inputs);
@@ -143,6 +175,7 @@ export class LayerService {
   async analysis(doc: DockerfileDocument, s: LayerSettings, folder?: string): Promise<LayerAnalysis> {
     const index = this.contextOf(doc, s, folder);
     await index?.ready();
+    await this.engineVersionDone(s);
     await Promise.all(baseImages(doc).map(async ({ image, platform }) => {
       const key = `${image}|${platform ?? ''}|${s.registry && s.trusted}`;
       const known = this.baseSizes.get(key);

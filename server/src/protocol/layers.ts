@@ -75,10 +75,31 @@ export interface StageReport {
   name: string | null;
   index: number;
   from: string;
-  base: { bytes: number | null; basis: SizeBasis; compressed: boolean; note?: string };
+  /** `compressed`: a registry's (or the bundled table's) compressed size; every other figure is uncompressed. */
+  base: { bytes: number | null; basis: SizeBasis; compressed: boolean; /** The figure is a lower bound of the uncompressed size. */ atLeast?: boolean; /** The figure shown and added to the total. */ shown?: number; note?: string };
   command: { argv: string[] | null; cmdIgnored: boolean; noCommand: boolean };
   layers: LayerReport[];
+  /** The total when no part is unknown (kept for older clients); see `total`. */
   totalBytes: number | null;
+  /** Base + Σ layers as shown (`shown`), uncompressed; a lower bound when `atLeast`. */
+  total?: StageTotal;
+}
+
+export interface StageTotal {
+  /** Σ `shown` of the base and every instruction. */
+  bytes: number;
+  /** Σ of the parts' ranges (equal to `bytes` when no part is a range). */
+  low: number;
+  high: number;
+  /** A part is unknown, a lower bound or a compressed size: the uncompressed total is at least `bytes`. */
+  atLeast: boolean;
+  /** Parts without an estimate (counted 0). */
+  unknownParts: number;
+  /** The base's figure is compressed (registry, bundled table). */
+  compressedBase: boolean;
+  /** Every figure measured by the engine (docker history, image inspect), none estimated. */
+  measured: boolean;
+  note: string;
 }
 
 export interface LayerReport {
@@ -90,8 +111,12 @@ export interface LayerReport {
   high: number | null;
   basis: SizeBasis;
   note: string;
-  /** Present after a build: the size `docker history` reported for this instruction. */
+  /** Present after a build: the size `docker history` reported for this instruction (uncompressed). */
   measured?: number | null;
+  /** The figure shown and added to the stage total: `measured`, else `bytes`, else `low`, else 0. */
+  shown?: number;
+  /** `shown` is a lower bound (unknown, or `≥`). */
+  atLeast?: boolean;
 }
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
