@@ -11,7 +11,7 @@ import { detectSyntax, lastStartingBefore, type Instruction } from '../parser';
 import type { LintMemo } from './incremental';
 import { parseCheckValue } from './checkDirective';
 import { RULES } from './registry';
-import type { BuildContext, Finding, Rule, RuleSeverity } from './types';
+import type { BuildContext, Builder, Finding, Rule, RuleSeverity } from './types';
 export { LintMemo } from './incremental';
 import { kebab } from './util/docs';
 
@@ -23,6 +23,10 @@ export interface LintOptions {
   rules?: readonly Rule[];
   /** The previous lints of the same document: findings of unchanged instructions and stages are reused. */
   memo?: LintMemo;
+  /** Who builds the file (model/builder.ts: from its name and the engine setting); default BuildKit. */
+  builder?: Builder;
+  /** The build target (`--target`); default the last stage. */
+  target?: string;
 }
 
 export interface LintDiagnostic extends Finding {
@@ -127,6 +131,8 @@ export async function lintAsync(doc: DockerfileDocument, options: LintOptions, s
 /** The linter as a generator that pauses after each rule. */
 function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<void, LintDiagnostic[]> {
   const rules = options.rules ?? RULES;
+  const builder = options.builder ?? 'buildkit';
+  const target = options.target || undefined;
   const check = parseCheckValue(doc.ast.directives.find((d) => d.name === 'check')?.value);
   const inline = inlineSuppressions(doc);
   const out: LintDiagnostic[] = [];
@@ -155,7 +161,7 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
   const run = (rule: Rule, instructions: readonly Instruction[], stages: readonly StageInfo[], into: Array<{ rule: Rule; finding: Finding }>) => {
     const found: Finding[] = [];
     try {
-      rule.check({ doc, report: (f) => found.push(f), context: options.context, instructions, stages });
+      rule.check({ doc, report: (f) => found.push(f), context: options.context, instructions, stages, builder, target });
     } catch (e) {
       // a broken rule must not take the others down
       out.push({ range: { start: 0, end: 0 }, message: `internal error in rule ${rule.id}: ${(e as Error).message}`, code: rule.id, severity: 'hint', href: undefined, source: 'lens' });
@@ -165,7 +171,7 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
   };
 
   const memo = options.memo;
-  memo?.begin([doc.ast.escapeChar, detectSyntax(doc.text)?.ref ?? '', contextId(options.context), active.map((r) => r.id).join(',')].join('\0'));
+  memo?.begin([doc.ast.escapeChar, detectSyntax(doc.text)?.ref ?? '', contextId(options.context), builder, target ?? '', active.map((r) => r.id).join(',')].join('\0'));
   const all = doc.ast.instructions;
   const stages = doc.stages.stages;
 
@@ -180,7 +186,7 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
   memo?.storeInstructions(doc, byInstruction.fresh, foundInInstructions);
 
   // stage-scoped rules: only the stages whose content or incoming state changed
-  const stageKeys = memo?.stageKeysOf(doc);
+  const stageKeys = memo?.stageKeysOf(doc, target);
   const byStage = memo && stageKeys ? memo.stages(doc, stageKeys) : { fresh: stages, kept: [] };
   const foundInStages: Array<{ rule: Rule; finding: Finding }> = [];
   for (const rule of active) {

@@ -6,6 +6,7 @@
  * suppression (`# check=`, `# hadolint ignore=`), severities and LSP output.
  */
 import type { BuildContext } from '../model/buildContext';
+import type { Builder } from '../model/builder';
 import type { DockerfileDocument } from '../model/document';
 import type { Fix } from '../model/edits';
 import type { StageInfo } from '../model/stages';
@@ -13,6 +14,7 @@ import type { Instruction, TextRange } from '../parser';
 
 export type { BuildContext } from '../model/buildContext';
 export type { Fix, TextEditOffsets } from '../model/edits';
+export type { Builder } from '../model/builder';
 
 /** What a rule's findings depend on. */
 export type RuleScope = 'instruction' | 'stage' | 'file';
@@ -64,6 +66,10 @@ export interface RuleContext {
   report(finding: Finding): void;
   /** Undefined when the document has no folder on disk (untitled, virtual workspace). */
   context: BuildContext | undefined;
+  /** Who builds the file (model/builder.ts): BuildKit-only failures are warnings for Buildah. */
+  builder: Builder;
+  /** The stage built (`--target`), undefined for the last stage: decides which stages ship (shippedStages). */
+  target: string | undefined;
 }
 
 export interface Rule {
