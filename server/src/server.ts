@@ -86,7 +86,7 @@ function findings(m: DockerfileDocument): Promise<LintDiagnostic[] | undefined> 
     stats.lintRuns++;
     const t0 = performance.now();
     const context = st.buildContext(s.build.context, session.folderOf(m.uri));
-    const result = await lintAsync(m, { severities: s.rules, context, memo: st.lintMemo }, () => documents.get(m.uri)?.version !== m.version);
+    const result = await lintAsync(m, { severities: s.rules, context, memo: st.lintMemo, ...st.build(s) }, () => documents.get(m.uri)?.version !== m.version);
     if (result) st.lastLintMs = performance.now() - t0;
     else stats.lintAbandoned++;
     stats.reusedInstructions = st.lintMemo.reused.instructions;

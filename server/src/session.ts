@@ -6,6 +6,7 @@
  */
 import { buildContextForUri, affectsContext, type BuildContext } from './model/buildContext';
 import { analyze, type DockerfileDocument } from './model/document';
+import { builderFor, buildTargetOf, type Builder } from './model/builder';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './protocol/settings';
 import { langOf, type Lang } from './docs/locale';
 import { LintMemo, type LintDiagnostic } from './rules/engine';
@@ -70,6 +71,11 @@ export class DocumentState {
     const key = `${setting}\0${folder ?? ''}`;
     if (this.context?.key !== key) this.context = { key, value: buildContextForUri(this.uri, setting, folder) };
     return this.context.value;
+  }
+
+  /** Who builds the document and which stage (model/builder.ts): from its URI, `docker.path` and `--target` in `build.extraArgs`. */
+  build(settings: Settings): { builder: Builder; target: string | undefined } {
+    return { builder: builderFor(this.uri, settings.docker.path), target: buildTargetOf(settings.build.extraArgs) };
   }
 
   /** A file changed on disk: forget the lint results when it can change what the build context holds. */

@@ -1,7 +1,9 @@
 /**
- * `dockerfile-lens check [--format text|json|sarif] [--config FILE] PATH...`:
+ * `dockerfile-lens check [--format text|json|sarif] [--config FILE] [--builder auto|buildkit|buildah] PATH...`:
  * lints Dockerfiles (files, or folders searched for `Dockerfile`,
  * `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`).
+ * The builder (model/builder.ts) is Buildah for `Containerfile`s or with the config's
+ * `docker.path` set to podman/buildah (`--builder auto`, the default), or as `--builder` says.
  * Exit 1 when an error-level diagnostic is found, 2 on bad usage or unreadable
  * input, else 0.
  */
@@ -9,13 +11,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { buildContext } from '../model/buildContext';
 import { analyze } from '../model/document';
+import { builderFor, type Builder } from '../model/builder';
 import { lint, ruleHref, type LintDiagnostic } from '../rules/engine';
 import { RULES } from '../rules/registry';
 import type { RuleSeverity } from '../rules/types';
 
 export class UsageError extends Error {}
 
-const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|dockerfile|Containerfile)$/;
+const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|dockerfile|Containerfile|containerfile)$/;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 export function findDockerfiles(path: string): string[] {
@@ -60,8 +63,14 @@ export interface Reported {
 
 const SEVERITY_OUT = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' } as const;
 
-function readConfig(file: string | undefined): Record<string, RuleSeverity | 'off'> {
-  if (!file) return {};
+interface Config {
+  severities: Record<string, RuleSeverity | 'off'>;
+  /** The config's `docker.path` (as the editor setting `dockerfileLens.docker.path`): podman or buildah make every file a Buildah file. */
+  dockerPath?: string;
+}
+
+function readConfig(file: string | undefined): Config {
+  if (!file) return { severities: {} };
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -73,10 +82,15 @@ function readConfig(file: string | undefined): Record<string, RuleSeverity | 'of
   for (const [id, sev] of Object.entries(rules as Record<string, unknown>)) {
     if (typeof sev !== 'string' || !allowed.has(sev)) throw new UsageError(`config ${file}: rule ${id}: severity must be one of off|hint|information|warning|error`);
   }
-  return rules as Record<string, RuleSeverity | 'off'>;
+  const docker = (json as { docker?: { path?: unknown } }).docker;
+  if (docker?.path !== undefined && typeof docker.path !== 'string') throw new UsageError(`config ${file}: docker.path must be a string`);
+  return { severities: rules as Record<string, RuleSeverity | 'off'>, dockerPath: docker?.path as string | undefined };
 }
 
-export function checkFiles(files: string[], severities: Record<string, RuleSeverity | 'off'>): Reported[] {
+/** `--builder auto` (the default): from each file's name and the config's `docker.path` (model/builder.ts). */
+export type BuilderOption = Builder | 'auto';
+
+export function checkFiles(files: string[], severities: Record<string, RuleSeverity | 'off'>, builder: BuilderOption = 'auto', dockerPath?: string): Reported[] {
   const out: Reported[] = [];
   for (const file of files) {
     let text: string;
@@ -86,7 +100,8 @@ export function checkFiles(files: string[], severities: Record<string, RuleSever
       throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
     }
     const doc = analyze(file, 1, text);
-    for (const d of lint(doc, { severities, context: buildContext(resolve(file)) })) out.push(report(file, doc.lines, d));
+    const b = builder === 'auto' ? builderFor(file, dockerPath) : builder;
+    for (const d of lint(doc, { severities, context: buildContext(resolve(file)), builder: b })) out.push(report(file, doc.lines, d));
   }
   return out;
 }
@@ -136,6 +151,7 @@ export function sarif(results: Reported[]): object {
 export function runCheck(args: string[], write: (s: string) => void): number {
   let format = 'text';
   let config: string | undefined;
+  let builder = 'auto';
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -148,14 +164,16 @@ export function runCheck(args: string[], write: (s: string) => void): number {
     };
     if (a === '--format' || a.startsWith('--format=')) format = value();
     else if (a === '--config' || a.startsWith('--config=')) config = value();
+    else if (a === '--builder' || a.startsWith('--builder=')) builder = value();
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else paths.push(a);
   }
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif`);
+  if (!['auto', 'buildkit', 'buildah'].includes(builder)) throw new UsageError(`--builder must be auto, buildkit or buildah`);
   if (paths.length === 0) throw new UsageError('no Dockerfile given');
-  const severities = readConfig(config);
+  const { severities, dockerPath } = readConfig(config);
   const files = paths.flatMap(findDockerfiles);
-  const results = checkFiles(files, severities);
+  const results = checkFiles(files, severities, builder as BuilderOption, dockerPath);
   if (format === 'json') write(JSON.stringify(results, null, 2) + '\n');
   else if (format === 'sarif') write(JSON.stringify(sarif(results), null, 2) + '\n');
   else {

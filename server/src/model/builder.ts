@@ -57,3 +57,14 @@ export function buildkitOnlyFailure(builder: Builder, message: string, buildahDo
   if (builder === 'buildkit') return { message };
   return { message: `${BUILDER_NAMES.buildkit} fails here: ${message}. ${BUILDER_NAMES.buildah} ${buildahDoes}, so this file builds only there.`, severity: 'warning' };
 }
+
+/** The build target `--target NAME` / `--target=NAME` among `docker build` arguments (the `build.extraArgs` setting), if any. */
+export function buildTargetOf(args: readonly string[]): string | undefined {
+  let target: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--target' && i + 1 < args.length) target = args[++i];
+    else if (a.startsWith('--target=')) target = a.slice('--target='.length);
+  }
+  return target || undefined;
+}
