@@ -1,18 +1,20 @@
 /**
  * Every rule's documented examples build, apart from the fault they demonstrate:
  * each `docs.fixed`, and each `docs.example` of a rule that is not an error, is
- * fed (with its `docs.context` files) to the real engine's BuildKit frontend
- * (Debian's Docker 20.10, private dockerd, `--network=none`). Iterates over
- * RULES, so rules added later are covered too.
+ * fed (with its `docs.context` files) to the real engine (Debian's Docker 20.10,
+ * private dockerd): its BuildKit frontend (`--network=none`) and its legacy
+ * builder, which reads the whole file with the same instruction parser before it
+ * runs the first step. Iterates over RULES, so rules added later are covered too.
  *
  * Nothing can be pulled here, so a build is classified by where it stops:
  * - it builds (FROM scratch), or fails after the Dockerfile was read: resolving a
  *   FROM image ("failed to do request", "pull access denied"), a missing context
  *   file ("failed to compute cache key"), a RUN on an image without that program.
  *   The file parsed and BuildKit accepted every instruction and flag: good;
- * - it fails while BuildKit reads it ("failed to create LLB definition: …" other
- *   than an image lookup: "dockerfile parse error", "Unknown flag", "unknown
- *   instruction", a bad mount key, …): the example is broken — unless the flag or
+ * - it fails while the builder reads it (BuildKit: "failed to create LLB
+ *   definition: …" other than an image lookup; the legacy builder: "dockerfile
+ *   parse error …": "Unknown flag", "unknown instruction", a bad mount key, …):
+ *   the example is broken — unless the flag or
  *   mount key needs a newer Dockerfile frontend than Docker 20.10's built-in one
  *   (docker/dockerfile 1.2), as the instruction table says (`since`, or
  *   "(Dockerfile 1.N+)" in a mount option's doc), or the failure is the fault
@@ -42,7 +44,8 @@ const DEMONSTRATED: Record<string, RegExp> = {
 
 /** Stopped after the file was read: the image lookup. */
 const RESOLVE = /failed to create LLB definition: (?:failed to do request|pull access denied)/;
-const READ_FAILURE = /failed to create LLB definition: (.*)/;
+const READ_FAILURE = { buildkit: /failed to create LLB definition: (.*)/, legacy: /Error response from daemon: (dockerfile parse error.*)/ };
+const BUILDERS = ['buildkit', 'legacy'] as const;
 
 function newerThanEngine(since: string | undefined): boolean {
   const m = since && /(\d+)\.(\d+)/.exec(since);
@@ -75,7 +78,7 @@ function withoutSyntaxDirective(text: string): string {
   return d ? text.slice(0, d.start) + '#' + text.slice(d.end) : text;
 }
 
-describe('integration: every rule\'s documented examples are accepted by BuildKit (real engine)', function () {
+describe('integration: every rule\'s documented examples are accepted by Docker\'s builders (real engine)', function () {
   this.timeout(600000);
   let d: Dockerd | undefined;
   let dir: string;
@@ -89,18 +92,20 @@ describe('integration: every rule\'s documented examples are accepted by BuildKi
   after(async () => {
     await d?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    if (outcomes.length) console.log(`      rule examples on BuildKit (Docker 20.10):\n${outcomes.map((o) => `        ${o}`).join('\n')}`);
+    if (outcomes.length) console.log(`      rule examples on Docker 20.10:\n${outcomes.map((o) => `        ${o}`).join('\n')}`);
   });
 
-  const cases = RULES.flatMap((rule) => [
-    ...(rule.severity !== 'error' ? [{ rule, kind: 'example' as const }] : []),
-    { rule, kind: 'fixed' as const },
-  ]);
+  const cases = RULES.flatMap((rule) =>
+    BUILDERS.flatMap((builder) => [
+      ...(rule.severity !== 'error' ? [{ rule, kind: 'example' as const, builder }] : []),
+      { rule, kind: 'fixed' as const, builder },
+    ]),
+  );
 
-  for (const { rule, kind } of cases) {
-    it(`${rule.id}: docs.${kind}`, async () => {
+  for (const { rule, kind, builder } of cases) {
+    it(`${rule.id}: docs.${kind} (${builder})`, async () => {
       const text = withoutSyntaxDirective(rule.docs[kind]);
-      const ctx = join(dir, `${rule.id}.${kind}`);
+      const ctx = join(dir, `${rule.id}.${kind}.${builder}`);
       mkdirSync(ctx);
       const files: Record<string, string> = { ...(rule.docs.context ?? {}), Dockerfile: text };
       for (const [name, content] of Object.entries(files)) {
@@ -109,15 +114,15 @@ describe('integration: every rule\'s documented examples are accepted by BuildKi
         writeFileSync(p, content);
         utimesSync(p, ++mtime, mtime);
       }
-      const r = await dockerBuild(d!, { dockerfile: join(ctx, 'Dockerfile'), context: ctx, tag: `lens-example/${rule.id.toLowerCase()}`, builder: 'buildkit' });
-      const failure = READ_FAILURE.exec(r.output)?.[1];
+      const r = await dockerBuild(d!, { dockerfile: join(ctx, 'Dockerfile'), context: ctx, tag: `lens-example/${rule.id.toLowerCase()}`, builder });
+      const failure = READ_FAILURE[builder].exec(r.output)?.[1];
       let outcome: string;
       if (r.code === 0) outcome = 'builds';
       else if (!failure || RESOLVE.test(r.output)) outcome = 'accepted (stops at the image lookup or a later step)';
       else if (needsNewerFrontend(failure, text)) outcome = `needs a newer frontend: ${needsNewerFrontend(failure, text)}`;
       else if (kind === 'example' && DEMONSTRATED[rule.id]?.test(failure)) outcome = `fails with the demonstrated fault: ${failure}`;
-      else assert.fail(`docs.${kind} of ${rule.id} is broken: BuildKit says ${JSON.stringify(failure)}\n${text}`);
-      outcomes.push(`${rule.id}.${kind}: ${outcome}`);
+      else assert.fail(`docs.${kind} of ${rule.id} is broken: the ${builder} builder says ${JSON.stringify(failure)}\n${text}`);
+      outcomes.push(`${rule.id}.${kind} (${builder}): ${outcome}`);
     });
   }
 });
