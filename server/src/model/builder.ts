@@ -24,7 +24,8 @@ const CONTAINERFILE = /^containerfile(?:\..*)?$|\.containerfile$/i;
 
 /** The last path segment of a URI or a path (either separator). */
 function baseName(uriOrPath: string): string {
-  const noQuery = uriOrPath.replace(/[?#].*$/, '');
+  const q = uriOrPath.search(/[?#]/);
+  const noQuery = q < 0 ? uriOrPath : uriOrPath.slice(0, q);
   const i = Math.max(noQuery.lastIndexOf('/'), noQuery.lastIndexOf('\\'));
   let name = noQuery.slice(i + 1);
   try {
