@@ -7,6 +7,7 @@
 import { BaseEnvService, type BaseEnvOptions } from './images/baseEnv';
 import { buildContextForUri, affectsContext, type BuildContext } from './model/buildContext';
 import { analyze, type DockerfileDocument } from './model/document';
+import { builderFor, buildTargetOf, type Builder } from './model/builder';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './protocol/settings';
 import { langOf, type Lang } from './docs/locale';
 import { LintMemo, type LintDiagnostic } from './rules/engine';
@@ -76,6 +77,11 @@ export class DocumentState {
   /** A base image's Env became known: lint this version again (the memo keeps every stage whose base did not change). */
   baseEnvChanged(): void {
     this.lintRun = undefined;
+  }
+
+  /** Who builds the document and which stage (model/builder.ts): from its URI, `docker.path` and `--target` in `build.extraArgs`. */
+  build(settings: Settings): { builder: Builder; target: string | undefined } {
+    return { builder: builderFor(this.uri, settings.docker.path), target: buildTargetOf(settings.build.extraArgs) };
   }
 
   /** A file changed on disk: forget the lint results when it can change what the build context holds. */

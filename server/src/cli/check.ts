@@ -1,11 +1,13 @@
 /**
- * `dockerfile-lens check [--format text|json|sarif] [--config FILE] [--docker PATH]
- * [--registry] PATH...`: lints Dockerfiles (files, or folders searched for
+ * `dockerfile-lens check [--format text|json|sarif] [--config FILE] [--builder auto|buildkit|buildah]
+ * [--docker PATH] [--registry] PATH...`: lints Dockerfiles (files, or folders searched for
  * `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`).
+ * The builder (model/builder.ts) is Buildah for `Containerfile`s or with the config's
+ * `docker.path` set to podman/buildah (`--builder auto`, the default), or as `--builder` says.
  * The Env of base images (UndefinedVar) comes from the local engine (`--docker`,
- * default `docker`), then, with `--registry`, the image's registry, then the
- * bundled table of official images (images/baseEnv.ts); each is looked up once
- * before linting.
+ * default the config's `docker.path`, else `docker`), then, with `--registry`, the image's
+ * registry, then the bundled table of official images (images/baseEnv.ts); each is looked up
+ * once before linting.
  * Exit 1 when an error-level diagnostic is found, 2 on bad usage or unreadable
  * input, else 0.
  */
@@ -15,13 +17,14 @@ import { resolveBaseEnv, type BaseEnvOptions } from '../images/baseEnv';
 import { stageBase, type BaseEnvStatus } from '../model/baseEnv';
 import { buildContext } from '../model/buildContext';
 import { analyze, type DockerfileDocument } from '../model/document';
+import { builderFor, type Builder } from '../model/builder';
 import { lint, ruleHref, type LintDiagnostic } from '../rules/engine';
 import { RULES } from '../rules/registry';
 import type { RuleSeverity } from '../rules/types';
 
 export class UsageError extends Error {}
 
-const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|dockerfile|Containerfile)$/;
+const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|dockerfile|Containerfile|containerfile)$/;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 export function findDockerfiles(path: string): string[] {
@@ -66,8 +69,14 @@ export interface Reported {
 
 const SEVERITY_OUT = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' } as const;
 
-function readConfig(file: string | undefined): Record<string, RuleSeverity | 'off'> {
-  if (!file) return {};
+interface Config {
+  severities: Record<string, RuleSeverity | 'off'>;
+  /** The config's `docker.path` (as the editor setting `dockerfileLens.docker.path`): podman or buildah make every file a Buildah file. */
+  dockerPath?: string;
+}
+
+function readConfig(file: string | undefined): Config {
+  if (!file) return { severities: {} };
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -79,7 +88,9 @@ function readConfig(file: string | undefined): Record<string, RuleSeverity | 'of
   for (const [id, sev] of Object.entries(rules as Record<string, unknown>)) {
     if (typeof sev !== 'string' || !allowed.has(sev)) throw new UsageError(`config ${file}: rule ${id}: severity must be one of off|hint|information|warning|error`);
   }
-  return rules as Record<string, RuleSeverity | 'off'>;
+  const docker = (json as { docker?: { path?: unknown } }).docker;
+  if (docker?.path !== undefined && typeof docker.path !== 'string') throw new UsageError(`config ${file}: docker.path must be a string`);
+  return { severities: rules as Record<string, RuleSeverity | 'off'>, dockerPath: docker?.path as string | undefined };
 }
 
 /** The Env of every base image of the documents, each looked up once. */
@@ -98,7 +109,16 @@ async function baseEnvs(docs: DockerfileDocument[], opts: BaseEnvOptions): Promi
   return out;
 }
 
-export async function checkFiles(files: string[], severities: Record<string, RuleSeverity | 'off'>, images: BaseEnvOptions = { docker: 'docker', registry: false }): Promise<Reported[]> {
+/** `--builder auto` (the default): from each file's name and the config's `docker.path` (model/builder.ts). */
+export type BuilderOption = Builder | 'auto';
+
+export async function checkFiles(
+  files: string[],
+  severities: Record<string, RuleSeverity | 'off'>,
+  images: BaseEnvOptions = { docker: 'docker', registry: false },
+  builder: BuilderOption = 'auto',
+  dockerPath?: string,
+): Promise<Reported[]> {
   const docs = files.map((file) => {
     let text: string;
     try {
@@ -113,7 +133,8 @@ export async function checkFiles(files: string[], severities: Record<string, Rul
   docs.forEach((doc, i) => {
     const file = files[i];
     const baseEnv = (image: string, platform: string | undefined) => envs.get(`${image}|${platform ?? ''}`);
-    for (const d of lint(doc, { severities, context: buildContext(resolve(file)), baseEnv })) out.push(report(file, doc.lines, d));
+    const b = builder === 'auto' ? builderFor(file, dockerPath) : builder;
+    for (const d of lint(doc, { severities, context: buildContext(resolve(file)), baseEnv, builder: b })) out.push(report(file, doc.lines, d));
   });
   return out;
 }
@@ -163,8 +184,9 @@ export function sarif(results: Reported[]): object {
 export async function runCheck(args: string[], write: (s: string) => void): Promise<number> {
   let format = 'text';
   let config: string | undefined;
-  let docker = 'docker';
+  let docker: string | undefined;
   let registry = false;
+  let builder = 'auto';
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -179,14 +201,16 @@ export async function runCheck(args: string[], write: (s: string) => void): Prom
     else if (a === '--config' || a.startsWith('--config=')) config = value();
     else if (a === '--docker' || a.startsWith('--docker=')) docker = value();
     else if (a === '--registry') registry = true;
+    else if (a === '--builder' || a.startsWith('--builder=')) builder = value();
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else paths.push(a);
   }
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif`);
+  if (!['auto', 'buildkit', 'buildah'].includes(builder)) throw new UsageError(`--builder must be auto, buildkit or buildah`);
   if (paths.length === 0) throw new UsageError('no Dockerfile given');
-  const severities = readConfig(config);
+  const { severities, dockerPath } = readConfig(config);
   const files = paths.flatMap(findDockerfiles);
-  const results = await checkFiles(files, severities, { docker, registry });
+  const results = await checkFiles(files, severities, { docker: docker ?? dockerPath ?? 'docker', registry }, builder as BuilderOption, dockerPath);
   if (format === 'json') write(JSON.stringify(results, null, 2) + '\n');
   else if (format === 'sarif') write(JSON.stringify(sarif(results), null, 2) + '\n');
   else {

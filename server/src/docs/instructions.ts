@@ -510,8 +510,8 @@ export const INSTRUCTION_DOCS: readonly InstructionDoc[] = [
       onlyLastCounts('CMD'),
       execNoExpansion('CMD'),
       l(
-        'In shell form the command runs as a child of `/bin/sh -c`, which does not pass on signals: `docker stop` waits for the timeout and then kills it with SIGKILL. Prefer the exec form (build check JSONArgsRecommended).',
-        'shell 형식에서는 명령이 `/bin/sh -c`의 자식 프로세스로 실행되는데, 셸은 시그널을 전달하지 않습니다. 그래서 `docker stop`은 타임아웃까지 기다렸다가 SIGKILL로 종료합니다. exec 형식을 쓰세요(빌드 체크 JSONArgsRecommended).',
+        'In shell form PID 1 is `/bin/sh -c "<command>"`. For a single simple command (`CMD node server.js`, also with variable assignments or redirections) busybox `sh`, dash 0.5.11+ and bash exec it directly, so it becomes PID 1 and receives `docker stop`\'s signal. For anything else (`a && b`, `a; b`, pipes, `&`, subshells, builtins, and with dash before 0.5.11, e.g. Debian 10, Ubuntu 20.04) the shell stays PID 1 and does not pass signals on: `docker stop` waits for the timeout and then sends SIGKILL. The exec form (build check JSONArgsRecommended) or `exec` before the last command avoids this.',
+        'shell 형식에서는 PID 1이 `/bin/sh -c "<command>"`입니다. 단순 명령 하나(`CMD node server.js`, 변수 대입이나 리디렉션이 붙어도 마찬가지)라면 busybox `sh`, dash 0.5.11 이상, bash는 그 명령을 바로 exec하므로 명령이 PID 1이 되어 `docker stop`의 시그널을 받습니다. 그 밖의 경우(`a && b`, `a; b`, 파이프, `&`, 서브셸, 셸 내장 명령, 그리고 0.5.11 이전 dash: Debian 10, Ubuntu 20.04 등)에는 셸이 PID 1로 남고 시그널을 전달하지 않으므로 `docker stop`은 타임아웃까지 기다린 뒤 SIGKILL을 보냅니다. exec 형식(빌드 체크 JSONArgsRecommended)을 쓰거나 마지막 명령 앞에 `exec`를 붙이면 피할 수 있습니다.',
       ),
       l(
         'When `CMD` supplies arguments for an exec-form `ENTRYPOINT`, write it in exec form as well; a shell-form `CMD` is passed to the entrypoint as `/bin/sh -c <command>`.',
@@ -731,8 +731,8 @@ export const INSTRUCTION_DOCS: readonly InstructionDoc[] = [
     ],
     pitfalls: [
       l(
-        'A shell-form `ENTRYPOINT` ignores `CMD` and `docker run` arguments, and runs under `/bin/sh -c`, so your program is not PID 1 and receives no signals: `docker stop` ends in SIGKILL after the timeout. Use the exec form, or start the command with `exec` (build check JSONArgsRecommended).',
-        'shell 형식 `ENTRYPOINT`는 `CMD`와 `docker run` 인자를 무시하고 `/bin/sh -c` 아래에서 실행됩니다. 따라서 프로그램이 PID 1이 아니어서 시그널을 받지 못하고, `docker stop`은 타임아웃 후 SIGKILL로 끝납니다. exec 형식을 쓰거나 명령 앞에 `exec`를 붙이세요(빌드 체크 JSONArgsRecommended).',
+        'A shell-form `ENTRYPOINT` ignores `CMD` and `docker run` arguments and runs as `/bin/sh -c "<command>"`. A single simple command is exec\'d by busybox `sh`, dash 0.5.11+ and bash and becomes PID 1; with a compound command (`a && b`, `a; b`, a pipe, `&`) or an older dash (Debian 10, Ubuntu 20.04) the shell stays PID 1, your program receives no signals and `docker stop` ends in SIGKILL after the timeout. Use the exec form, or start the last command with `exec` (build check JSONArgsRecommended).',
+        'shell 형식 `ENTRYPOINT`는 `CMD`와 `docker run` 인자를 무시하고 `/bin/sh -c "<command>"`로 실행됩니다. 단순 명령 하나는 busybox `sh`, dash 0.5.11 이상, bash가 바로 exec하므로 PID 1이 됩니다. 복합 명령(`a && b`, `a; b`, 파이프, `&`)이거나 오래된 dash(Debian 10, Ubuntu 20.04)라면 셸이 PID 1로 남아 프로그램이 시그널을 받지 못하고, `docker stop`은 타임아웃 후 SIGKILL로 끝납니다. exec 형식을 쓰거나 마지막 명령 앞에 `exec`를 붙이세요(빌드 체크 JSONArgsRecommended).',
       ),
       onlyLastCounts('ENTRYPOINT'),
       execNoExpansion('ENTRYPOINT'),
@@ -912,8 +912,8 @@ export const INSTRUCTION_DOCS: readonly InstructionDoc[] = [
         '기본값은 `SIGTERM`입니다. 정지 타임아웃(기본 10초)이 지나도 프로세스가 끝나지 않으면 Docker가 `SIGKILL`을 보냅니다.',
       ),
       l(
-        'The signal goes to PID 1. With a shell-form `CMD` or `ENTRYPOINT`, PID 1 is `/bin/sh`, which does not pass it on to your program.',
-        '시그널은 PID 1에 전달됩니다. shell 형식 `CMD`나 `ENTRYPOINT`를 쓰면 PID 1이 `/bin/sh`가 되어 프로그램에 시그널이 전달되지 않습니다.',
+        'The signal goes to PID 1. With a shell-form `CMD` or `ENTRYPOINT` that is a single simple command, busybox `sh`, dash 0.5.11+ and bash exec it, so your program is PID 1 and gets the signal; with a compound command (`a && b`, `a; b`, a pipe) PID 1 stays `/bin/sh`, which does not pass it on. As PID 1 a program gets only signals it handles (the kernel drops the rest, e.g. `sleep` ignores SIGTERM there).',
+        '시그널은 PID 1에 전달됩니다. shell 형식 `CMD`나 `ENTRYPOINT`가 단순 명령 하나라면 busybox `sh`, dash 0.5.11 이상, bash가 그 명령을 exec하므로 프로그램이 PID 1이 되어 시그널을 받습니다. 복합 명령(`a && b`, `a; b`, 파이프)이면 PID 1은 `/bin/sh`로 남고 셸은 시그널을 전달하지 않습니다. PID 1인 프로그램은 핸들러를 둔 시그널만 받습니다(나머지는 커널이 버리므로, 예를 들어 `sleep`은 SIGTERM을 무시합니다).',
       ),
       l(
         'It only applies to `docker stop` (and daemon-initiated stops), not to Ctrl+C, which sends `SIGINT` directly. `docker run --stop-signal` overrides it.',

@@ -668,55 +668,54 @@ export function underMount(ins: Instruction, path: string): boolean {
   });
 }
 
-const shippedCache = new WeakMap<DockerfileDocument, Set<StageInfo>>();
+const shippedCache = new WeakMap<DockerfileDocument, Map<string, Set<StageInfo>>>();
 
 /**
- * Stages whose content can end up in a shipped image: the last stage, any
- * stage no other stage copies or mounts from (a possible `--target`), and the
- * stages those are built FROM. Builder stages only used by `COPY --from` are
- * left out: what they leave behind is not shipped.
+ * The stages that end up in the built image: the build target (`--target`, else the last
+ * stage) and the stages it is built FROM, transitively. The only place that answers this
+ * (rules and the incremental lint ask here). Every other stage never ships: a stage only
+ * copied or mounted from (`COPY --from`, `RUN --mount=from=`) gives the shipped image the
+ * files it copies, never its layers, and a stage nothing uses is not built at all by
+ * BuildKit. A target that names no stage falls back to the last stage (BuildKit fails the
+ * build then).
  */
-export function shippedStages(doc: DockerfileDocument): Set<StageInfo> {
-  let out = shippedCache.get(doc);
-  if (!out) shippedCache.set(doc, (out = computeShippedStages(doc)));
+export function shippedStages(doc: DockerfileDocument, target?: string): Set<StageInfo> {
+  let byTarget = shippedCache.get(doc);
+  if (!byTarget) shippedCache.set(doc, (byTarget = new Map()));
+  const key = target?.toLowerCase() ?? '';
+  let out = byTarget.get(key);
+  if (!out) byTarget.set(key, (out = computeShippedStages(doc, key)));
   return out;
 }
 
-function computeShippedStages(doc: DockerfileDocument): Set<StageInfo> {
+/** Whether a stage is in the image built for `target` (see shippedStages). */
+export function isShipped(doc: DockerfileDocument, stage: StageInfo, target?: string): boolean {
+  return shippedStages(doc, target).has(stage);
+}
+
+/** What findings in a stage that never ships add to their message (hygiene rules lower them to hints). */
+export const NOT_SHIPPED_NOTE = 'this stage is not in the final image';
+
+function computeShippedStages(doc: DockerfileDocument, target: string): Set<StageInfo> {
   const stages = doc.stages.stages;
-  const referenced = new Set<StageInfo>();
-  const named = new Map<string, StageInfo>();
-  for (const s of stages) if (s.name && !named.has(s.name)) named.set(s.name, s);
-  const byRef = (ref: string | undefined) => {
-    if (!ref) return undefined;
-    const r = ref.toLowerCase();
-    return named.get(r) ?? (/^[0-9]+$/.test(r) ? stages[Number(r)] : undefined);
-  };
-  for (const s of stages) {
-    for (const ins of s.instructions) {
-      if (ins.name === 'COPY') for (const f of ins.flags) if (f.name === 'from') { const t = byRef(f.value); if (t) referenced.add(t); }
-      if (ins.name === 'RUN') for (const m of mountsOf(ins)) { const t = byRef(m.from); if (t) referenced.add(t); }
-    }
-  }
   const out = new Set<StageInfo>();
-  const add = (s: StageInfo | undefined) => {
-    for (let d = 0; s && !out.has(s) && d < 100; d++, s = s.baseStage) out.add(s);
-  };
-  stages.forEach((s, i) => {
-    if (i === stages.length - 1 || !referenced.has(s)) add(s);
-  });
+  let s: StageInfo | undefined = (target && stages.find((x) => x.name === target)) || stages[stages.length - 1];
+  for (let d = 0; s && !out.has(s) && d < 1000; d++, s = s.baseStage) out.add(s);
   return out;
 }
 
-/** Every RUN of the shipped stages (among `stages`, by default all) with its scripts, in document order. */
-export function* shippedRuns(doc: DockerfileDocument, stages: readonly StageInfo[] = doc.stages.stages): Generator<{ ins: Instruction; stage: StageInfo; scripts: RunScript[] }> {
-  const shipped = shippedStages(doc);
+/**
+ * Every RUN of `stages` (by default all) with its scripts, in document order, and whether its
+ * stage ships (shippedStages for `target`): hygiene rules lower findings in other stages to hints.
+ */
+export function* stageRuns(doc: DockerfileDocument, stages: readonly StageInfo[] = doc.stages.stages, target?: string): Generator<{ ins: Instruction; stage: StageInfo; scripts: RunScript[]; shipped: boolean }> {
+  const shipped = shippedStages(doc, target);
   for (const stage of stages) {
-    if (!shipped.has(stage)) continue;
+    const inImage = shipped.has(stage);
     for (const ins of stage.instructions) {
       if (ins.name !== 'RUN') continue;
       const scripts = runScripts(doc, ins);
-      if (scripts.length) yield { ins, stage, scripts };
+      if (scripts.length) yield { ins, stage, scripts, shipped: inImage };
     }
   }
 }

@@ -1,6 +1,7 @@
 /** `apk add` without `--no-cache` (hadolint DL3019). */
 import type { Rule } from './types';
-import { cleansUnder, programs, shippedRuns, span, subcommand, underMount } from '../model/shellWords';
+import { cleansUnder, programs, stageRuns, span, subcommand, underMount } from '../model/shellWords';
+import { reportIn } from './util/shipping';
 
 const APK_ARG_OPTIONS = new Set(['-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '-t', '--virtual']);
 
@@ -15,7 +16,7 @@ export const ApkAddNoCache: Rule = {
       'Without `--no-cache`, apk downloads the package indexes into /var/cache/apk and they stay in the layer. ' +
       '`apk add --no-cache` fetches fresh indexes, installs and keeps nothing, with no need for `apk update` or ' +
       '`rm -rf /var/cache/apk/*`. Not reported when the RUN removes /var/cache/apk itself, uses a cache mount on it, ' +
-      '`--no-network` (nothing is downloaded), or in builder stages that are only copied from.',
+      '`--no-network` (nothing is downloaded), and only a hint in a stage that is not in the final image (neither the build target nor a stage it is built FROM: `COPY --from` takes files, not layers).',
     example: 'FROM alpine:3.20\nRUN apk add curl\n',
     fixed: 'FROM alpine:3.20\nRUN apk add --no-cache curl\n',
     fix: 'Inserts `--no-cache` after `add`.',
@@ -23,7 +24,8 @@ export const ApkAddNoCache: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    for (const { ins, scripts } of shippedRuns(doc, ctx.stages)) {
+    for (const { ins, scripts, shipped } of stageRuns(doc, ctx.stages, ctx.target)) {
+      const report = reportIn(shipped, ctx.report);
       if (underMount(ins, '/var/cache/apk') || underMount(ins, '/etc/apk/cache')) continue;
       for (const rs of scripts) {
         const calls = programs(rs.script);
@@ -34,7 +36,7 @@ export const ApkAddNoCache: Rule = {
           const sub = subcommand(c, APK_ARG_OPTIONS);
           if (!sub || sub.word.value !== 'add') continue;
           if (c.args.some((a) => a.value === '--no-cache' || a.value === '--no-network' || a.value === '--cache-dir' || a.value.startsWith('--cache-dir='))) continue;
-          ctx.report({
+          report({
             range: span(c.word, sub.word),
             message: '`apk add` without `--no-cache` leaves the package indexes in /var/cache/apk in this layer: use `apk add --no-cache`.',
             fixes: [{ title: 'Add `--no-cache`', edits: [{ start: sub.word.end, end: sub.word.end, newText: ' --no-cache' }], preferred: true }],

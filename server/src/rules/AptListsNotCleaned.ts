@@ -1,6 +1,7 @@
 /** `apt-get update` + install in a RUN that leaves /var/lib/apt/lists in the layer (hadolint DL3009). */
 import type { Rule } from './types';
-import { APT_INSTALLING, appendPoint, aptSimulates, aptSubcommand, aptUpdates, cleansUnder, programs, shippedRuns, span, underMount } from '../model/shellWords';
+import { APT_INSTALLING, appendPoint, aptSimulates, aptSubcommand, aptUpdates, cleansUnder, programs, stageRuns, span, underMount } from '../model/shellWords';
+import { reportIn } from './util/shipping';
 
 const CLEAN = ' && rm -rf /var/lib/apt/lists/*';
 
@@ -15,7 +16,7 @@ export const AptListsNotCleaned: Rule = {
       'The package lists `apt-get update` downloads (often tens of MB) are written into the layer of the RUN. ' +
       'Deleting them in a later RUN does not make the image smaller: the bytes stay in the earlier layer. ' +
       "Docker's best practices clean up with `rm -rf /var/lib/apt/lists/*` at the end of the same RUN. " +
-      'Not reported when a cache or tmpfs mount holds /var/lib/apt or /var/cache/apt, nor in builder stages that are only copied from.',
+      'Not reported when a cache or tmpfs mount holds /var/lib/apt or /var/cache/apt, and only a hint in a stage that is not in the final image (neither the build target nor a stage it is built FROM: `COPY --from` takes files, not layers).',
     example: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n',
     fixed: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
     fix: 'Appends ` && rm -rf /var/lib/apt/lists/*` to the RUN command (only when the command ends with a plain command, so the cleanup runs last and only if everything before succeeded).',
@@ -27,7 +28,8 @@ export const AptListsNotCleaned: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    for (const { ins, scripts } of shippedRuns(doc, ctx.stages)) {
+    for (const { ins, scripts, shipped } of stageRuns(doc, ctx.stages, ctx.target)) {
+      const report = reportIn(shipped, ctx.report);
       if (['/var/lib/apt/lists', '/var/cache/apt'].some((p) => underMount(ins, p))) continue;
       for (const rs of scripts) {
         const calls = programs(rs.script);
@@ -44,7 +46,7 @@ export const AptListsNotCleaned: Rule = {
         if (!update || !installs || distclean) continue;
         if (cleansUnder(calls, '/var/lib/apt/lists') || cleansUnder(calls, '/var/lib/apt')) continue;
         const at = appendPoint(ins, rs);
-        ctx.report({
+        report({
           range: span(update.from.word, update.sub),
           message: `\`${update.from.word.value} ${update.sub.value}\` leaves the package lists in this layer: delete them at the end of the same RUN (\`rm -rf /var/lib/apt/lists/*\`); a later RUN cannot make the image smaller.`,
           fixes: at === undefined ? undefined : [{ title: 'Append `&& rm -rf /var/lib/apt/lists/*`', edits: [{ start: at, end: at, newText: CLEAN }], preferred: true }],

@@ -1,6 +1,7 @@
 /** `apt-get install` without `--no-install-recommends` (hadolint DL3015). */
 import type { Rule } from './types';
-import { aptSimulates, aptSubcommand, programs, shippedRuns, span } from '../model/shellWords';
+import { aptSimulates, aptSubcommand, programs, stageRuns, span } from '../model/shellWords';
+import { reportIn } from './util/shipping';
 
 export const AptNoInstallRecommends: Rule = {
   id: 'AptNoInstallRecommends',
@@ -13,7 +14,7 @@ export const AptNoInstallRecommends: Rule = {
       'By default apt also installs the packages the requested ones merely recommend, which an image rarely needs: ' +
       'they make it larger, slower to build and pull, and add to its attack surface. ' +
       "Docker's best practices install with `--no-install-recommends`. " +
-      'Not reported when an earlier RUN of the stage configures `APT::Install-Recommends`, nor in builder stages that are only copied from.',
+      'Not reported when an earlier RUN of the stage configures `APT::Install-Recommends`, and only a hint in a stage that is not in the final image (neither the build target nor a stage it is built FROM: `COPY --from` takes files, not layers).',
     example: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
     fixed: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
     fix: 'Inserts `--no-install-recommends` after `install`.',
@@ -22,14 +23,15 @@ export const AptNoInstallRecommends: Rule = {
   check(ctx) {
     const { doc } = ctx;
     const configuredStages = new Set<unknown>();
-    for (const { ins, stage, scripts } of shippedRuns(doc, ctx.stages)) {
+    for (const { ins, stage, scripts, shipped } of stageRuns(doc, ctx.stages, ctx.target)) {
+      const report = reportIn(shipped, ctx.report);
       if (configuredStages.has(stage)) continue;
       for (const rs of scripts) {
         for (const c of programs(rs.script)) {
           const sub = aptSubcommand(c);
           if (!sub || sub.word.value !== 'install' || aptSimulates(c)) continue;
           if (c.args.some((a) => a.value === '--no-install-recommends' || /install-recommends\s*=\s*["']?(false|0|no|off)/i.test(a.value))) continue;
-          ctx.report({
+          report({
             range: span(c.word, sub.word),
             message: `\`${c.word.value} install\` also installs recommended packages: add \`--no-install-recommends\` to keep the image small.`,
             fixes: [{ title: 'Add `--no-install-recommends`', edits: [{ start: sub.word.end, end: sub.word.end, newText: ' --no-install-recommends' }], preferred: true }],

@@ -1,6 +1,7 @@
 /** `yum`/`dnf`/`microdnf install` without `clean all` in the same RUN (hadolint DL3032, DL3040). */
 import type { Rule } from './types';
-import { appendPoint, cleansUnder, programs, shippedRuns, span, subcommand, underMount } from '../model/shellWords';
+import { appendPoint, cleansUnder, programs, stageRuns, span, subcommand, underMount } from '../model/shellWords';
+import { reportIn } from './util/shipping';
 
 const TOOLS = new Set(['yum', 'dnf', 'dnf5', 'microdnf', 'tdnf']);
 const ARG_OPTIONS = new Set(['-c', '--config', '--installroot', '--releasever', '--enablerepo', '--disablerepo', '-x', '--exclude', '--setopt', '--repo', '--repoid', '--downloaddir', '--destdir', '-d', '--debuglevel', '-e', '--errorlevel', '--rpmverbosity', '--forcearch']);
@@ -17,7 +18,7 @@ export const DnfYumCleanAll: Rule = {
     why:
       'yum and dnf keep the repository metadata and downloaded packages in /var/cache/yum or /var/cache/dnf, which end up in the ' +
       "RUN's layer. Running `yum clean all` / `dnf clean all` at the end of the same RUN keeps them out of the image; a later RUN cannot. " +
-      'Not reported with a cache mount on the cache directory, nor in builder stages that are only copied from.',
+      'Not reported with a cache mount on the cache directory, and only a hint in a stage that is not in the final image (neither the build target nor a stage it is built FROM: `COPY --from` takes files, not layers).',
     example: 'FROM fedora:41\nRUN dnf install -y httpd\n',
     fixed: 'FROM fedora:41\nRUN dnf install -y httpd && dnf clean all\n',
     fix: 'Appends ` && <tool> clean all` to the RUN command (only when the command ends with a plain command).',
@@ -25,7 +26,8 @@ export const DnfYumCleanAll: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    for (const { ins, scripts } of shippedRuns(doc, ctx.stages)) {
+    for (const { ins, scripts, shipped } of stageRuns(doc, ctx.stages, ctx.target)) {
+      const report = reportIn(shipped, ctx.report);
       if (CACHES.some((p) => underMount(ins, p))) continue;
       for (const rs of scripts) {
         const calls = programs(rs.script);
@@ -42,7 +44,7 @@ export const DnfYumCleanAll: Rule = {
         const sub = subcommand(first, ARG_OPTIONS)!.word;
         const at = appendPoint(ins, rs);
         const tool = first.name;
-        ctx.report({
+        report({
           range: span(first.word, sub),
           message: `\`${tool} ${sub.value}\` leaves its metadata and package cache in this layer: end the RUN with \`${tool} clean all\`.`,
           fixes: at === undefined ? undefined : [{ title: `Append \`&& ${tool} clean all\``, edits: [{ start: at, end: at, newText: ` && ${tool} clean all` }], preferred: true }],

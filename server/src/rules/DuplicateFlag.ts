@@ -2,13 +2,16 @@
  * DuplicateFlag: a flag given twice. BuildKit's BFlags parser fails with
  * `duplicate flag specified: name` for every flag except the repeatable
  * ones (`--mount`, `--device`, `--exclude`: marked `repeatable` in the
- * instruction table).
+ * instruction table). Buildah (podman build) keeps the last value (checked with
+ * buildah 1.28: `COPY --chown=1 --chown=2`, `ADD --chmod=600 --chmod=640`), so for a
+ * Buildah file (model/builder.ts) it is a warning naming both builders.
  */
 import { instructionDoc } from '../docs/instructions';
 import type { Flag } from '../parser';
 import type { Rule } from './types';
 import { flagsIgnored } from '../model/flags';
 import { withTriggers } from '../model/document';
+import { buildkitOnlyFailure } from '../model/builder';
 
 export const DuplicateFlag: Rule = {
   id: 'DuplicateFlag',
@@ -16,7 +19,7 @@ export const DuplicateFlag: Rule = {
   scope: 'instruction',
   docs: {
     summary: 'Reports a flag given more than once on an instruction that accepts it only once.',
-    why: 'Only `--mount`, `--device` and `--exclude` may be repeated. For any other flag BuildKit stops the build with `duplicate flag specified: name` instead of letting one value win.',
+    why: 'Only `--mount`, `--device` and `--exclude` may be repeated. For any other flag BuildKit stops the build with `duplicate flag specified: name` instead of letting one value win. Buildah (`podman build`, and any `Containerfile`) keeps the last value instead: there it is a warning.',
     example: 'FROM alpine:3.21\nCOPY --chown=app:app --chown=app:app app/ /srv/app/\n',
     fixed: 'FROM alpine:3.21\nCOPY --chown=app:app app/ /srv/app/\n',
     fix: 'Removes the repeated flag when it has the same value as the first one.',
@@ -37,9 +40,10 @@ export const DuplicateFlag: Rule = {
           return;
         }
         const same = prev.value === f.value;
+        const r = buildkitOnlyFailure(ctx.builder, `duplicate flag specified: ${f.name}`, 'uses the last value');
         ctx.report({
           range: f,
-          message: `duplicate flag specified: ${f.name}`,
+          ...r,
           related: [{ range: prev, message: `first --${f.name}` }],
           fixes: same ? [{ title: `Remove the repeated --${f.name}`, edits: [{ start: ins.flags[i - 1].end, end: f.end, newText: '' }], preferred: true }] : undefined,
         });

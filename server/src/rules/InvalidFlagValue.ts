@@ -7,7 +7,9 @@
  * - RUN `--network` / `--security` values;
  * - RUN `--mount`: keys per type, `type` / `sharing` / boolean / numeric values,
  *   the checks of BuildKit's parseMount and validateMount;
- * - `COPY --from=$VAR` / `--mount=from=$VAR` (no variable expansion there).
+ * - `COPY --from=$VAR` / `--mount=from=$VAR` (no variable expansion there); Buildah
+ *   (podman build) expands them, so for a Buildah file (model/builder.ts) it is a warning
+ *   naming both builders.
  * Values holding `$` are expanded by BuildKit later and are not judged, except where
  * BuildKit itself refuses variables.
  * Valid flags, values and mount options come from the instruction table.
@@ -19,6 +21,7 @@ import type { Finding, Rule, RuleContext } from './types';
 import { withTriggers } from '../model/document';
 import { flagsIgnored, parseCsv, parseGoDuration, platformError, syntaxVersion, type Field } from '../model/flags';
 import { closest } from '../model/suggest';
+import { buildkitOnlyFailure, type Builder } from '../model/builder';
 
 const q = (s: string) => JSON.stringify(s);
 const hasVar = (s: string) => s.includes('$');
@@ -71,7 +74,7 @@ function mountVocabulary(fd: FlagDoc) {
   return v;
 }
 
-function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: string, severity?: Finding['severity']) => void, text: string): void {
+function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: string, severity?: Finding['severity']) => void, text: string, builder: Builder): void {
   const value = f.value ?? '';
   const vr = f.valueRange ?? f;
   const exact = f.valueRange !== undefined && text.slice(vr.start, vr.end) === value;
@@ -110,7 +113,10 @@ function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: string
     given.set(fl.key, fl);
     const v = fl.value;
     if (hasVar(v)) {
-      if (fl.key === 'from') report(valRange, "'from' doesn't support variable expansion, define alias stage instead");
+      if (fl.key === 'from') {
+        const r = buildkitOnlyFailure(builder, "'from' doesn't support variable expansion, define alias stage instead", 'expands the variable');
+        report(valRange, r.message, r.severity);
+      }
       if (fl.key === 'type') typeKnown = false;
       continue;
     }
@@ -256,11 +262,12 @@ function checkFlag(ctx: RuleContext, ins: Instruction, f: Flag, fd: FlagDoc): vo
       return;
     }
     case 'mount':
-      checkMount(f, fd, report, ctx.doc.text);
+      checkMount(f, fd, report, ctx.doc.text, ctx.builder);
       return;
     case 'from':
       if (ins.name === 'COPY' && hasVar(v)) {
-        report(vr, 'variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround');
+        const r = buildkitOnlyFailure(ctx.builder, 'variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround', 'expands the variable');
+        report(vr, r.message, r.severity);
       }
       return;
     default:
@@ -274,7 +281,7 @@ export const InvalidFlagValue: Rule = {
   scope: 'instruction',
   docs: {
     summary: 'Reports flag values that BuildKit rejects: durations, counts, modes, platforms, network and security modes, mount options.',
-    why: 'BuildKit validates flag values when it reads the Dockerfile, so a bad value fails the whole build: a HEALTHCHECK duration without a unit (`--interval=30`), a `--chmod` that is not octal, an unknown `--mount` option or `type`, a `sharing` mode other than shared/private/locked, or a `--from` holding a variable.',
+    why: 'BuildKit validates flag values when it reads the Dockerfile, so a bad value fails the whole build: a HEALTHCHECK duration without a unit (`--interval=30`), a `--chmod` that is not octal, an unknown `--mount` option or `type`, a `sharing` mode other than shared/private/locked, or a `--from` holding a variable. Buildah (`podman build`, and any `Containerfile`) expands a variable in `--from`: there that one is a warning.',
     example: 'FROM alpine:3.21\nRUN --mount=type=cache,target=/var/cache/apk,sharing=lock apk add curl\nHEALTHCHECK --interval=30 CMD wget -qO- http://localhost/ || exit 1\n',
     fixed: 'FROM alpine:3.21\nRUN --mount=type=cache,target=/var/cache/apk,sharing=locked apk add curl\nHEALTHCHECK --interval=30s CMD wget -qO- http://localhost/ || exit 1\n',
     references: ['https://docs.docker.com/reference/dockerfile/#run---mount', 'https://docs.docker.com/reference/dockerfile/#healthcheck'],

@@ -11,7 +11,8 @@ export const JSONArgsRecommended: Rule = {
   docs: {
     summary: 'Flags CMD and ENTRYPOINT written in shell form.',
     why:
-      'Shell form runs the command as `/bin/sh -c "…"`: the shell is PID 1 and does not pass signals on, so the program never sees the `SIGTERM` of `docker stop` and is killed after the timeout. ' +
+      'Shell form runs the command as `/bin/sh -c "…"`. busybox `sh`, dash 0.5.11+ and bash exec a single simple command, which then is PID 1; but with a compound command ' +
+      '(`a && b`, `a; b`, a pipe) or an older dash the shell stays PID 1 and does not pass signals on, so the program never sees the `SIGTERM` of `docker stop` and is killed after the timeout. ' +
       'Exec form runs the program directly. BuildKit does not warn when the stage sets a `SHELL`, which marks the shell form as deliberate.',
     example: 'FROM alpine\nENTRYPOINT my-program start\n',
     fixed: 'FROM alpine\nENTRYPOINT ["my-program", "start"]\n',

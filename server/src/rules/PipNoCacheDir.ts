@@ -1,7 +1,8 @@
 /** `pip install` without `--no-cache-dir` (hadolint DL3042). */
 import { definitionsInScope } from '../model/variables';
 import type { Rule } from './types';
-import { cleansUnder, firstOperand, pipArgs, programs, shippedRuns, span, underMount } from '../model/shellWords';
+import { cleansUnder, firstOperand, pipArgs, programs, stageRuns, span, underMount } from '../model/shellWords';
+import { reportIn } from './util/shipping';
 
 const PIP_ARG_OPTIONS = new Set(['--cache-dir', '--log', '--proxy', '--retries', '--timeout', '--cert', '--client-cert', '--python', '--exists-action', '--trusted-host', '--use-feature', '--use-deprecated', '-C', '--config-settings']);
 const ENV_NAME = 'PIP_NO_CACHE_DIR';
@@ -17,7 +18,7 @@ export const PipNoCacheDir: Rule = {
       "pip keeps the wheels it downloads and builds in its cache (~/.cache/pip), which is written into the RUN's layer and only " +
       'makes the image larger: the next build starts from a fresh layer anyway. Not reported when PIP_NO_CACHE_DIR is set ' +
       '(ENV, ARG or on the command), when the RUN uses a cache mount for pip (the better choice for fast rebuilds) or removes the ' +
-      'cache, nor in builder stages that are only copied from.',
+      'cache, and only a hint in a stage that is not in the final image (neither the build target nor a stage it is built FROM: `COPY --from` takes files, not layers).',
     example: 'FROM python:3.13-slim\nRUN pip install requests\n',
     fixed: 'FROM python:3.13-slim\nRUN pip install --no-cache-dir requests\n',
     fix: 'Inserts `--no-cache-dir` after `install`.',
@@ -27,7 +28,8 @@ export const PipNoCacheDir: Rule = {
     const { doc } = ctx;
     // only files that mention the variable in an ENV or ARG need the (slower) scope lookup
     const mentioned = doc.ast.instructions.some((i) => (i.name === 'ENV' || i.name === 'ARG') && i.original.includes(ENV_NAME));
-    for (const { ins, scripts } of shippedRuns(doc, ctx.stages)) {
+    for (const { ins, scripts, shipped } of stageRuns(doc, ctx.stages, ctx.target)) {
+      const report = reportIn(shipped, ctx.report);
       if (underMount(ins, '/root/.cache/pip')) continue;
       let envSet: boolean | undefined;
       const setByEnv = () => (envSet ??= mentioned && definitionsInScope(doc, ins.start).some((d) => d.name === ENV_NAME && d.value !== undefined));
@@ -46,7 +48,7 @@ export const PipNoCacheDir: Rule = {
           if (!sub || sub.word.value !== 'install') continue;
           if (c.assignments.some((a) => a.startsWith(ENV_NAME + '=')) || setByEnv()) continue;
           if (c.args.some((a) => a.value === '--no-cache-dir' || a.value === '--cache-dir' || a.value.startsWith('--cache-dir=') || a.value.startsWith('--no-cache-dir='))) continue;
-          ctx.report({
+          report({
             range: span(c.word, sub.word),
             message: '`pip install` without `--no-cache-dir` keeps its download cache in this layer: add `--no-cache-dir` (or use a cache mount on /root/.cache/pip).',
             fixes: [{ title: 'Add `--no-cache-dir`', edits: [{ start: sub.word.end, end: sub.word.end, newText: ' --no-cache-dir' }], preferred: true }],

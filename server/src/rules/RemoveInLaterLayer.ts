@@ -8,6 +8,7 @@ import { addSourceKind, addSources, beforeGlob, withoutQuery } from '../model/so
 import {
   CONTENTS, appendPoint, aptSubcommand, aptUpdates, normalizePath, programs, removedPaths, removes, resolveOperand, runScripts, shippedStages, underMount,
 } from '../model/shellWords';
+import { reportIn } from './util/shipping';
 import type { ProgramCall, RunScript, ShellWord } from '../model/shellWords';
 
 interface Created {
@@ -113,7 +114,8 @@ export const RemoveInLaterLayer: Rule = {
     why:
       'Every RUN, COPY and ADD adds a layer, and a layer records only changes: deleting a file in a later layer hides it, but its bytes ' +
       'are still in the layer that created it, downloaded and stored with the image. Delete temporary files in the same RUN that ' +
-      'creates them, or use a bind mount, a cache mount or a multi-stage build for files only the build needs.',
+      'creates them, or use a bind mount, a cache mount or a multi-stage build for files only the build needs. Only a hint in a stage ' +
+      'that is not in the final image (neither the build target nor a stage it is built FROM: `COPY --from` takes files, not layers).',
     example: 'FROM debian:bookworm-slim\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz\n',
     fixed: 'FROM debian:bookworm-slim\nRUN --mount=type=bind,source=app.tar.gz,target=/tmp/app.tar.gz tar -xzf /tmp/app.tar.gz -C /opt\n',
     fix:
@@ -123,9 +125,9 @@ export const RemoveInLaterLayer: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    const shipped = shippedStages(doc);
+    const shipped = shippedStages(doc, ctx.target);
     for (const stage of ctx.stages) {
-      if (!shipped.has(stage)) continue;
+      const report = reportIn(shipped.has(stage), ctx.report);
       let cwd: string | undefined;
       const created: Created[] = [];
       const list = stage.instructions;
@@ -162,7 +164,7 @@ export const RemoveInLaterLayer: Rule = {
             for (let k = created.length - 1; k >= 0 && !source; k--) if (removes(r.path, created[k].path)) source = created[k];
             if (!source) continue;
             const line = doc.lines.positionAt(source.ins.start).line + 1;
-            ctx.report({
+            report({
               range: { start: r.word.start, end: r.word.end },
               message: `\`${r.word.value}\` removes ${source.display === r.path ? 'what' : `${source.display}, which`} ${source.ins.name} on line ${line} created: its bytes stay in that layer and the image is not smaller. Delete it in the RUN that creates it, or use a mount or a multi-stage build.`,
               related: [{ range: source.related, message: source.relatedMessage }],

@@ -9,10 +9,10 @@ export const ShellCmdWithExecEntrypoint: Rule = {
   docs: {
     summary: 'Flags a shell-form CMD used with an exec-form ENTRYPOINT.',
     why:
-      'CMD supplies the ENTRYPOINT\'s default arguments. In shell form it is `/bin/sh -c "…"`, so `ENTRYPOINT ["app"]` + `CMD --port 80` runs `app /bin/sh -c "--port 80"` ' +
-      '(see "Understand how CMD and ENTRYPOINT interact" in Docker\'s reference). It is almost never what was meant.',
-    example: 'FROM alpine\nENTRYPOINT ["my-server"]\nCMD --port 80\n',
-    fixed: 'FROM alpine\nENTRYPOINT ["my-server"]\nCMD ["--port", "80"]\n',
+      'CMD supplies the ENTRYPOINT\'s default arguments. In shell form it is `/bin/sh -c "…"`, so `ENTRYPOINT ["app"]` + `CMD serve --port 80` runs `app /bin/sh -c "serve --port 80"` ' +
+      '(see "Understand how CMD and ENTRYPOINT interact" in Docker\'s reference). It is almost never what was meant. (A shell-form CMD cannot start with `--`: BuildKit reads that as a flag of CMD and fails with "Unknown flag".)',
+    example: 'FROM alpine\nENTRYPOINT ["my-server"]\nCMD serve --port 80\n',
+    fixed: 'FROM alpine\nENTRYPOINT ["my-server"]\nCMD ["serve", "--port", "80"]\n',
     fix: 'Converts the CMD to exec form when it is plain words without shell features.',
     references: ['https://docs.docker.com/reference/dockerfile/#understand-how-cmd-and-entrypoint-interact'],
   },

@@ -12,7 +12,7 @@ import { detectSyntax, lastStartingBefore, type Instruction } from '../parser';
 import type { LintMemo } from './incremental';
 import { parseCheckValue } from './checkDirective';
 import { RULES } from './registry';
-import type { BuildContext, Finding, Rule, RuleSeverity } from './types';
+import type { BuildContext, Builder, Finding, Rule, RuleSeverity } from './types';
 export { LintMemo } from './incremental';
 import { kebab } from './util/docs';
 
@@ -29,6 +29,10 @@ export interface LintOptions {
    * Without it, every external image's environment is unknown (UndefinedVar stays cautious).
    */
   baseEnv?: BaseEnvLookup;
+  /** Who builds the file (model/builder.ts: from its name and the engine setting); default BuildKit. */
+  builder?: Builder;
+  /** The build target (`--target`); default the last stage. */
+  target?: string;
 }
 
 export interface LintDiagnostic extends Finding {
@@ -133,6 +137,8 @@ export async function lintAsync(doc: DockerfileDocument, options: LintOptions, s
 /** The linter as a generator that pauses after each rule. */
 function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<void, LintDiagnostic[]> {
   const rules = options.rules ?? RULES;
+  const builder = options.builder ?? 'buildkit';
+  const target = options.target || undefined;
   const check = parseCheckValue(doc.ast.directives.find((d) => d.name === 'check')?.value);
   const inline = inlineSuppressions(doc);
   const out: LintDiagnostic[] = [];
@@ -167,7 +173,7 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
   const run = (rule: Rule, instructions: readonly Instruction[], stages: readonly StageInfo[], into: Array<{ rule: Rule; finding: Finding }>) => {
     const found: Finding[] = [];
     try {
-      rule.check({ doc, report: (f) => found.push(f), context: options.context, instructions, stages, baseEnv });
+      rule.check({ doc, report: (f) => found.push(f), context: options.context, instructions, stages, baseEnv, builder, target });
     } catch (e) {
       // a broken rule must not take the others down
       out.push({ range: { start: 0, end: 0 }, message: `internal error in rule ${rule.id}: ${(e as Error).message}`, code: rule.id, severity: 'hint', href: undefined, source: 'lens' });
@@ -177,7 +183,7 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
   };
 
   const memo = options.memo;
-  memo?.begin([doc.ast.escapeChar, detectSyntax(doc.text)?.ref ?? '', contextId(options.context), active.map((r) => r.id).join(',')].join('\0'));
+  memo?.begin([doc.ast.escapeChar, detectSyntax(doc.text)?.ref ?? '', contextId(options.context), builder, target ?? '', active.map((r) => r.id).join(',')].join('\0'));
   const all = doc.ast.instructions;
   const stages = doc.stages.stages;
 
@@ -193,7 +199,7 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
 
   // stage-scoped rules: only the stages whose content or incoming state changed
   // a stage's findings also depend on what is known of its base image's Env (it arrives after a lookup)
-  const stageKeys = memo?.stageKeysOf(doc, options.baseEnv ? (stage) => baseEnvKey(baseEnv(stage)) : undefined);
+  const stageKeys = memo?.stageKeysOf(doc, target, options.baseEnv ? (stage) => baseEnvKey(baseEnv(stage)) : undefined);
   const byStage = memo && stageKeys ? memo.stages(doc, stageKeys) : { fresh: stages, kept: [] };
   const foundInStages: Array<{ rule: Rule; finding: Finding }> = [];
   for (const rule of active) {

@@ -128,20 +128,20 @@ export class LintMemo {
   }
 
   /**
-   * Each stage's key: equal keys mean equal findings for stage-scoped rules. `external` says what the
-   * stage reads from outside the file (what is known of its base image's Env): a stage whose text is
-   * unchanged gets a new key when that changes.
+   * Each stage's key: equal keys mean equal findings for stage-scoped rules. `buildTarget` decides which
+   * stages ship; `external` says what the stage reads from outside the file (what is known of its base
+   * image's Env): a stage whose text is unchanged gets a new key when that changes.
    */
-  stageKeysOf(doc: DockerfileDocument, external?: (stage: StageInfo) => string): Map<StageInfo, number> {
+  stageKeysOf(doc: DockerfileDocument, buildTarget?: string, external?: (stage: StageInfo) => string): Map<StageInfo, number> {
     const stages = doc.stages.stages;
-    const shipped = shippedStages(doc);
+    const shipped = shippedStages(doc, buildTarget);
     // the global ARGs and the target stage's name (BuildKit's TARGETSTAGE) reach every stage
     const globals: Instruction[] = [];
     for (const ins of doc.ast.instructions) {
       if (stages.length && ins.start >= stages[0].start) break;
       globals.push(ins);
     }
-    const target = stages.length ? stages[stages.length - 1].name ?? '' : '';
+    const target = buildTarget?.toLowerCase() || (stages.length ? stages[stages.length - 1].name ?? '' : '');
     if (!this.globals || this.globals.target !== target || !sameList(this.globals.list, globals)) {
       this.globals = { list: globals, target, key: this.nextStageKey++ };
     }

@@ -7,6 +7,7 @@
  */
 import type { BaseEnvStatus } from '../model/baseEnv';
 import type { BuildContext } from '../model/buildContext';
+import type { Builder } from '../model/builder';
 import type { DockerfileDocument } from '../model/document';
 import type { Fix } from '../model/edits';
 import type { StageInfo } from '../model/stages';
@@ -15,6 +16,7 @@ import type { Instruction, TextRange } from '../parser';
 export type { BuildContext } from '../model/buildContext';
 export type { BaseEnvLookup, BaseEnvStatus } from '../model/baseEnv';
 export type { Fix, TextEditOffsets } from '../model/edits';
+export type { Builder } from '../model/builder';
 
 /** What a rule's findings depend on. */
 export type RuleScope = 'instruction' | 'stage' | 'file';
@@ -72,6 +74,10 @@ export interface RuleContext {
    * rule may read it: the lint memo keys each stage by what it says.
    */
   baseEnv(stage: StageInfo): BaseEnvStatus | undefined;
+  /** Who builds the file (model/builder.ts): BuildKit-only failures are warnings for Buildah. */
+  builder: Builder;
+  /** The stage built (`--target`), undefined for the last stage: decides which stages ship (shippedStages). */
+  target: string | undefined;
 }
 
 export interface Rule {
