@@ -1,0 +1,170 @@
+/**
+ * Exec form ↔ shell form, held against a real /bin/sh: every conversion the
+ * forms rules offer must give the program exactly the argv the exec form gave
+ * (each element quoted), and which elements a shell runs as a script
+ * (`ENTRYPOINT ["/bin/sh", "-c"]` + CMD), ONBUILD triggers, the new
+ * ExecFormUnsplitCommand rule and InvalidExecForm's non-JSON arrays.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from '../../../server/src/parser';
+import { execToShell } from '../../../server/src/model/execForm';
+import { analyze } from '../../../server/src/model/document';
+import { editsKeepParse } from '../../../server/src/model/edits';
+import { findings, rangeText } from '../../helpers/rules';
+import { applyEdits } from '../../../server/src/model/edits';
+
+const hasSh = existsSync('/bin/sh');
+
+/**
+ * Elements a shell would mangle unless each is quoted. Not here: what the
+ * conversions leave to the shell on purpose, because the rules flag it as
+ * meant for a shell (`$NAME` / `${NAME}` references, operators and redirections
+ * standing alone, `~`, `/path/*.js`): the tests below pin those.
+ */
+const NASTY = [
+  '*', '?', '[', ']', '[ab]', '*.js', 'a~', '$', 'a$', '$1', '$(id)', '`id`', "it's", 'a "b"', 'a\\b', 'a\\', '\\', '', ' ', 'a  b', '\t',
+  'x\ny', '\n', '\r', '#c', '!', '{a,b}', 'a;b', 'a&&b', 'a=b', '-n', '--', '%s', '한국어 😀', '"', "'", '\\"', 'if', '{', '}', '(', ')', 'a|b', 'a>x',
+];
+
+let dir = '';
+/** An executable that prints its argv (after the program name) as JSON. */
+let ARGV = '';
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'execform-'));
+  ARGV = join(dir, 'argv');
+  writeFileSync(ARGV, `#!${process.execPath}\nprocess.stdout.write(JSON.stringify(process.argv.slice(2)));\n`);
+  chmodSync(ARGV, 0o755);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const env = { PATH: '/usr/bin:/bin', HOME: '/home/h', X: 'ex' };
+/** What the program gets when `argv` is run directly (exec form). */
+function runExec(argv: string[]): string[] {
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', cwd: dir, env });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as string[];
+}
+/** What the program gets when a shell-form instruction runs `command` (`/bin/sh -c command`, as Docker does). */
+const runShell = (command: string) => runExec(['/bin/sh', '-c', command]);
+
+/** The argv a Dockerfile's last instruction runs: exec form as is, shell form through /bin/sh -c. */
+function argvOf(dockerfile: string): string[] {
+  const ast = parse(dockerfile);
+  assert.deepEqual(ast.problems.filter((p) => p.severity === 'error'), [], dockerfile);
+  const ins = ast.instructions[ast.instructions.length - 1];
+  const health = ins.details.kind === 'healthcheck' ? ins.details.command : undefined;
+  if (ins.form === 'exec') return (health ?? ins.args).map((a) => a.value);
+  const words = health ? ins.args.slice(1) : ins.args;
+  assert.equal(words.length, 1, dockerfile);
+  return ['/bin/sh', '-c', words[0].value];
+}
+
+describe('exec → shell conversions keep the argv (real /bin/sh)', () => {
+  before(function () {
+    if (!hasSh) this.skip();
+  });
+
+  it('execToShell quotes every element: /bin/sh -c gives the program the same argv', () => {
+    for (const e of NASTY) {
+      const argv = [ARGV, 'before', e, 'after'];
+      const script = execToShell(argv, true);
+      assert.ok(script !== undefined, JSON.stringify(e));
+      assert.deepEqual(runShell(script), ['before', e, 'after'], `${JSON.stringify(e)} → ${script}`);
+      const line = execToShell(argv);
+      if (/[\x00-\x08\x0a-\x1f\x7f]/.test(e)) assert.equal(line, undefined, JSON.stringify(e));
+      else assert.deepEqual(runShell(line!), ['before', e, 'after'], `${JSON.stringify(e)} → ${line}`);
+    }
+    // all of them at once, and as the first word (a program named `a=b` or `if` is still run)
+    const all = execToShell([ARGV, ...NASTY], true)!;
+    assert.deepEqual(runShell(all), NASTY);
+  });
+
+  it('every ExecFormVariable / ExecFormShellSyntax fix runs the same argv, the flagged part aside', () => {
+    let checked = 0;
+    for (const name of ['RUN', 'CMD', 'HEALTHCHECK CMD']) {
+      for (const e of NASTY) {
+        // `$HOME` is what the fix is about (it expands), every other element must stay as it was
+        const dockerfile = `FROM scratch\n${name} ${JSON.stringify([ARGV, e, '$HOME', e])}\n`;
+        const f = findings(dockerfile, 'ExecFormVariable');
+        assert.ok(f.length >= 1, dockerfile);
+        assert.ok(f[0].fixes!.length >= 1, `no fix: ${dockerfile}`);
+        for (const fix of f[0].fixes!) {
+          const fixed = applyEdits(dockerfile, fix.edits);
+          assert.ok(editsKeepParse(dockerfile, fix.edits), fixed);
+          let argv = argvOf(fixed);
+          // CMD's `exec` (keeps the program PID 1) runs the same program
+          if (argv[0] === '/bin/sh') argv = ['/bin/sh', '-c', argv[2]];
+          assert.deepEqual(runExec(argv), [e, '/home/h', e], `${fix.title}:\n${fixed}`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked >= NASTY.length * 3, String(checked));
+  });
+
+  it('CMD ["expr", "2", "*", "3"]: a lone * is an argument, no ExecFormShellSyntax; other fixes quote it', () => {
+    assert.deepEqual(findings('FROM alpine\nCMD ["expr", "2", "*", "3"]\n', 'ExecFormShellSyntax'), []);
+    const t = 'FROM alpine\nCMD ["expr", "2", "*", "3", "&&", "echo", "*", "$HOME"]\n';
+    const fixed = applyEdits(t, findings(t, 'ExecFormShellSyntax')[0].fixes![0].edits);
+    assert.equal(fixed, "FROM alpine\nCMD expr 2 '*' 3 && echo '*' \"$HOME\"\n");
+    const r = spawnSync('/bin/sh', ['-c', argvOf(fixed)[2]], { encoding: 'utf8', cwd: dir, env });
+    assert.equal(r.stdout, '6\n* /home/h\n');
+  });
+});
+
+describe('exec form run by a shell: ENTRYPOINT ["sh", "-c"] + CMD', () => {
+  it('no ExecFormVariable / ExecFormShellSyntax on the CMD element the shell runs as its script', () => {
+    const quiet = [
+      'FROM alpine\nENTRYPOINT ["/bin/sh", "-c"]\nCMD ["echo $HOME && ls /data/*"]\n',
+      'FROM alpine\nENTRYPOINT ["sh", "-c"]\nCMD ["echo $HOME"]\n',
+      'FROM alpine\nENTRYPOINT ["/bin/bash", "-lc"]\nCMD ["echo ${HOME}"]\n',
+      'FROM alpine\nENTRYPOINT ["bash", "-o", "pipefail", "-ec"]\nCMD ["echo $HOME | cat"]\n',
+      // inherited from the stage it is built FROM, and an ENTRYPOINT set after the CMD
+      'FROM alpine AS base\nENTRYPOINT ["sh", "-c"]\nFROM base\nCMD ["echo $HOME"]\n',
+      'FROM alpine\nCMD ["echo $HOME"]\nENTRYPOINT ["sh", "-c"]\n',
+    ];
+    for (const t of quiet) {
+      assert.deepEqual(findings(t, 'ExecFormVariable'), [], t);
+      assert.deepEqual(findings(t, 'ExecFormShellSyntax'), [], t);
+    }
+  });
+
+  it('still flags what no shell expands: the script\'s positional arguments, a later stage with another ENTRYPOINT, RUN', () => {
+    const t = 'FROM alpine\nENTRYPOINT ["sh", "-c", "echo $0 $1"]\nCMD ["$HOME", "$PATH"]\n';
+    assert.deepEqual(findings(t, 'ExecFormVariable').map((d) => rangeText(t, d)), ['$HOME', '$PATH']);
+    const u = 'FROM alpine AS a\nENTRYPOINT ["sh", "-c"]\nFROM a\nENTRYPOINT ["app"]\nCMD ["$HOME"]\nRUN ["echo", "$X"]\n';
+    assert.deepEqual(findings(u, 'ExecFormVariable').map((d) => rangeText(u, d)), ['$HOME', '$X']);
+    // SHELL does not touch exec form
+    const v = 'FROM alpine\nSHELL ["/bin/bash", "-c"]\nCMD ["echo", "$HOME"]\n';
+    assert.deepEqual(findings(v, 'ExecFormVariable').map((d) => rangeText(v, d)), ['$HOME']);
+  });
+});
+
+describe('exec-form rules on ONBUILD triggers', () => {
+  it('ExecFormVariable and ExecFormShellSyntax flag the inner tokens and fix inside the ONBUILD line', () => {
+    const t = 'FROM alpine\nONBUILD RUN ["echo", "$HOME"]\nONBUILD RUN ["make", "&&", "make", "install"]\n';
+    assert.deepEqual(findings(t, 'ExecFormVariable').map((d) => rangeText(t, d)), ['$HOME']);
+    assert.deepEqual(findings(t, 'ExecFormShellSyntax').map((d) => rangeText(t, d)), ['"&&"']);
+    const v = findings(t, 'ExecFormVariable')[0].fixes!;
+    assert.equal(applyEdits(t, v[0].edits), 'FROM alpine\nONBUILD RUN echo "$HOME"\nONBUILD RUN ["make", "&&", "make", "install"]\n');
+    assert.equal(applyEdits(t, v[1].edits), 'FROM alpine\nONBUILD RUN ["/bin/sh", "-c", "echo \\"$HOME\\""]\nONBUILD RUN ["make", "&&", "make", "install"]\n');
+    const s = findings(t, 'ExecFormShellSyntax')[0].fixes!;
+    assert.equal(applyEdits(t, s[0].edits), 'FROM alpine\nONBUILD RUN ["echo", "$HOME"]\nONBUILD RUN make && make install\n');
+    for (const fix of [...v, ...s]) assert.ok(editsKeepParse(t, fix.edits));
+  });
+
+  it('a CMD trigger runs with the ENTRYPOINT this stage ends with', () => {
+    const t = 'FROM alpine\nENTRYPOINT ["sh", "-c"]\nONBUILD CMD ["echo $HOME"]\n';
+    assert.deepEqual(findings(t, 'ExecFormVariable'), []);
+    const u = 'FROM alpine\nONBUILD CMD ["app", "$PORT"]\n';
+    assert.equal(applyEdits(u, findings(u, 'ExecFormVariable')[0].fixes![0].edits), 'FROM alpine\nONBUILD CMD exec app "$PORT"\n');
+    // the model sees the trigger once, whatever visits it
+    const doc = analyze('file:///x/Dockerfile', 1, 'FROM alpine\nONBUILD ONBUILD RUN ["echo", "$A"]\n');
+    assert.equal(doc.ast.instructions.length, 2);
+    assert.equal(findings(doc.text, 'ExecFormVariable').length, 1);
+  });
+});
