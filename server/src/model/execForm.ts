@@ -63,6 +63,20 @@ export function simpleArgv(command: string, stripExec = true): string[] | undefi
   return words;
 }
 
+/**
+ * The words of `s` split at blanks when each is plain (no quotes, `$`, globs,
+ * operators, backslashes…: the split is the only reading) and the first can
+ * be a program (no `NAME=value`, no shell keyword or builtin without a
+ * program of that name). Unlike {@link simpleArgv} it does not drop `exec`
+ * or refuse options of `echo`: it reads an exec-form element, not a shell command.
+ */
+export function plainWords(s: string): string[] | undefined {
+  const words = s.split(/[ \t]+/).filter((w) => w !== '');
+  if (words.length === 0 || !words.every(ordinaryWord)) return undefined;
+  if (words[0].includes('=') || NOT_A_PROGRAM.has(words[0])) return undefined;
+  return words;
+}
+
 // ---------------------------------------------------------------- argv → shell
 
 /**

@@ -168,3 +168,53 @@ describe('exec-form rules on ONBUILD triggers', () => {
     assert.equal(findings(doc.text, 'ExecFormVariable').length, 1);
   });
 });
+
+describe('ExecFormUnsplitCommand', () => {
+  it('flags a program element holding the command line, on the element', () => {
+    const t = 'FROM node:22\nRUN ["apt-get update"]\nENTRYPOINT ["/app/run.sh --verbose"]\nFROM node:22\nCMD ["npm start"]\nHEALTHCHECK CMD ["curl -f http://localhost/"]\n';
+    const f = findings(t, 'ExecFormUnsplitCommand');
+    assert.deepEqual(f.map((d) => rangeText(t, d)), ['"apt-get update"', '"/app/run.sh --verbose"', '"npm start"', '"curl -f http://localhost/"']);
+    assert.equal(f[0].message, '"apt-get update" is taken as one program name: exec form does not split at spaces, so Docker fails with exec: "apt-get update": executable file not found in $PATH');
+    assert.equal(f[1].message, '"/app/run.sh --verbose" is taken as one file name: exec form does not split at spaces, so Docker fails with stat /app/run.sh --verbose: no such file or directory');
+    assert.equal(f[0].severity, 'warning');
+  });
+
+  it('is silent when a file of that name could exist, or the element is not the program', () => {
+    const quiet = [
+      'CMD ["/opt/My App/run"]', 'CMD ["./my script.sh"]', 'ENTRYPOINT ["C:\\\\Program Files\\\\app.exe"]', 'CMD ["npm"]', 'CMD ["npm", "run start"]', 'CMD [" npm"]',
+      'RUN ["sh", "-c", "apt-get update"]',
+    ];
+    for (const line of quiet) assert.deepEqual(findings(`FROM alpine\n${line}\n`, 'ExecFormUnsplitCommand'), [], line);
+    // a CMD after an exec-form ENTRYPOINT is its arguments (the script of ["sh", "-c"]), in this stage or inherited
+    for (const t of ['FROM a\nENTRYPOINT ["sh", "-c"]\nCMD ["npm start"]\n', 'FROM a AS b\nENTRYPOINT ["tini", "--"]\nFROM b\nCMD ["--log level"]\n', 'FROM a\nCMD ["npm start"]\nENTRYPOINT ["e"]\n']) {
+      assert.deepEqual(findings(t, 'ExecFormUnsplitCommand'), [], t);
+    }
+    // ENTRYPOINT [] clears the ENTRYPOINT: the CMD is the program again
+    assert.equal(findings('FROM a\nENTRYPOINT []\nCMD ["npm start"]\n', 'ExecFormUnsplitCommand').length, 1);
+  });
+
+  it('splits the element only when the split is certain', () => {
+    const fix = (t: string) => {
+      const f = findings(t, 'ExecFormUnsplitCommand')[0];
+      assert.ok(f, t);
+      if (!f.fixes!.length) return undefined;
+      assert.ok(editsKeepParse(t, f.fixes![0].edits));
+      return applyEdits(t, f.fixes![0].edits);
+    };
+    assert.equal(fix('FROM a\nCMD ["npm start"]\n'), 'FROM a\nCMD ["npm", "start"]\n');
+    assert.equal(fix('FROM a\nENTRYPOINT ["/app/run.sh --verbose", "--port", "80"]\n'), 'FROM a\nENTRYPOINT ["/app/run.sh", "--verbose", "--port", "80"]\n');
+    assert.equal(fix('FROM a\nRUN [ "apt-get\\tupdate  -q" ]\n'), 'FROM a\nRUN ["apt-get", "update", "-q"]\n');
+    assert.equal(fix('# escape=`\nFROM a\nHEALTHCHECK --interval=5s CMD ["echo -n 한국어"]\n'), '# escape=`\nFROM a\nHEALTHCHECK --interval=5s CMD ["echo", "-n", "한국어"]\n');
+    for (const t of ['CMD ["echo $HOME"]', 'CMD ["echo \'a b\'"]', 'CMD ["ls *.js"]', 'CMD ["a && b"]', 'CMD ["FOO=1 app"]', 'CMD ["cd /app"]', 'CMD ["echo a\\\\ b"]', 'CMD ["ls ~"]']) {
+      assert.equal(fix(`FROM a\n${t}\n`), undefined, t);
+    }
+  });
+
+  it('checks ONBUILD triggers, fixing inside the ONBUILD line', () => {
+    const t = 'FROM a\nONBUILD RUN ["npm ci"]\nONBUILD CMD ["npm start"]\n';
+    const f = findings(t, 'ExecFormUnsplitCommand');
+    assert.deepEqual(f.map((d) => rangeText(t, d)), ['"npm ci"', '"npm start"']);
+    assert.equal(applyEdits(t, f[1].fixes![0].edits), 'FROM a\nONBUILD RUN ["npm ci"]\nONBUILD CMD ["npm", "start"]\n');
+    assert.deepEqual(findings('FROM a\nENTRYPOINT ["sh", "-c"]\nONBUILD CMD ["npm start"]\n', 'ExecFormUnsplitCommand'), []);
+  });
+});
