@@ -218,3 +218,42 @@ describe('ExecFormUnsplitCommand', () => {
     assert.deepEqual(findings('FROM a\nENTRYPOINT ["sh", "-c"]\nONBUILD CMD ["npm start"]\n', 'ExecFormUnsplitCommand'), []);
   });
 });
+
+describe('InvalidExecForm: arrays that are not JSON', () => {
+  it('flags unquoted words, missing commas and trailing commas (Docker runs them as shell commands)', () => {
+    const lines = ['CMD [node, app.js]', 'CMD ["a" "b"]', 'CMD ["a",]', 'ENTRYPOINT [npm start]', 'RUN [apt-get,update]', 'CMD ["a", b c]'];
+    for (const line of lines) {
+      const t = `FROM alpine\n${line}\n`;
+      assert.deepEqual(findings(t, 'InvalidExecForm').map((d) => rangeText(t, d)), [line.slice(line.indexOf('['))], line);
+    }
+    assert.match(findings('FROM a\nCMD [node, app.js]\n', 'InvalidExecForm')[0].message, /^Not a valid JSON array \(invalid character 'n' looking for beginning of value\): Docker runs these CMD arguments as a shell command/);
+  });
+
+  it('leaves test commands, PowerShell type literals and valid JSON alone', () => {
+    const quiet = ['RUN [ -f /x ] && echo y', 'RUN [ "$A" = "b" ]', 'RUN [[ -f x ]]', 'RUN [Environment]::SetEnvironmentVariable("A", "b")', 'CMD ["a", "b"]', 'CMD [ "a" , "b" ]', 'CMD []', 'RUN [ x ]'];
+    for (const line of quiet) assert.deepEqual(findings(`FROM alpine\n${line}\n`, 'InvalidExecForm'), [], line);
+  });
+
+  it('fixes to valid JSON only when the argv is certain', () => {
+    const fix = (line: string) => {
+      const t = `FROM alpine\n${line}\n`;
+      const [f] = findings(t, 'InvalidExecForm');
+      if (!f.fixes!.length) return undefined;
+      assert.ok(editsKeepParse(t, f.fixes![0].edits));
+      return applyEdits(t, f.fixes![0].edits).split('\n')[1];
+    };
+    assert.equal(fix('CMD [node, app.js]'), 'CMD ["node", "app.js"]');
+    assert.equal(fix('CMD [node,app.js,--port=80]'), 'CMD ["node", "app.js", "--port=80"]');
+    assert.equal(fix('CMD ["a" "b"]'), 'CMD ["a", "b"]');
+    assert.equal(fix('CMD ["a",]'), 'CMD ["a"]');
+    assert.equal(fix('CMD [node, "app \\"x\\".js", 한국어]'), 'CMD ["node", "app \\"x\\".js", "한국어"]');
+    for (const line of ['ENTRYPOINT [npm start]', 'CMD ["a", b c]', 'CMD [node "a"]', 'CMD ["a" b]', 'CMD [a,,b]', 'CMD [$X, a]', 'CMD [a*, b]', 'CMD [,a]']) assert.equal(fix(line), undefined, line);
+  });
+
+  it('checks ONBUILD triggers, fixing inside the ONBUILD line', () => {
+    const t = 'FROM alpine\nONBUILD CMD [node, app.js]\n';
+    const [f] = findings(t, 'InvalidExecForm');
+    assert.equal(rangeText(t, f), '[node, app.js]');
+    assert.equal(applyEdits(t, f.fixes![0].edits), 'FROM alpine\nONBUILD CMD ["node", "app.js"]\n');
+  });
+});
