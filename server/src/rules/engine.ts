@@ -137,7 +137,7 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
   if (check.invalid && checkDirective) {
     out.push({
       range: { start: checkDirective.start, end: checkDirective.end },
-      message: `docker build fails: BuildKit reads this check directive up to its first space, as '${checkValueWord(checkDirective.value)}': failed to parse check options: ${check.invalid}`,
+      message: `docker build fails (Dockerfile frontend 1.8 and later; older ones ignore check=): BuildKit reads this check directive up to its first space, as '${checkValueWord(checkDirective.value)}': failed to parse check options: ${check.invalid}`,
       code: 'InvalidCheckDirective',
       severity: 'error',
       href: 'https://docs.docker.com/reference/build-checks/',
