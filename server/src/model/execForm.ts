@@ -8,7 +8,7 @@
  *   result would not be exactly equivalent (or exactly what the author meant),
  *   and every produced text is re-parsed to check BuildKit reads it back as intended.
  */
-import type { DockerfileDocument } from './document';
+import { withTriggers, type DockerfileDocument } from './document';
 import type { StageInfo } from './stages';
 import type { Fix } from './edits';
 import { parse, type EscapeChar, type Instruction, type TextRange, type Token } from '../parser';
@@ -252,13 +252,6 @@ export function scriptElementIndex(ins: Instruction, values: readonly string[], 
   return s !== undefined && s >= offset ? s - offset : undefined;
 }
 
-/** The triggers of an ONBUILD (`ONBUILD ONBUILD …` nests), innermost last. */
-export function onbuildTriggers(ins: Instruction): Instruction[] {
-  const out: Instruction[] = [];
-  for (let d = ins.details; d.kind === 'onbuild' && d.instruction; d = d.instruction.details) out.push(d.instruction);
-  return out;
-}
-
 /**
  * Visits each instruction of the stage with the image config in effect just
  * before it and the config at the end of the stage (whose ENTRYPOINT is the one
@@ -274,7 +267,7 @@ export function visitWithConfig(stage: StageInfo, visit: (ins: Instruction, befo
     if (seen.has(ins)) return;
     seen.add(ins);
     visit(ins, before, final);
-    triggers.push(...onbuildTriggers(ins));
+    triggers.push(...withTriggers([ins]).slice(1));
   });
   for (const t of triggers) {
     if (seen.has(t)) continue;

@@ -61,7 +61,7 @@ const BARE = /^[^\s,"'\\$`*?[\]{}()<>|&;#~!]+$/;
 /**
  * Reads an array that is not JSON but whose elements are certain: double-quoted
  * JSON strings and bare words (`[node, app.js]`), separated by commas; two
- * quoted strings may also be separated by blanks only (`["a" "b"]`). Undefined
+ * quoted strings may also be separated by blanks only (`["a" "b"]`, not `["a""b"]`). Undefined
  * for bare words separated by blanks (`[npm start]`: one element or two?).
  */
 export function repairLooseArray(s: string): string[] | undefined {
@@ -72,7 +72,9 @@ export function repairLooseArray(s: string): string[] | undefined {
   let comma = true; // a separator before the next element: `[` or `,`
   let quotedBefore = false;
   while (i < body.length) {
+    const from = i;
     while (i < body.length && (body[i] === ' ' || body[i] === '\t')) i++;
+    const blank = i > from;
     if (i >= body.length) break;
     if (body[i] === ',') {
       if (comma) return undefined; // `[,` or `,,`: an empty element?
@@ -90,7 +92,7 @@ export function repairLooseArray(s: string): string[] | undefined {
       } catch {
         return undefined;
       }
-      if (typeof v !== 'string' || (!comma && !quotedBefore)) return undefined;
+      if (typeof v !== 'string' || (!comma && !(quotedBefore && blank))) return undefined;
       out.push(v);
       quotedBefore = true;
       i = j + 1;

@@ -247,7 +247,7 @@ describe('InvalidExecForm: arrays that are not JSON', () => {
     assert.equal(fix('CMD ["a" "b"]'), 'CMD ["a", "b"]');
     assert.equal(fix('CMD ["a",]'), 'CMD ["a"]');
     assert.equal(fix('CMD [node, "app \\"x\\".js", 한국어]'), 'CMD ["node", "app \\"x\\".js", "한국어"]');
-    for (const line of ['ENTRYPOINT [npm start]', 'CMD ["a", b c]', 'CMD [node "a"]', 'CMD ["a" b]', 'CMD [a,,b]', 'CMD [$X, a]', 'CMD [a*, b]', 'CMD [,a]']) assert.equal(fix(line), undefined, line);
+    for (const line of ['ENTRYPOINT [npm start]', 'CMD ["a", b c]', 'CMD [node "a"]', 'CMD ["a" b]', 'CMD [a,,b]', 'CMD [$X, a]', 'CMD [a*, b]', 'CMD [,a]', 'CMD ["a""b"]', 'CMD ["a"b]']) assert.equal(fix(line), undefined, line);
   });
 
   it('checks ONBUILD triggers, fixing inside the ONBUILD line', () => {
