@@ -102,9 +102,16 @@ describe('integration: exec form on a real engine', function () {
     assert.equal((await buildAndRun(expr)).output, '6\n');
   });
 
-  it('ENTRYPOINT ["/bin/sh", "-c"] + CMD ["echo $HOME"]: the shell expands it, no ExecFormVariable', async () => {
+  it('ENTRYPOINT ["/bin/sh", "-c"] + CMD ["echo $HOME"]: the shell expands it, no ExecFormVariable; SHELL does not', async () => {
     const t = `FROM ${BUSYBOX_IMAGE}\nENTRYPOINT ["/bin/sh", "-c"]\nCMD ["echo $HOME"]\n`;
     assert.deepEqual(findings(t, 'ExecFormVariable'), []);
     assert.equal((await buildAndRun(t)).output, '/root\n');
+    // SHELL only wraps shell forms: an exec-form CMD is still run as is
+    const sh = `FROM ${BUSYBOX_IMAGE}\nSHELL ["/bin/sh", "-c"]\nCMD ["echo $HOME"]\n`;
+    assert.equal(findings(sh, 'ExecFormVariable').length, 1);
+    assert.equal(findings(sh, 'ExecFormUnsplitCommand').length, 1);
+    const r = await buildAndRun(sh);
+    assert.notEqual(r.code, 0);
+    assert.match(r.output, /exec: "echo \$HOME": executable file not found in \$PATH/);
   });
 });

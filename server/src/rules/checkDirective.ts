@@ -133,8 +133,10 @@ function readLeniently(value: string): { options: Array<{ key: string; items: st
   const blanks = () => {
     while (i < value.length && (value[i] === ' ' || value[i] === '\t')) i++;
   };
+  const WORD = /[A-Za-z0-9_.-]+/y; // sticky: matched at `i` without copying the rest (a long list stays linear)
   const word = () => {
-    const m = /^[A-Za-z0-9_.-]+/.exec(value.slice(i));
+    WORD.lastIndex = i;
+    const m = WORD.exec(value);
     if (m) i += m[0].length;
     return m?.[0];
   };
