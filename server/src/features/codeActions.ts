@@ -7,7 +7,7 @@
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { DockerfileDocument } from '../model/document';
-import type { LintDiagnostic } from '../rules/engine';
+import { skipInFileEdit, type LintDiagnostic } from '../rules/engine';
 import { ruleById } from '../rules/registry';
 import { l, t, type Lang } from '../docs/locale';
 
@@ -15,25 +15,6 @@ const sameRange = (a: Range, b: Range) => a.start.line === b.start.line && a.sta
 
 function edit(doc: DockerfileDocument, e: { start: number; end: number; newText: string }): TextEdit {
   return { range: doc.lines.rangeOf(e), newText: e.newText };
-}
-
-/** Adds `id` to the file's `# check=skip=` directive, creating the directive if needed. */
-function skipInFileEdit(doc: DockerfileDocument, id: string): TextEdit {
-  const check = doc.ast.directives.find((d) => d.name === 'check');
-  if (check) {
-    const value = check.value;
-    const m = /(^|;)\s*skip\s*=\s*([^;]*)/i.exec(value);
-    const at = check.valueRange.start;
-    if (m) {
-      const listEnd = at + m.index + m[0].length;
-      const trimmedEnd = listEnd - (m[2].length - m[2].trimEnd().length);
-      return edit(doc, { start: trimmedEnd, end: trimmedEnd, newText: (m[2].trim() ? ',' : '') + id });
-    }
-    return edit(doc, { start: check.valueRange.end, end: check.valueRange.end, newText: `;skip=${id}` });
-  }
-  const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
-  const start = doc.ast.bomLength;
-  return edit(doc, { start, end: start, newText: `# check=skip=${id}${eol}` });
 }
 
 /**
@@ -94,12 +75,13 @@ export function codeActions(doc: DockerfileDocument, requested: Diagnostic[], fi
     }
     const rule = ruleById(d.code);
     if (!rule) continue;
-    if (rule.buildkit) {
+    const skip = rule.buildkit ? skipInFileEdit(doc.text, doc.ast.bomLength, rule.id) : undefined;
+    if (skip) {
       actions.push({
         title: t(l(`Skip ${rule.id} in this file (# check=skip)`, `이 파일에서 ${rule.id} 검사 건너뛰기 (# check=skip)`), lang),
         kind: CodeActionKind.QuickFix,
         diagnostics: [lsp],
-        edit: { changes: { [doc.uri]: [skipInFileEdit(doc, rule.id)] } },
+        edit: { changes: { [doc.uri]: [edit(doc, skip)] } },
       });
     }
     const ignoreId = rule.buildkit ? rule.id : rule.hadolint?.[0] ?? rule.id;

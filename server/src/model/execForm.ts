@@ -8,8 +8,9 @@
  *   result would not be exactly equivalent (or exactly what the author meant),
  *   and every produced text is re-parsed to check BuildKit reads it back as intended.
  */
-import type { DockerfileDocument } from './document';
-import type { ImageConfig } from './command';
+import { withTriggers, type DockerfileDocument } from './document';
+import { replayConfig, type ImageConfig } from './command';
+import type { StageInfo } from './stages';
 import type { Fix } from './edits';
 import { parse, type EscapeChar, type Instruction, type TextRange, type Token } from '../parser';
 // shell invocations are recognised by the parser too (it decides who expands a variable)
@@ -63,11 +64,31 @@ export function simpleArgv(command: string, stripExec = true): string[] | undefi
   return words;
 }
 
+/**
+ * The words of `s` split at blanks when each is plain (no quotes, `$`, globs,
+ * operators, backslashes…: the split is the only reading) and the first can
+ * be a program (no `NAME=value`, no shell keyword or builtin without a
+ * program of that name). Unlike {@link simpleArgv} it does not drop `exec`
+ * or refuse options of `echo`: it reads an exec-form element, not a shell command.
+ */
+export function plainWords(s: string): string[] | undefined {
+  const words = s.split(/[ \t]+/).filter((w) => w !== '');
+  if (words.length === 0 || !words.every(ordinaryWord)) return undefined;
+  if (words[0].includes('=') || NOT_A_PROGRAM.has(words[0])) return undefined;
+  return words;
+}
+
 // ---------------------------------------------------------------- argv → shell
 
-/** A word quoted for a POSIX shell so that it stays exactly one literal argument; undefined when it cannot sit on one Dockerfile line. */
-export function shellQuote(word: string, first = false): string | undefined {
-  if (/[\x00-\x08\x0a-\x1f\x7f]/.test(word) || LONE_SURROGATE.test(word)) return undefined;
+/**
+ * A word quoted for a POSIX shell so that it stays exactly one literal argument
+ * (`*`, `?`, `[`, `~`, `$`, quotes, backslashes, blanks, the empty string: all
+ * inside single quotes, where nothing is special). Undefined when it cannot sit
+ * on one Dockerfile line; with `multiline` (a `sh -c` script written as a JSON
+ * string) only a NUL, which no argv can hold, is refused.
+ */
+export function shellQuote(word: string, first = false, multiline = false): string | undefined {
+  if ((multiline ? /\x00/ : /[\x00-\x08\x0a-\x1f\x7f]/).test(word) || LONE_SURROGATE.test(word)) return undefined;
   if (word !== '' && ordinaryWord(word) && !(first && (word.includes('=') || NOT_A_PROGRAM.has(word)))) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
@@ -79,10 +100,13 @@ const REDIRECTION = /^(\d*(>>|>\||<>|>|<)(&[\d-])?|&>>?)([^\s<>&|;()$`"'\\*?[\]~
 export const isShellOperator = (e: string): boolean => OPERATOR.test(e) || REDIRECTION.test(e);
 
 const GLOB_WORD = /^[^\s\x00-\x1f\x7f$`\\"'|&;<>()#{}!]+$/;
-/** A path pattern the author expected a shell to expand: `*`, `/app/*.js`, `~`, `~/x`. */
+/**
+ * A path pattern the author expected a shell to expand: `/app/*.js`, `dist/?.map`, `~`, `~/x`.
+ * A lone `*` is not one: it is an argument as often as a pattern (`expr 2 * 3`).
+ */
 export function isGlobWord(e: string): boolean {
   if (!GLOB_WORD.test(e) || LONE_SURROGATE.test(e) || e.includes('://') || e.includes('=')) return false;
-  if (e === '~' || e.startsWith('~/') || e === '*') return true;
+  if (e === '~' || e.startsWith('~/')) return true;
   return /[*?]/.test(e) && e.includes('/');
 }
 
@@ -90,8 +114,8 @@ const VARIABLE = /\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-
 export const hasVariable = (e: string): boolean => e.search(VARIABLE) >= 0; // search ignores (and keeps) `lastIndex`
 
 /** `"…"` in which the `$NAME` / `${NAME…}` references expand and everything else is literal. */
-function doubleQuoteWithVariables(e: string): string | undefined {
-  if (/[\x00-\x08\x0a-\x1f\x7f]/.test(e) || LONE_SURROGATE.test(e)) return undefined;
+function doubleQuoteWithVariables(e: string, multiline = false): string | undefined {
+  if ((multiline ? /\x00/ : /[\x00-\x08\x0a-\x1f\x7f]/).test(e) || LONE_SURROGATE.test(e)) return undefined;
   let out = '"';
   let last = 0;
   const lit = (s: string) => s.replace(/[\\"`$]/g, (c) => `\\${c}`);
@@ -127,18 +151,23 @@ export function shellSyntaxAt(values: readonly string[], i: number, script = she
  * The shell command an exec-form author meant: the elements {@link shellSyntaxAt}
  * finds are left for the shell, variable references expand (inside double
  * quotes, so each element stays one argument), everything else, a `-c`
- * script included, is quoted to stay literal. Undefined when an element
- * cannot be written on one line.
+ * script included, is quoted so the shell passes exactly that argument
+ * (a lone `*`, `?`, `[`, `~`, quotes, backslashes, an empty string…).
+ * Undefined when an element cannot be written on one line (`multiline`: in
+ * a `sh -c` script, where only a NUL cannot be written).
  */
-export function execToShell(values: readonly string[]): string | undefined {
+export function execToShell(values: readonly string[], multiline = false): string | undefined {
   const script = shellScriptIndex(values);
   const parts: string[] = [];
+  let first = true;
   for (let i = 0; i < values.length; i++) {
     const e = values[i];
-    const first = i === 0 || OPERATOR.test(values[i - 1]);
-    const p = shellSyntaxAt(values, i, script) ? e : i !== script && hasVariable(e) ? doubleQuoteWithVariables(e) : shellQuote(e, first);
+    const syntax = shellSyntaxAt(values, i, script);
+    const p = syntax ? e : i !== script && hasVariable(e) ? doubleQuoteWithVariables(e, multiline) : shellQuote(e, first, multiline);
     if (p === undefined) return undefined;
     parts.push(p);
+    // the word after an operator left to the shell starts a new command
+    first = syntax === 'operator' && OPERATOR.test(e);
   }
   return parts.length ? parts.join(' ') : undefined;
 }
@@ -201,6 +230,53 @@ export function shellEdit(doc: DockerfileDocument, ins: Instruction, range: Text
   return { start: range.start, end: range.end, newText: command };
 }
 
+// ---------------------------------------------------------------- what runs the elements
+
+/**
+ * The argv the elements of an exec-form instruction end up in, and the index
+ * of its first element there: a CMD's elements follow the exec-form ENTRYPOINT
+ * in effect (Docker runs ENTRYPOINT + CMD as one argv), so with
+ * `ENTRYPOINT ["/bin/sh", "-c"]` the CMD's first element is the shell's script.
+ */
+export function runArgv(ins: Instruction, values: readonly string[], entrypoint: Instruction | undefined): { argv: string[]; offset: number } {
+  if (ins.name === 'CMD' && entrypoint?.form === 'exec' && entrypoint.args.length > 0) {
+    const ep = entrypoint.args.map((t) => t.value);
+    return { argv: [...ep, ...values], offset: ep.length };
+  }
+  return { argv: [...values], offset: 0 };
+}
+
+/** The index (in `values`) of the element a shell runs as its script (`sh -c SCRIPT`, or a CMD after `ENTRYPOINT ["sh", "-c"]`). */
+export function scriptElementIndex(ins: Instruction, values: readonly string[], entrypoint: Instruction | undefined): number | undefined {
+  const { argv, offset } = runArgv(ins, values, entrypoint);
+  const s = shellScriptIndex(argv);
+  return s !== undefined && s >= offset ? s - offset : undefined;
+}
+
+/**
+ * Visits each instruction of the stage with the image config in effect just
+ * before it and the config at the end of the stage (whose ENTRYPOINT is the one
+ * a CMD runs with), then the triggers of its ONBUILDs: those run in an image
+ * built FROM this one, right after that FROM, so under the config this stage
+ * ends with. Each instruction is visited once.
+ */
+export function visitWithConfig(stage: StageInfo, visit: (ins: Instruction, before: ImageConfig, final: ImageConfig) => void): void {
+  const final = replayConfig(stage);
+  const seen = new Set<Instruction>();
+  const triggers: Instruction[] = [];
+  replayConfig(stage, (ins, before) => {
+    if (seen.has(ins)) return;
+    seen.add(ins);
+    visit(ins, before, final);
+    triggers.push(...withTriggers([ins]).slice(1));
+  });
+  for (const t of triggers) {
+    if (seen.has(t)) continue;
+    seen.add(t);
+    visit(t, { ...final }, final);
+  }
+}
+
 // ---------------------------------------------------------------- image config along the stages
 
 /** The replay of CMD / ENTRYPOINT / SHELL lives in command.ts (ONBUILD triggers included). */
@@ -222,20 +298,22 @@ export function execToShellFixes(doc: DockerfileDocument, ins: Instruction, conf
   const ex = execElements(doc, ins);
   if (!ex || ex.elements.length === 0) return [];
   const values = ex.elements.map((t) => t.value);
+  // the shell-form line cannot hold a line break; a `sh -c` script (a JSON string) can
   const command = execToShell(values);
-  if (!command) return [];
+  const script = execToShell(values, true);
+  if (!script) return [];
   const simple = isSimpleCommand(values);
   const fixes: Fix[] = [];
   if (ins.name === 'ENTRYPOINT') {
-    const e = simple && execEdit(doc, ins, ex.range, ['/bin/sh', '-c', `exec ${command} "$@"`, 'sh']);
+    const e = simple && execEdit(doc, ins, ex.range, ['/bin/sh', '-c', `exec ${script} "$@"`, 'sh']);
     if (e) fixes.push({ title: 'Run through /bin/sh -c (CMD arguments still passed)', edits: [e], preferred: true });
     return fixes;
   }
   if (ins.name === 'CMD' && config.entrypoint?.form === 'exec' && config.entrypoint.args.length > 0) return [];
-  const text = ins.name === 'CMD' && simple ? `exec ${command}` : command;
-  const shellForm = posixShellInEffect(config.shell) && shellEdit(doc, ins, ex.range, text);
+  const execPrefix = ins.name === 'CMD' && simple ? 'exec ' : '';
+  const shellForm = command !== undefined && posixShellInEffect(config.shell) && shellEdit(doc, ins, ex.range, execPrefix + command);
   if (shellForm) fixes.push({ title: 'Convert to shell form', edits: [shellForm], preferred: ins.name !== 'CMD' });
-  const wrapped = execEdit(doc, ins, ex.range, ['/bin/sh', '-c', text]);
+  const wrapped = execEdit(doc, ins, ex.range, ['/bin/sh', '-c', execPrefix + script]);
   if (wrapped) fixes.push({ title: 'Run through /bin/sh -c', edits: [wrapped], preferred: ins.name === 'CMD' || !shellForm });
   return fixes;
 }

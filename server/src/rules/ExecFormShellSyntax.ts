@@ -1,30 +1,32 @@
 /** ExecFormShellSyntax: shell operators or globs as exec-form elements, passed literally. */
 import type { Rule } from './types';
-import { execElements, execToShellFixes, replayConfig, shellSyntaxAt } from '../model/execForm';
+import { execElements, execToShellFixes, runArgv, shellScriptIndex, shellSyntaxAt, visitWithConfig } from '../model/execForm';
 
 export const ExecFormShellSyntax: Rule = {
   id: 'ExecFormShellSyntax',
   severity: 'warning',
   scope: 'stage',
   docs: {
-    summary: 'Flags shell operators (`&&`, `||`, `|`, `;`, `>`, `2>&1`, …) and globs (`*`, `~`) written as exec-form elements.',
+    summary: 'Flags shell operators (`&&`, `||`, `|`, `;`, `>`, `2>&1`, …) and path globs (`/data/*`, `~`) written as exec-form elements.',
     why:
       'Exec form runs the program directly, without a shell, so `RUN ["make", "&&", "make", "install"]` calls `make` with the arguments `&&`, `make` and `install`, ' +
       'and `CMD ["ls", "/data/*"]` lists a file literally named `*`. Docker: "Unlike the shell form, the exec form does not invoke a command shell". ' +
-      'Option values (`cut -d "|"`, `java -cp "lib/*"`), `find -exec … ;` and `**` patterns are not flagged.',
+      'Option values (`cut -d "|"`, `java -cp "lib/*"`), `find -exec … ;`, `**` patterns and a lone `*` (an argument as often as a pattern: `expr 2 * 3`) are not flagged, ' +
+      'nor a shell\'s script (`sh -c "…"`, or a CMD run by `ENTRYPOINT ["/bin/sh", "-c"]`). The triggers of ONBUILD are checked too.',
     example: 'FROM alpine\nRUN ["make", "&&", "make", "install"]\n',
     fixed: 'FROM alpine\nRUN make && make install\n',
-    fix: 'Converts to shell form, leaving the operators and globs to the shell and quoting every other element, or to `["/bin/sh", "-c", "…"]`.',
+    fix: 'Converts to shell form, leaving the operators and globs to the shell and quoting every other element so the shell passes it exactly (a lone `*`, `?`, `$`, quotes, an empty string), or to `["/bin/sh", "-c", "…"]`.',
     references: ['https://docs.docker.com/reference/dockerfile/#exec-form', 'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form'],
   },
   check({ doc, report, stages }) {
     for (const stage of stages) {
-      const final = replayConfig(stage);
-      replayConfig(stage, (ins, before) => {
+      visitWithConfig(stage, (ins, before, final) => {
         const ex = execElements(doc, ins);
         if (!ex) return;
-        const values = ex.elements.map((t) => t.value);
-        const hits = ex.elements.map((t, i) => ({ t, kind: shellSyntaxAt(values, i) })).filter((h) => h.kind);
+        // indices in the argv that runs: a CMD follows an exec-form ENTRYPOINT (`["sh", "-c"]` makes its first element a script)
+        const { argv, offset } = runArgv(ins, ex.elements.map((t) => t.value), final.entrypoint);
+        const script = shellScriptIndex(argv);
+        const hits = ex.elements.map((t, i) => ({ t, kind: shellSyntaxAt(argv, i + offset, script) })).filter((h) => h.kind);
         if (hits.length === 0) return;
         const fixes = execToShellFixes(doc, ins, { ...before, entrypoint: final.entrypoint });
         for (const { t, kind } of hits) {

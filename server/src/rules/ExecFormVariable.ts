@@ -1,6 +1,6 @@
 /** ExecFormVariable: `$VAR` in an exec form, where nothing expands it. */
 import type { Rule } from './types';
-import { execElements, execToShellFixes, replayConfig, shellScriptIndex } from '../model/execForm';
+import { execElements, execToShellFixes, scriptElementIndex, visitWithConfig } from '../model/execForm';
 
 export const ExecFormVariable: Rule = {
   id: 'ExecFormVariable',
@@ -11,7 +11,9 @@ export const ExecFormVariable: Rule = {
     why:
       'Exec form does not invoke a shell, so no variable substitution happens: `CMD ["echo", "$HOME"]` prints `$HOME`. ' +
       'Docker documents this: "If you want shell processing then either use the shell form or execute a shell directly". ' +
-      'The script of an explicit `sh -c` (or `bash -c`, `su -c`, …) is left alone: that shell expands it.',
+      'The script of an explicit `sh -c` (or `bash -c`, `su -c`, …) is left alone: that shell expands it; so is a CMD run by `ENTRYPOINT ["/bin/sh", "-c"]` ' +
+      '(Docker appends the CMD to the ENTRYPOINT, so its first element is the script), in this stage or the one it is built FROM. ' +
+      'The triggers of ONBUILD are checked too.',
     example: 'FROM alpine\nENV PORT=8080\nRUN ["echo", "port: $PORT"]\n',
     fixed: 'FROM alpine\nENV PORT=8080\nRUN echo "port: $PORT"\n',
     fix:
@@ -21,12 +23,12 @@ export const ExecFormVariable: Rule = {
   },
   check({ doc, report, stages }) {
     for (const stage of stages) {
-      const final = replayConfig(stage);
-      replayConfig(stage, (ins, before) => {
+      visitWithConfig(stage, (ins, before, final) => {
         const ex = execElements(doc, ins);
         const vars = ins.variables.filter((v) => v.expandedBy === 'none');
         if (!ex || vars.length === 0) return;
-        const script = shellScriptIndex(ex.elements.map((t) => t.value));
+        // a shell's script (`sh -c SCRIPT`, or a CMD run by `ENTRYPOINT ["sh", "-c"]`) is expanded by that shell
+        const script = scriptElementIndex(ins, ex.elements.map((t) => t.value), final.entrypoint);
         const inScript = (v: { start: number }) => script !== undefined && v.start >= ex.elements[script].start && v.start < ex.elements[script].end;
         const reported = vars.filter((v) => !inScript(v));
         if (reported.length === 0) return;

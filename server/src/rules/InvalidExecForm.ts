@@ -1,5 +1,6 @@
 /** InvalidExecForm: an argument list that looks like JSON but is not, so Docker runs it as a shell command. */
 import type { Rule } from './types';
+import { withTriggers } from '../model/document';
 import { execEdit, shellCommand } from '../model/execForm';
 
 /**
@@ -54,8 +55,68 @@ export function repairJsonArray(s: string): string[] | undefined {
   }
 }
 
-/** Looks like a JSON array (and not the `[ … ]` test command): it repairs, or a quoted element is followed by a comma. */
-const looksLikeJson = (s: string) => repairJsonArray(s) !== undefined || /^\[\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*,/.test(s);
+/** A bare word meant as an element: nothing a shell or JSON would read differently (no quotes, blanks, `$`, globs, brackets, operators). */
+const BARE = /^[^\s,"'\\$`*?[\]{}()<>|&;#~!]+$/;
+
+/**
+ * Reads an array that is not JSON but whose elements are certain: double-quoted
+ * JSON strings and bare words (`[node, app.js]`), separated by commas; two
+ * quoted strings may also be separated by blanks only (`["a" "b"]`, not `["a""b"]`). Undefined
+ * for bare words separated by blanks (`[npm start]`: one element or two?).
+ */
+export function repairLooseArray(s: string): string[] | undefined {
+  if (!s.startsWith('[') || !s.endsWith(']')) return undefined;
+  const body = s.slice(1, -1);
+  const out: string[] = [];
+  let i = 0;
+  let comma = true; // a separator before the next element: `[` or `,`
+  let quotedBefore = false;
+  while (i < body.length) {
+    const from = i;
+    while (i < body.length && (body[i] === ' ' || body[i] === '\t')) i++;
+    const blank = i > from;
+    if (i >= body.length) break;
+    if (body[i] === ',') {
+      if (comma) return undefined; // `[,` or `,,`: an empty element?
+      comma = true;
+      i++;
+      continue;
+    }
+    if (body[i] === '"') {
+      let j = i + 1;
+      while (j < body.length && body[j] !== '"') j += body[j] === '\\' ? 2 : 1;
+      if (j >= body.length) return undefined;
+      let v: unknown;
+      try {
+        v = JSON.parse(body.slice(i, j + 1));
+      } catch {
+        return undefined;
+      }
+      if (typeof v !== 'string' || (!comma && !(quotedBefore && blank))) return undefined;
+      out.push(v);
+      quotedBefore = true;
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < body.length && body[j] !== ',' && body[j] !== ' ' && body[j] !== '\t') j++;
+      const w = body.slice(i, j);
+      if (!comma || !BARE.test(w)) return undefined;
+      out.push(w);
+      quotedBefore = false;
+      i = j;
+    }
+    comma = false;
+  }
+  return out.length > 0 && !comma ? out : undefined;
+}
+
+/**
+ * Looks like a JSON array (and not the `[ … ]` test command): it repairs, a
+ * quoted element is followed by a comma, or it is one `[…]` with no blank after
+ * the `[` (the shell would run a program named `[node,`: `/bin/sh: [node,: not found`).
+ * A `[Type]::Method(…)` PowerShell call does not end with `]`.
+ */
+const looksLikeJson = (s: string) => repairJsonArray(s) !== undefined || /^\[\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*,/.test(s) || /^\[[^\s[\]][^[\]]*\]$/.test(s);
 
 const RUNS_SHELL = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 
@@ -67,21 +128,23 @@ export const InvalidExecForm: Rule = {
     summary: 'Flags arguments that start like an exec-form JSON array but are not valid JSON.',
     why:
       'Docker only uses exec form when the arguments are a valid JSON array of double-quoted strings. Anything else (single quotes, a trailing comma, a bad escape, a missing bracket) ' +
-      'silently becomes shell form: `CMD [\'node\', \'app.js\']` runs `/bin/sh -c "[\'node\', \'app.js\']"`, which fails with `[: not found` or does something else entirely.',
+      'silently becomes shell form: `CMD [\'node\', \'app.js\']` runs `/bin/sh -c "[\'node\', \'app.js\']"`, which fails with `[: not found` or does something else entirely. ' +
+      'Unquoted words or a missing comma too: `CMD [echo, app.js]` runs `/bin/sh -c "[echo, app.js]"` (Docker 20.10: `/bin/sh: [echo,: not found`, exit 127), `CMD ["echo" "b"]` gives `/bin/sh: [echo: not found`. ' +
+      'The `[ -f x ]` test command (a blank after `[`) is not flagged. ONBUILD triggers are checked too.',
     example: "FROM node:22\nCMD ['node', 'app.js']\n",
     fixed: 'FROM node:22\nCMD ["node", "app.js"]\n',
-    fix: 'Rewrites the array as valid JSON (double quotes with escaping, trailing comma dropped, missing closing quote or bracket added) when the intended elements are unambiguous.',
+    fix: 'Rewrites the array as valid JSON (double quotes with escaping, trailing comma dropped, missing closing quote or bracket added, bare words between commas quoted, a missing comma between two quoted strings added) when the intended elements are unambiguous: `[npm start]` gets no fix.',
     references: ['https://docs.docker.com/reference/dockerfile/#exec-form'],
   },
   check({ doc, report, instructions }) {
-    for (const ins of instructions) {
+    for (const ins of withTriggers(instructions)) {
       const bad = ins.invalidJson;
       if (!bad || !ins.argsRange) continue;
       const raw = doc.text.slice(bad.range.start, bad.range.end);
       const oneLine = !/[\r\n]/.test(raw);
       const text = oneLine ? raw : (shellCommand(ins)?.command ?? raw);
       if (!looksLikeJson(text)) continue;
-      const argv = oneLine ? repairJsonArray(text) : undefined;
+      const argv = oneLine ? (repairJsonArray(text) ?? repairLooseArray(text)) : undefined;
       const edit = argv && argv.length > 0 ? execEdit(doc, ins, bad.range, argv) : undefined;
       report({
         range: bad.range,

@@ -10,10 +10,12 @@ import type { DockerfileDocument } from '../model/document';
 import type { StageInfo } from '../model/stages';
 import { detectSyntax, lastStartingBefore, type Instruction } from '../parser';
 import type { LintMemo } from './incremental';
-import { parseCheckValue } from './checkDirective';
+import { checkValueWord, directiveBlock, parseCheckValue } from './checkDirective';
 import { RULES } from './registry';
 import type { BuildContext, Builder, Finding, Rule, RuleSeverity } from './types';
 export { LintMemo } from './incremental';
+/** The "Skip … in this file" edit (`# check=skip=`), for the code actions. */
+export { skipInFileEdit } from './checkDirective';
 import { kebab } from './util/docs';
 
 export interface LintOptions {
@@ -139,9 +141,21 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
   const rules = options.rules ?? RULES;
   const builder = options.builder ?? 'buildkit';
   const target = options.target || undefined;
-  const check = parseCheckValue(doc.ast.directives.find((d) => d.name === 'check')?.value);
+  // the `# check=` directive as BuildKit's ParseDirective finds it (after a `#!` line too)
+  const checkDirective = directiveBlock(doc.text, doc.ast.bomLength).check;
+  const check = parseCheckValue(checkDirective?.value);
   const inline = inlineSuppressions(doc);
   const out: LintDiagnostic[] = [];
+  if (check.invalid && checkDirective) {
+    out.push({
+      range: { start: checkDirective.start, end: checkDirective.end },
+      message: `docker build fails (Dockerfile frontend 1.8 and later; older ones ignore check=): BuildKit reads this check directive up to its first space, as '${checkValueWord(checkDirective.value)}': failed to parse check options: ${check.invalid}`,
+      code: 'InvalidCheckDirective',
+      severity: 'error',
+      href: 'https://docs.docker.com/reference/build-checks/',
+      source: 'syntax',
+    });
+  }
   const ruleIds = new Set(rules.map((r) => r.id));
 
   for (const p of doc.ast.problems) {

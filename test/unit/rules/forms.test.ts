@@ -155,9 +155,10 @@ describe('forms: InvalidExecForm', () => {
   });
 
   it('reports without a fix when ambiguous, and leaves test commands alone', () => {
-    const f = findings('FROM alpine\nCMD ["a" "b", "c"]\n', 'InvalidExecForm');
-    assert.equal(f.length, 0); // missing comma: not recognisably an array
-    const g = findings('FROM alpine\nCMD ["a", b]\n', 'InvalidExecForm');
+    // a missing comma between quoted strings, or a bare word between commas: Docker runs `[a` as a program (see execForm.test.ts)
+    assert.equal(applyFix('FROM alpine\nCMD ["a" "b", "c"]\n', 'InvalidExecForm'), 'FROM alpine\nCMD ["a", "b", "c"]\n');
+    assert.equal(applyFix('FROM alpine\nCMD ["a", b]\n', 'InvalidExecForm'), 'FROM alpine\nCMD ["a", "b"]\n');
+    const g = findings('FROM alpine\nCMD ["a", b c]\n', 'InvalidExecForm');
     assert.equal(g.length, 1);
     assert.deepEqual(g[0].fixes, []);
     const other = "FROM alpine\nVOLUME ['/data']\nCOPY ['a b', '/x/']\n";

@@ -1,6 +1,7 @@
 /** Rules of the "forms" group (see server/src/rules/registry.ts): shell form vs exec form, CMD / ENTRYPOINT / HEALTHCHECK. */
 import { EntrypointResetsCmd } from '../EntrypointResetsCmd';
 import { ExecFormShellSyntax } from '../ExecFormShellSyntax';
+import { ExecFormUnsplitCommand } from '../ExecFormUnsplitCommand';
 import { ExecFormVariable } from '../ExecFormVariable';
 import { InvalidExecForm } from '../InvalidExecForm';
 import { JSONArgsRecommended } from '../JSONArgsRecommended';
@@ -15,6 +16,7 @@ export const formsRules: Rule[] = [
   InvalidExecForm,
   ExecFormVariable,
   ExecFormShellSyntax,
+  ExecFormUnsplitCommand,
   ShellEntrypointIgnoresCmd,
   ShellCmdWithExecEntrypoint,
   EntrypointResetsCmd,
