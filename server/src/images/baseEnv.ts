@@ -19,22 +19,14 @@
  * then calls `onChange` so the documents are linted again.
  */
 import { envFromList, type BaseEnvLookup, type BaseEnvStatus } from '../model/baseEnv';
+import type { BaseSizeOptions } from './baseSize';
 import { tableEnv } from './baseEnvTable';
 import { TTL, cacheFor } from './cache';
 import { inspectImage } from './engine';
 import { familiarName, formatPlatform, imageConfig, parsePlatform, parseReference, platformRank, type ImageConfig, type Lookup } from './registry';
 
-export interface BaseEnvOptions {
-  /** `--platform` of the FROM line (expanded); default linux/amd64. */
-  platform?: string;
-  /** The docker CLI; no engine lookup without it (untrusted workspaces). */
-  docker?: string;
-  dockerEnv?: NodeJS.ProcessEnv;
-  /** Registry lookups allowed: off in untrusted workspaces or by setting. */
-  registry: boolean;
-  cacheDir?: string;
-  /** Per lookup (engine, registry); default 5000 ms. */
-  timeoutMs?: number;
+/** Where a base image's Env may be read from: the same as for its size, and cancellable. */
+export interface BaseEnvOptions extends BaseSizeOptions {
   signal?: AbortSignal;
 }
 
