@@ -129,7 +129,9 @@ export class Ctx implements vscode.Disposable {
       synchronize: { configurationSection: SECTION, fileEvents: this.watcher },
       outputChannel: this.output,
       // Untrusted workspaces: the server runs no docker command and makes no network request.
-      initializationOptions: { trusted: vscode.workspace.isTrusted },
+      // `client`: this extension runs the lenses' dockerfileLens.* commands itself, so the server announces
+      // none (vscode-languageclient would register them as VS Code commands too: a duplicate id fails).
+      initializationOptions: { trusted: vscode.workspace.isTrusted, client: 'vscode-extension' },
       middleware: {
         provideCodeLenses: (document, token, next) => {
           this.lensRequested.fire(document.uri);

@@ -5,7 +5,7 @@
  */
 import './heap'; // first: before anything allocates
 import {
-  CodeLensRefreshRequest, createConnection, DidChangeWatchedFilesNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
+  CodeLensRefreshRequest, createConnection, MessageType, ShowMessageNotification, DidChangeWatchedFilesNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
   type InitializeParams, type InitializeResult, type SemanticTokens, type SemanticTokensDelta,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildArgsWithoutDefault } from './model/buildArgs';
 import { codeActions } from './features/codeActions';
-import { breakdownItems, codeLenses, resolveLens, unresolvedLenses, ResolvableLenses } from './features/codeLens';
+import { breakdownItems, codeLenses, resolvedLenses, resolveLens, unresolvedLenses, ResolvableLenses } from './features/codeLens';
+import { breakdownArgsOf, breakdownMarkdown, breakdownText, buildCommandMessage, SERVER_COMMANDS, withServerCommands, writeBreakdown } from './features/executeCommand';
 import { completion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
@@ -63,12 +64,17 @@ function model(uri: string): DockerfileDocument | undefined {
   return session.doc(uri).model(doc.version, () => doc.getText());
 }
 
+/**
+ * A document's settings: asked with `workspace/configuration` when the client can answer it; else (and
+ * when it answers null for the section) what the client pushed in `initializationOptions.dockerfileLens`
+ * or `workspace/didChangeConfiguration`'s `settings.dockerfileLens`.
+ */
 function settings(uri: string): Promise<Settings> {
   return session.doc(uri).settings(() => {
-    if (!session.client.configuration) return Promise.resolve(Session.settingsFrom(null));
+    if (!session.client.configuration) return Promise.resolve(session.pushedSettings());
     return connection.workspace
       .getConfiguration({ scopeUri: uri, section: SECTION })
-      .then((v: unknown) => Session.settingsFrom(v), () => Session.settingsFrom(null));
+      .then((v: unknown) => (v == null ? session.pushedSettings() : Session.settingsFrom(v)), () => session.pushedSettings());
   });
 }
 
@@ -137,12 +143,15 @@ async function lang(uri: string): Promise<Lang> {
 let watchedFilesDynamic = false;
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;
-  session.setClient(params.initializationOptions as { locale?: string; trusted?: boolean } | undefined, params.locale, {
+  session.setClient(params.initializationOptions as { locale?: string; trusted?: boolean; client?: string } | undefined, params.locale, {
     snippets: !!caps.textDocument?.completion?.completionItem?.snippetSupport,
     configuration: !!caps.workspace?.configuration,
     codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
     inlayHintRefresh: !!caps.workspace?.inlayHint?.refreshSupport,
     workspaceFolders: !!caps.workspace?.workspaceFolders,
+    showDocument: !!caps.window?.showDocument?.support,
+    // LSP 3.18's `textDocument.codeLens.resolveSupport` (not yet in this library's types)
+    codeLensResolve: !!(caps.textDocument?.codeLens as { resolveSupport?: unknown } | undefined)?.resolveSupport,
   });
   watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
@@ -168,6 +177,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: { delta: true }, range: true },
       inlayHintProvider: true,
       codeLensProvider: { resolveProvider: true },
+      // the extension's own client runs the lens commands itself (see features/executeCommand.ts)
+      ...(session.client.ours ? {} : { executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) } }),
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'dockerfile-lens' },
@@ -182,6 +193,7 @@ connection.onInitialized(() => {
       watchers: [{ globPattern: '**/.dockerignore' }, { globPattern: '**/*.dockerignore' }],
     }).catch(() => undefined);
   }
+  // no client/registerCapability here: the initialize result's changeNotifications: true registers it
   if (session.client.workspaceFolders) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       session.changeFolders(e.added.map((f) => f.uri), e.removed.map((f) => f.uri));
@@ -202,7 +214,9 @@ function revalidateAll(): void {
   refreshLenses();
 }
 
-connection.onDidChangeConfiguration(() => {
+connection.onDidChangeConfiguration((p) => {
+  // clients that cannot answer workspace/configuration send the settings themselves
+  session.configurationPushed(p?.settings);
   for (const st of session.all()) st.settingsChanged();
   revalidateAll();
 });
@@ -347,21 +361,89 @@ function fromDisk(uri: string): DockerfileDocument | undefined {
 }
 const folderOf = (uri: string) => session.folderOf(uri);
 
+/**
+ * How long a lens request of a client that cannot be asked to refresh (no `workspace/codeLens/refresh`)
+ * waits for the lookups its lenses show (base image sizes, the build context): it would otherwise keep
+ * `?` until the user asks again. A lookup slower than this shows on the client's next lens request.
+ */
+const LOOKUP_WAIT_MS = 2000;
+/** Up to this many lenses go out resolved to every client: fewer round trips, and nothing to run before its resolve returns. */
+const RESOLVED_LENSES_MAX = 200;
+
 connection.onCodeLens(async (p, token) => {
   const s = await settings(p.textDocument.uri);
   if (!s.codeLens.layerSizes && !s.codeLens.effectiveCommand) return [];
   const opened = model(p.textDocument.uri);
-  if (opened) await layers.settle(opened, layerSettings(s), folderOf(opened.uri));
-  // computed once per document version and lookup generation
+  const canRefresh = session.client.codeLensRefresh;
+  if (opened && canRefresh) await layers.settle(opened, layerSettings(s), folderOf(opened.uri));
+  else if (opened) await settleAll(opened, s, token);
+  // computed once per document version and lookup generation (a client that cannot refresh: on every
+  // request, since the lookups awaited above fill in figures without a new generation)
   const key = `lens ${layers.generation} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
   return onModel(p.textDocument.uri, token, [], (m) => {
-    const lenses = once(m, key, () => codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens));
+    const compute = () => {
+      const lenses = codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens);
+      return session.client.ours ? lenses : withServerCommands(lenses);
+    };
+    const lenses = canRefresh ? once(m, key, compute) : compute();
     const list = resolvableLenses.remember(m.uri, lenses);
-    // the places only: the editor resolves the lenses it shows (a 10,000-line file has thousands)
-    return once(m, `${key} unresolved`, () => unresolvedLenses(lenses, list));
+    // a client that can resolve (VS Code, or one advertising resolveSupport) gets the places only of a long
+    // list: it resolves the lenses it shows (a 10,000-line file has thousands); every other client, and
+    // every short list, gets the lenses complete (Neovim 0.7 runs an unresolved lens and fails)
+    const resolves = session.client.ours || session.client.codeLensResolve;
+    if (!resolves || lenses.length <= RESOLVED_LENSES_MAX) return once(m, `${key} ${list} resolved`, () => resolvedLenses(lenses, list));
+    return once(m, `${key} ${list} unresolved`, () => unresolvedLenses(lenses, list));
   });
 });
+/** Waits (at most LOOKUP_WAIT_MS, or until the request is cancelled) for every lookup the document's lenses show. */
+async function settleAll(m: DockerfileDocument, s: Settings, token: { isCancellationRequested: boolean; onCancellationRequested: (f: () => void) => unknown }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    layers.analysis(m, layerSettings(s), folderOf(m.uri)).catch(() => undefined),
+    new Promise((r) => {
+      timer = setTimeout(r, LOOKUP_WAIT_MS);
+      token.onCancellationRequested(() => r(undefined));
+    }),
+  ]);
+  clearTimeout(timer);
+}
 connection.onCodeLensResolve((lens) => resolveLens(lens, resolvableLenses));
+/** A `window/showMessage` notification (vscode-languageserver's showInformationMessage is a showMessageRequest: a request). */
+const showMessage = (message: string) => connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message });
+/** The lens commands, run by the server for clients other than the extension's own (features/executeCommand.ts). */
+connection.onExecuteCommand(async (p) => {
+  const arg = p.arguments?.[0];
+  if (p.command === SERVER_COMMANDS.showLayerBreakdown) {
+    const args = breakdownArgsOf(arg);
+    const m = args && model(args.uri);
+    if (!args || !m) return null;
+    const s = await settings(args.uri);
+    const l = await lang(args.uri);
+    const items = breakdownItems(layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), args.line, args.kind);
+    if (session.client.showDocument) {
+      const uri = writeBreakdown(args, breakdownMarkdown(args, items, l));
+      const shown = await connection.window.showDocument({ uri, takeFocus: true }).catch(() => ({ success: false }));
+      if (shown.success) return null;
+    }
+    showMessage(breakdownText(args, items, l));
+    return null;
+  }
+  if (p.command === SERVER_COMMANDS.buildImage) {
+    const uri = arg && typeof arg === 'object' && typeof (arg as { uri?: unknown }).uri === 'string' ? (arg as { uri: string }).uri : undefined;
+    if (!uri) return null;
+    const s = await settings(uri);
+    const ctx = session.doc(uri).buildContext(s.build.context, folderOf(uri));
+    let dockerfile: string | undefined;
+    try {
+      dockerfile = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    } catch {
+      dockerfile = undefined;
+    }
+    showMessage(buildCommandMessage({ docker: s.docker.path || 'docker', dockerfile, context: ctx?.root, extraArgs: s.build.extraArgs }, await lang(uri)));
+    return null;
+  }
+  return new ResponseError(ErrorCodes.InvalidParams, `Unknown command: ${p.command}`);
+});
 connection.onRequest(requests.layers, async (p) => {
   const m = model(p.uri);
   if (!m) return { stages: [] };

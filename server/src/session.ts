@@ -8,7 +8,7 @@ import { BaseEnvService, type BaseEnvOptions } from './images/baseEnv';
 import { buildContextForUri, affectsContext, type BuildContext } from './model/buildContext';
 import { analyze, type DockerfileDocument } from './model/document';
 import { builderFor, buildTargetOf, type Builder } from './model/builder';
-import { DEFAULT_SETTINGS, readSettings, type Settings } from './protocol/settings';
+import { DEFAULT_SETTINGS, readSettings, SECTION, type Settings } from './protocol/settings';
 import { langOf, type Lang } from './docs/locale';
 import { LintMemo, type LintDiagnostic } from './rules/engine';
 
@@ -20,6 +20,16 @@ export interface ClientInfo {
   inlayHintRefresh: boolean;
   /** Sends workspace/didChangeWorkspaceFolders. */
   workspaceFolders: boolean;
+  /** Shows a document the server asks for (`window/showDocument`). */
+  showDocument: boolean;
+  /** Resolves code lenses (`textDocument.codeLens.resolveSupport`, LSP 3.18; VS Code always does). */
+  codeLensResolve: boolean;
+  /**
+   * The extension's own VS Code client (`initializationOptions.client === 'vscode-extension'`): it runs the
+   * `dockerfileLens.*` commands the lenses name itself, so the server announces no executeCommand ids
+   * (vscode-languageclient registers every announced id as a VS Code command: they would collide).
+   */
+  ours: boolean;
   /** Untrusted workspaces (the client says so) never run docker nor reach the network. */
   trusted: boolean;
 }
@@ -126,7 +136,16 @@ export class DocumentState {
 }
 
 export class Session {
-  client: ClientInfo = { lang: 'en', snippets: false, configuration: false, codeLensRefresh: false, inlayHintRefresh: false, workspaceFolders: false, trusted: true };
+  client: ClientInfo = {
+    lang: 'en', snippets: false, configuration: false, codeLensRefresh: false, inlayHintRefresh: false, workspaceFolders: false,
+    showDocument: false, codeLensResolve: false, ours: false, trusted: true,
+  };
+  /**
+   * The `dockerfileLens` section the client pushed: `initializationOptions.dockerfileLens`, then the
+   * `settings.dockerfileLens` of every `workspace/didChangeConfiguration`. Used when the client cannot be
+   * asked (no `workspace.configuration` capability) or answers null for the section.
+   */
+  private pushed: unknown = undefined;
   private folders: string[] = [];
   private readonly docs = new Map<string, DocumentState>();
   /**
@@ -186,9 +205,36 @@ export class Session {
     return raw == null ? DEFAULT_SETTINGS : readSettings(raw);
   }
 
-  setClient(options: { locale?: string; trusted?: boolean } | undefined, locale: string | undefined, caps: {
-    snippets: boolean; configuration: boolean; codeLensRefresh: boolean; inlayHintRefresh: boolean; workspaceFolders: boolean;
-  }): void {
-    this.client = { lang: langOf(options?.locale ?? locale), trusted: options?.trusted !== false, ...caps };
+  /** Settings from what the client pushed (see `pushed`); the defaults when it pushed none. */
+  pushedSettings(): Settings {
+    return Session.settingsFrom(this.pushed);
   }
+
+  /**
+   * A `workspace/didChangeConfiguration` payload: `settings.dockerfileLens` when the client sent it
+   * (VS Code, Neovim, Helix and eglot send the whole settings object); a payload without it (a client
+   * that only signals a change) keeps what was pushed before. Returns whether anything was taken.
+   */
+  configurationPushed(settings: unknown): boolean {
+    const section = sectionOf(settings);
+    if (section === undefined) return false;
+    this.pushed = section;
+    return true;
+  }
+
+  setClient(options: { locale?: string; trusted?: boolean; client?: string; dockerfileLens?: unknown } | undefined, locale: string | undefined, caps: {
+    snippets: boolean; configuration: boolean; codeLensRefresh: boolean; inlayHintRefresh: boolean; workspaceFolders: boolean;
+    showDocument: boolean; codeLensResolve: boolean;
+  }): void {
+    const o = options && typeof options === 'object' ? options : undefined;
+    this.client = { lang: langOf(o?.locale ?? locale), trusted: o?.trusted !== false, ours: o?.client === 'vscode-extension', ...caps };
+    this.pushed = sectionOf(o);
+  }
+}
+
+/** The `dockerfileLens` object inside a settings payload, if it has one. */
+function sectionOf(settings: unknown): unknown {
+  if (!settings || typeof settings !== 'object') return undefined;
+  const section = (settings as Record<string, unknown>)[SECTION];
+  return section && typeof section === 'object' && !Array.isArray(section) ? section : undefined;
 }

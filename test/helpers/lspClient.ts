@@ -83,8 +83,8 @@ export class LspClient {
     this.send({ jsonrpc: '2.0', method, params });
   }
 
-  async initialize(locale = 'en', capabilities: object = {}): Promise<{ capabilities: Record<string, unknown> }> {
-    const r = await this.request<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: null, locale, capabilities });
+  async initialize(locale = 'en', capabilities: object = {}, initializationOptions?: object): Promise<{ capabilities: Record<string, unknown> }> {
+    const r = await this.request<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: null, locale, capabilities, initializationOptions });
     this.notify('initialized', {});
     return r;
   }

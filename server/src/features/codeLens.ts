@@ -159,3 +159,8 @@ export function resolveLens(lens: CodeLens, lists: ResolvableLenses): CodeLens {
   const full = lists.get(d[0])?.[d[1]];
   return full ? { range: lens.range, command: full.command, data: lens.data } : lens;
 }
+
+/** The lenses complete, each still with its place (a client may resolve them anyway: it gets the same lens). */
+export function resolvedLenses(lenses: CodeLens[], list: number): CodeLens[] {
+  return lenses.map((l, index) => ({ ...l, data: [list, index] satisfies LensData }));
+}
