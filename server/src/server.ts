@@ -140,6 +140,18 @@ async function lang(uri: string): Promise<Lang> {
   return s.language === 'auto' ? session.client.lang : s.language;
 }
 
+/*
+ * Every request the server sends the client, and what it waits for (test/protocol/anyClient.test.ts
+ * records them as a client with `capabilities: {}`):
+ *   workspace/configuration     workspace.configuration (else the pushed settings)
+ *   client/registerCapability   workspace.didChangeWatchedFiles.dynamicRegistration (workspace folder
+ *                               changes are registered by the initialize result, not by a request)
+ *   workspace/codeLens/refresh  workspace.codeLens.refreshSupport (else lens requests wait for the lookups)
+ *   workspace/inlayHint/refresh workspace.inlayHint.refreshSupport
+ *   window/showDocument         window.showDocument.support (else a window/showMessage notification)
+ * Never sent: window/showMessageRequest (connection.window.show*Message sends it: use showMessage below),
+ * window/workDoneProgress/create, workspace/semanticTokens/refresh, workspace/applyEdit.
+ */
 let watchedFilesDynamic = false;
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;

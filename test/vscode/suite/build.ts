@@ -47,6 +47,9 @@ export function defineBuildTests(): void {
     it('contributes the image commands and their settings with their defaults', async () => {
       const commands = await vscode.commands.getCommands(true);
       for (const c of COMMANDS) assert.ok(commands.includes(c), `${c} is not registered`);
+      // the client says it runs these itself (initializationOptions.client): the server announces no
+      // executeCommand ids, which vscode-languageclient would register as commands next to ours
+      assert.deepEqual(commands.filter((c) => c.startsWith('dockerfileLens.server.')), []);
       const config = vscode.workspace.getConfiguration('dockerfileLens');
       assert.equal(config.get('docker.path'), 'docker');
       assert.deepEqual(config.get('docker.env'), {});
