@@ -7,6 +7,7 @@ import { InvalidSignal } from '../InvalidSignal';
 import { InvalidStageReference } from '../InvalidStageReference';
 import { MisplacedDirective } from '../MisplacedDirective';
 import { NoCommand } from '../NoCommand';
+import { RunCdInsteadOfWorkdir } from '../RunCdInsteadOfWorkdir';
 import type { Rule } from '../types';
 import { UnknownFlag } from '../UnknownFlag';
 import { UnknownInstruction } from '../UnknownInstruction';
@@ -22,4 +23,5 @@ export const syntaxRules: Rule[] = [
   InvalidStageReference,
   MisplacedDirective,
   NoCommand,
+  RunCdInsteadOfWorkdir,
 ];
