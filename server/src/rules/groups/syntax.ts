@@ -1,6 +1,7 @@
 /** Rules of the "syntax" group (see server/src/rules/registry.ts). */
 import { CopyFromStage } from '../CopyFromStage';
 import { DuplicateFlag } from '../DuplicateFlag';
+import { GlobalArgNotInStage } from '../GlobalArgNotInStage';
 import { InvalidFlagValue } from '../InvalidFlagValue';
 import { InvalidPort } from '../InvalidPort';
 import { InvalidSignal } from '../InvalidSignal';
@@ -24,4 +25,5 @@ export const syntaxRules: Rule[] = [
   MisplacedDirective,
   NoCommand,
   RunCdInsteadOfWorkdir,
+  GlobalArgNotInStage,
 ];
