@@ -26,7 +26,7 @@
  */
 import type { Instruction, VariableUse } from '../parser';
 import { buildkitState, defaultArgs } from '../model/buildkitState';
-import { runScripts } from '../model/shellWords';
+import { programs, runScripts, type RunScript } from '../model/shellWords';
 import type { Fix, Rule } from './types';
 
 /** Modifiers that give a value when the variable is unset or empty (or fail): the script handles it. */
@@ -34,12 +34,20 @@ const HANDLES_UNSET = new Set(['-', ':-', '=', ':=', '+', ':+', '?', ':?']);
 /** BuildKit's predefined platform ARGs: global, and only in a stage after `ARG NAME`. */
 const PLATFORM_ARGS = new Set([...defaultArgs('').keys()].filter((n) => n !== 'TARGETSTAGE'));
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The script sets NAME itself (assignment, export, for, read, getopts): leave it alone. */
-function assignsItself(text: string, name: string): boolean {
-  const n = escapeRe(name);
-  return new RegExp(`(^|[\\s;&|(])${n}\\+?=|\\bfor\\s+${n}\\b|\\b(read|getopts)\\b[^\\n;&|]*\\b${n}\\b`).test(text);
+/** The script sets NAME itself (`NAME=…`, `export NAME=…`, `for NAME`, `read NAME`, `getopts … NAME`): leave it alone. */
+function assignsItself(scripts: RunScript[], name: string): boolean {
+  for (const rs of scripts) {
+    for (const c of rs.script.commands) {
+      const w = c.words;
+      for (let k = 0; k < w.length; k++) {
+        const v = w[k].value;
+        if (v.startsWith(`${name}=`) || v.startsWith(`${name}+=`)) return true;
+        if (v === 'for' && w[k + 1]?.value === name) return true;
+      }
+    }
+    for (const p of programs(rs.script)) if ((p.name === 'read' || p.name === 'getopts') && p.args.some((a) => a.value === name)) return true;
+  }
+  return false;
 }
 
 function shellUses(doc: Parameters<Rule['check']>[0]['doc'], ins: Instruction): VariableUse[] {
@@ -92,7 +100,7 @@ export const GlobalArgNotInStage: Rule = {
           // one finding per name and RUN
           if (seen.has(name)) continue;
           seen.add(name);
-          if (assignsItself(text.slice(ins.start, ins.end), name)) continue;
+          if (assignsItself(runScripts(doc, ins), name)) continue;
           if (!firstUse.has(name)) firstUse.set(name, ins);
           const at = firstUse.get(name)!;
           const what = platform ? `${name} is a platform ARG BuildKit predefines in the global scope` : `${name} is a global ARG (declared before the first FROM)`;
@@ -112,6 +120,8 @@ function declareFix(text: string, at: Instruction, name: string): Fix[] | undefi
   const lineStart = text.lastIndexOf('\n', at.start - 1) + 1;
   const indent = text.slice(lineStart, at.start);
   if (!/^[ \t]*$/.test(indent)) return undefined;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  // the instruction's own line ending (a stage-scoped finding is kept while its stage is unchanged)
+  const nl = text.indexOf('\n', at.start);
+  const eol = nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
   return [{ title: `Declare \`ARG ${name}\` in this stage`, preferred: true, edits: [{ start: lineStart, end: lineStart, newText: `${indent}ARG ${name}${eol}` }] }];
 }
