@@ -3,21 +3,35 @@
 // Runs after `node scripts/build.mjs` (see package.json). Installs code-server if it is missing
 // (scripts/e2e-setup.sh), links this folder into a private extensions directory (so after
 // `npm run build` a "Developer: Reload Window" picks up the change), and starts code-server on
-// 127.0.0.1 with examples/ open. Ctrl-C stops it. Its state (settings, extensions, logs) lives in
-// node_modules/.cache/dockerfile-lens-start/, which is git-ignored and survives restarts.
+// 127.0.0.1 with a copy of examples/ open. Ctrl-C stops it. Its state (settings, extensions, logs,
+// the copy of examples/) lives in node_modules/.cache/dockerfile-lens-start/, which is git-ignored
+// and survives restarts.
 //
-//   PORT=9000 npm start      another port (default 8080, or a free one if 8080 is taken)
-//   npm start -- some/dir    open another folder
+// The copy: VS Code there saves automatically, so trying a quick fix on the repository's own
+// examples/ would edit tracked files. The first start copies examples/ to <state>/examples; later
+// starts open that copy as the user left it.
+//
+//   PORT=9000 npm start               another port (default 8080, or a free one if 8080 is taken)
+//   npm start -- some/dir             open another folder (as it is, no copy)
+//   npm start -- --reset-examples     replace the copy with a fresh one from examples/
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const codeServer = join(root, 'test/e2e/node_modules/code-server/out/node/entry.js');
-const folder = resolve(process.argv[2] ?? join(root, 'examples'));
+const args = process.argv.slice(2);
+const reset = args.includes('--reset-examples');
+const unknown = args.filter((a) => a.startsWith('-') && a !== '--reset-examples');
+if (unknown.length) {
+  console.error(`unknown option ${unknown.join(' ')} (usage: npm start [-- --reset-examples | FOLDER])`);
+  process.exit(2);
+}
+const given = args.find((a) => !a.startsWith('-'));
 const state = join(root, 'node_modules/.cache/dockerfile-lens-start');
+const folder = given ? resolve(given) : examplesCopy();
 
 if (!existsSync(join(root, 'dist/client.js')) || !existsSync(join(root, 'dist/server.js'))) {
   console.error('dist/client.js or dist/server.js is missing: run `npm start` (it builds first) or `node scripts/build.mjs`.');
@@ -117,6 +131,20 @@ process.on('SIGHUP', stop);
 
 function codeServerVersion() {
   return JSON.parse(readFileSync(join(root, 'test/e2e/node_modules/code-server/package.json'), 'utf8')).version;
+}
+
+/** <state>/examples: copied from examples/ when missing (or asked with --reset-examples), else the user's copy as it is. */
+function examplesCopy() {
+  const copy = join(state, 'examples');
+  if (reset || !existsSync(copy)) {
+    rmSync(copy, { recursive: true, force: true });
+    mkdirSync(state, { recursive: true });
+    cpSync(join(root, 'examples'), copy, { recursive: true });
+    console.log(`examples/ copied to ${copy} (edits there leave the repository alone).`);
+  } else {
+    console.log(`Opening your copy of examples/ at ${copy} (npm start -- --reset-examples for a fresh one).`);
+  }
+  return copy;
 }
 
 /** The wanted port if it is free on 127.0.0.1, else one the OS picks. */

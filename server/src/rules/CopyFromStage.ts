@@ -6,10 +6,20 @@
  * `cannot copy from stage "X", it needs to be defined before current stage "Y"`
  * (or the `--mount` equivalent). `FROM <name>` of a later stage is different:
  * FROM only sees earlier stages, so BuildKit pulls an image of that name (warning).
+ *
+ * A `--from` name that is no stage but lies within BuildKit's "did you mean"
+ * distance of an earlier stage's name (model/suggest.ts, Levenshtein < 3, and
+ * less than half the name's length so `go` is not read as `js`) is a warning
+ * with the stage as a fix: BuildKit takes a name that is no stage for an image
+ * and pulls it (`COPY --from=biuld` pulls `docker.io/library/biuld:latest`,
+ * which fails when there is no such image: checked on Docker 20.10,
+ * test/integration/examples.test.ts). Only a bare name (no registry, tag or
+ * digest) is compared: `--from=alpine:3.20` names an image on purpose.
  */
 import type { StageInfo } from '../model/stages';
 import type { Flag, TextRange } from '../parser';
 import { parseCsv } from '../model/flags';
+import { closest } from '../model/suggest';
 import type { Rule, RuleContext } from './types';
 
 const stageLabel = (s: StageInfo) => s.name ?? `stage-${s.index}`;
@@ -22,6 +32,30 @@ function byName(stages: StageInfo[], name: string): StageInfo | undefined {
   let found: StageInfo | undefined;
   for (const s of stages) if (s.name === lower) found = s;
   return found;
+}
+
+/** A bare image name as BuildKit would pull it: no registry, path, tag or digest. */
+const BARE_NAME = /^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/;
+
+/**
+ * `--from=<value>` names no stage: when an earlier stage's name is a near miss, a warning
+ * "did you mean" (BuildKit would pull an image of that name), with the stage as the fix when
+ * it is the only one that close and the value is written out as BuildKit reads it.
+ */
+function reportTypo(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, value: string, range: TextRange, what: string): void {
+  if (!BARE_NAME.test(value)) return;
+  const earlier = stages.filter((s) => s.index < cur.index && s.name).map((s) => s.name!);
+  const near = closest(value, earlier, false);
+  if (!near || near.distance * 2 >= value.length) return;
+  const stage = near.match.toLowerCase();
+  const literal = ctx.doc.text.slice(range.start, range.end) === value;
+  ctx.report({
+    range,
+    severity: 'warning',
+    message: `No stage is called ${JSON.stringify(value)}: ${what} the image ${JSON.stringify(value)} (${value.toLowerCase()}:latest from Docker Hub) instead. Did you mean ${stage}?`,
+    related: defined(byName(stages, stage)!),
+    fixes: near.unique && literal ? [{ title: `Use the stage '${stage}'`, preferred: true, edits: [{ start: range.start, end: range.end, newText: stage }] }] : undefined,
+  });
 }
 
 function defined(s: StageInfo) {
@@ -41,7 +75,10 @@ function checkCopyFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f:
     }
     target = stages[idx];
   } else target = byName(stages, v);
-  if (!target) return;
+  if (!target) {
+    reportTypo(ctx, stages, cur, v, range, 'BuildKit copies from');
+    return;
+  }
   if (target === cur) ctx.report({ range, message: `circular dependency detected on stage: ${stageLabel(cur)}`, related: defined(cur) });
   else if (target.index > cur.index) {
     ctx.report({ range, message: `cannot copy from stage ${JSON.stringify(v)}, it needs to be defined before current stage ${JSON.stringify(stageLabel(cur))}`, related: defined(target) });
@@ -62,10 +99,13 @@ function checkMountFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f
   }
   if (!from?.value || from.value.includes('$')) return;
   const st = byName(stages, from.value);
-  if (!st) return;
   const vr = f.valueRange ?? f;
   const exact = f.valueRange !== undefined && ctx.doc.text.slice(vr.start, vr.end) === v;
   const range = exact ? { start: vr.start + from.valueStart, end: vr.start + from.end } : vr;
+  if (!st) {
+    if (exact) reportTypo(ctx, stages, cur, from.value, range, 'BuildKit mounts');
+    return;
+  }
   if (st === cur) ctx.report({ range, message: `circular dependency detected on stage: ${stageLabel(cur)}`, related: defined(cur) });
   else if (st.index > cur.index) {
     ctx.report({ range, message: `cannot mount from stage ${JSON.stringify(from.value)} to ${JSON.stringify(target)}, stage needs to be defined before current command`, related: defined(st) });
@@ -76,8 +116,11 @@ export const CopyFromStage: Rule = {
   id: 'CopyFromStage',
   severity: 'error',
   docs: {
-    summary: 'Reports `COPY --from` and `RUN --mount=from=` naming the current stage or a stage defined later, and `FROM` naming a later stage.',
-    why: 'A stage can only use stages defined before it. BuildKit fails with `circular dependency detected` when a stage copies from itself and with `cannot copy from stage … it needs to be defined before current stage` for a later stage. In `FROM`, a later stage name is not a stage at all: BuildKit pulls an image of that name from the registry.',
+    summary: 'Reports `COPY --from` and `RUN --mount=from=` naming the current stage or a stage defined later, `FROM` naming a later stage, and a `--from` name that is a typo of an earlier stage (did you mean…).',
+    why:
+      'A stage can only use stages defined before it. BuildKit fails with `circular dependency detected` when a stage copies from itself and with `cannot copy from stage … it needs to be defined before current stage` for a later stage. In `FROM`, a later stage name is not a stage at all: BuildKit pulls an image of that name from the registry. ' +
+      'The same happens to a misspelt stage name: `COPY --from=biuld` (no stage `biuld`) makes BuildKit pull the image `biuld:latest`, which usually fails with `pull access denied`; a name within two edits of an earlier stage is reported as a warning (it could be a real image) with the stage as the fix.',
+    fix: 'For a misspelt `--from`: writes the earlier stage it is closest to (only when exactly one stage is that close).',
     example: 'FROM golang:1.23 AS app\nCOPY --from=build /out/app /usr/local/bin/app\n\nFROM golang:1.23 AS build\nRUN go build -o /out/app .\n',
     fixed: 'FROM golang:1.23 AS build\nRUN go build -o /out/app .\n\nFROM golang:1.23 AS app\nCOPY --from=build /out/app /usr/local/bin/app\n',
     references: ['https://docs.docker.com/build/building/multi-stage/', 'https://docs.docker.com/reference/dockerfile/#copy---from'],
