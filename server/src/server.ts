@@ -352,10 +352,11 @@ connection.onCodeLens(async (p, token) => {
   if (!s.codeLens.layerSizes && !s.codeLens.effectiveCommand) return [];
   const opened = model(p.textDocument.uri);
   if (opened) await layers.settle(opened, layerSettings(s), folderOf(opened.uri));
-  // computed once per document version and lookup generation
-  const key = `lens ${layers.generation} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
+  const lg = await lang(p.textDocument.uri);
+  // computed once per document version, lookup generation and language
+  const key = `lens ${layers.generation} ${lg} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
   return onModel(p.textDocument.uri, token, [], (m) => {
-    const lenses = once(m, key, () => codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens));
+    const lenses = once(m, key, () => codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens, lg));
     const list = resolvableLenses.remember(m.uri, lenses);
     // the places only: the editor resolves the lenses it shows (a 10,000-line file has thousands)
     return once(m, `${key} unresolved`, () => unresolvedLenses(lenses, list));
