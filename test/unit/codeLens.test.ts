@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { codeLenses, compactBytes, MAX_LENS, shortImage } from '../../server/src/features/codeLens';
+import { codeLenses, compactBytes, MAX_LENS, shortImage, type CodeLensSettings } from '../../server/src/features/codeLens';
 import { contextIndex } from '../../server/src/layers/context';
 import { analyzeLayers, LAYER_INSTRUCTIONS, type LayerInputs } from '../../server/src/layers/report';
 import { analyze, type DockerfileDocument } from '../../server/src/model/document';
@@ -21,7 +21,7 @@ const BASES: Record<string, SizeEstimate> = {
   table: { bytes: 40_000_000, low: 30_000_000, high: 60_000_000, basis: 'table', compressed: true, note: 'table' },
   unknown: { bytes: null, basis: 'unknown', note: 'Looking the base image up…' },
 };
-const ALL = { layerSizes: true, effectiveCommand: true };
+const ALL: CodeLensSettings = { layerSizes: true, effectiveCommand: true };
 const HANGUL = /[\uac00-\ud7a3]/;
 
 /** [name, folder (the build context) or undefined, text]. */
