@@ -148,6 +148,8 @@ describe('protocol: layer sizes and the effective command', function () {
     assert.deepEqual(base.total, { bytes: 13845, low: 13845, high: 13845, atLeast: false, unknownParts: 0, compressedBase: false, measured: false, note: 'Base + each instruction, as shown: uncompressed, estimated.' });
     assert.equal(final.base.shown, 13845);
     assert.deepEqual(final.command, { argv: ['/app.bin', '--serve', '--port', '80'], cmdIgnored: false, noCommand: false });
+    // the final stage is built FROM base: both are in the image the build produces
+    assert.deepEqual(r.stages.map((s) => s.inImage), [true, true]);
   });
 
   it('dockerfileLens/buildArgs lists the ARGs without a default', async () => {
