@@ -121,6 +121,29 @@ describe('protocol: layer sizes and the effective command', function () {
     }
   });
 
+  it('with dockerfileLens.language ko, every lens is in Korean (figures, names and commands as they are)', async () => {
+    settings = { registry: { enabled: false }, language: 'ko' };
+    try {
+      client.notify('workspace/didChangeConfiguration', { settings: null });
+      let ls: Lens[] = [];
+      for (let i = 0; i < 100 && titlesAt(ls, 2)[0] !== '+12.3 kB · 빌드 컨텍스트'; i++) {
+        await new Promise((res) => setTimeout(res, 20));
+        ls = await lenses();
+      }
+      assert.deepEqual(ls.map((x) => `${x.range.start.line}: ${x.command.title}`), [
+        '1: scratch · 스테이지 14 kB',
+        '2: +12.3 kB · 빌드 컨텍스트',
+        '3: +1.50 kB · 빌드 컨텍스트',
+        '5: base에서 · 이미지 14 kB',
+        '5: 이미지 빌드…',
+        '6: ▶ /app.bin --serve --port 80',
+      ]);
+    } finally {
+      settings = { registry: { enabled: false } };
+      client.notify('workspace/didChangeConfiguration', { settings: null });
+    }
+  });
+
   it('codeLens/resolve completes the lenses of the lists computed lately, never from another list', async () => {
     await lenses();
     const bare = await client.request<Array<{ range: unknown; data: [number, number] }>>('textDocument/codeLens', { textDocument: { uri } });
