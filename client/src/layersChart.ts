@@ -3,7 +3,8 @@
  * filesystem layer (RUN, COPY, ADD; the others add 0 B), with the estimated size and, after a build, the
  * measured one (`docker history`) as bars side by side, on one linear scale for the whole image; each
  * label says how the figure was obtained. The base image's size is in the stage's heading rather than a
- * bar: a base of hundreds of MB would flatten every layer next to it.
+ * bar: a base of hundreds of MB would flatten every layer next to it. A stage that is not in the built
+ * image (only copied from) says so: a build measures the layers of the image it produces, never its.
  * Plain SVG (no library); attributes only, no inline styles, so the page's CSP needs no 'unsafe-inline';
  * colours are the theme's (`var(--vscode-charts-…)`, set by the page's stylesheet through classes).
  * Every text from the Dockerfile or the server is escaped. Pure: no VS Code API.
@@ -17,7 +18,10 @@ export interface ChartLabels {
   measured: string;
   estimated: string;
   noLayers: string;
-  metadataOnly: (count: number) => string;
+  /** `+ 1 metadata instruction …` (one), `+ 3 metadata instructions …` (other): the plural forms, as in Intl.PluralRules. */
+  metadataOnly: { one: string; other: (count: number) => string };
+  /** Said of a stage that is not in the built image (only copied from): a build measures none of its layers. */
+  notInImage: string;
   revealHint: string;
   compressed: string;
   basis: Record<SizeBasis, string>;
@@ -69,22 +73,23 @@ function renderStage(s: StageReport, scale: number, anyMeasured: boolean, labels
     escapeHtml(labels.base(base, labels.basis[s.base.basis] + (s.base.compressed ? `, ${labels.compressed}` : ''))),
     // the total as the parts add up (base + each layer as shown), `≥` when one is a lower bound or compressed
     escapeHtml(labels.total(s.total ? `${s.total.atLeast ? '≥ ' : ''}${formatBytes(s.total.bytes)}` : s.totalBytes === null ? '?' : formatBytes(s.totalBytes))),
+    ...(s.inImage === false ? [`<span class="not-in-image">${escapeHtml(labels.notInImage)}</span>`] : []),
   ].join(' · ');
   const layers = s.layers.filter((l) => l.createsLayer);
   const metadata = s.layers.length - layers.length;
   const barsPerRow = anyMeasured ? 2 : 1;
   const rowHeight = LABEL_HEIGHT + barsPerRow * BAR_HEIGHT + (barsPerRow - 1) * BAR_GAP;
   const height = layers.length * (rowHeight + ROW_GAP);
-  const rows = layers.map((l, i) => renderRow(l, lineText(l.line), i * (rowHeight + ROW_GAP), scale, anyMeasured, labels)).join('');
+  const rows = layers.map((l, i) => renderRow(l, lineText(l.line), i * (rowHeight + ROW_GAP), scale, anyMeasured, labels, s.inImage !== false)).join('');
   return `<section class="stage">`
     + `<h2>${escapeHtml(labels.stage(s.index, s.name))}</h2>`
     + `<p class="meta">${meta}${s.base.note ? `<span class="note"> — ${escapeHtml(s.base.note)}</span>` : ''}</p>`
     + (layers.length ? `<svg width="100%" height="${height}" role="list">${rows}</svg>` : '')
-    + (metadata ? `<p class="meta">${escapeHtml(labels.metadataOnly(metadata))}</p>` : '')
+    + (metadata ? `<p class="meta">${escapeHtml(metadata === 1 ? labels.metadataOnly.one : labels.metadataOnly.other(metadata))}</p>` : '')
     + `</section>`;
 }
 
-function renderRow(l: LayerReport, text: string, y: number, scale: number, anyMeasured: boolean, labels: ChartLabels): string {
+function renderRow(l: LayerReport, text: string, y: number, scale: number, anyMeasured: boolean, labels: ChartLabels, inImage: boolean): string {
   const width = (bytes: number) => (scale > 0 ? Math.max((bytes / scale) * BAR_SPACE, bytes > 0 ? 0.3 : 0) : 0);
   const label = `${l.line}  ${text.trim().replace(/\s+/g, ' ') || l.instruction}`;
   const short = label.length > MAX_LABEL ? label.slice(0, MAX_LABEL - 1) + '…' : label;
@@ -114,7 +119,8 @@ function renderRow(l: LayerReport, text: string, y: number, scale: number, anyMe
       parts.push(`<rect x="0" y="${barY(1)}" width="${width(l.measured)}%" height="${BAR_HEIGHT}" class="meas"/>`);
       parts.push(`<text x="${Math.max(width(l.measured), 1) + 0.8}%" y="${textY(1)}" class="value">${escapeHtml(`${formatBytes(l.measured)} · ${labels.measured}`)}</text>`);
     } else {
-      parts.push(`<text x="0" y="${textY(1)}" class="value dim">${escapeHtml(`? · ${labels.measured}`)}</text>`);
+      // a build measures the layers of the image it produces: a stage only copied from has none there
+      parts.push(`<text x="0" y="${textY(1)}" class="value dim">${escapeHtml(inImage ? `? · ${labels.measured}` : labels.notInImage)}</text>`);
     }
   }
   return `<g class="reveal" data-line="${l.line}" tabindex="0" role="listitem">${parts.join('')}</g>`;

@@ -120,7 +120,8 @@ function chartLabels(): ChartLabels {
     measured: t('measured'),
     estimated: t('estimated'),
     noLayers: t('No stages: the Dockerfile has no FROM instruction yet.'),
-    metadataOnly: (count) => t('+ {0} metadata instructions (0 B, not shown)', String(count)),
+    metadataOnly: { one: t('+ 1 metadata instruction (0 B, not shown)'), other: (count) => t('+ {0} metadata instructions (0 B, not shown)', String(count)) },
+    notInImage: t('not in the final image'),
     revealHint: t('click a bar to go to its line'),
     compressed: t('compressed'),
     basis: {
@@ -155,6 +156,7 @@ function page(title: string): string {
   h2 { font-size: 1.1em; margin: 1.2em 0 0.2em; }
   .meta, .legend { color: var(--vscode-descriptionForeground); margin: 0.2em 0 0.6em; }
   .note { font-style: italic; }
+  .not-in-image { font-weight: 600; }
   svg text { font-family: var(--vscode-editor-font-family); font-size: 12px; fill: var(--vscode-foreground); }
   svg text.value, svg text.dim { fill: var(--vscode-descriptionForeground); }
   .est { fill: var(--vscode-charts-blue); }

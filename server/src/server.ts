@@ -389,12 +389,13 @@ connection.onCodeLens(async (p, token) => {
   const canRefresh = session.client.codeLensRefresh;
   if (opened && canRefresh) await layers.settle(opened, layerSettings(s), folderOf(opened.uri));
   else if (opened) await settleAll(opened, s, token);
-  // computed once per document version and lookup generation (a client that cannot refresh: on every
-  // request, since the lookups awaited above fill in figures without a new generation)
-  const key = `lens ${layers.generation} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
+  const lg = await lang(p.textDocument.uri);
+  // computed once per document version, lookup generation and language (a client that cannot refresh: on
+  // every request, since the lookups awaited above fill in figures without a new generation)
+  const key = `lens ${layers.generation} ${lg} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
   return onModel(p.textDocument.uri, token, [], (m) => {
     const compute = () => {
-      const lenses = codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens);
+      const lenses = codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens, lg);
       return session.client.ours ? lenses : withServerCommands(lenses);
     };
     const lenses = canRefresh ? once(m, key, compute) : compute();

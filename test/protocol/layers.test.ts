@@ -20,6 +20,7 @@ describe('protocol: layer sizes and the effective command', function () {
   let uri: string;
   let client: LspClient;
   let refreshes = 0;
+  let settings: unknown = { registry: { enabled: false } };
 
   const text = [
     'ARG TAG',
@@ -45,7 +46,7 @@ describe('protocol: layer sizes and the effective command', function () {
     uri = pathToFileURL(join(dir, 'Dockerfile')).href;
     client = new LspClient();
     client.onRequest = (method) => {
-      if (method === 'workspace/configuration') return [{ registry: { enabled: false } }];
+      if (method === 'workspace/configuration') return [settings];
       if (method === 'workspace/codeLens/refresh') refreshes++;
       return null;
     };
@@ -79,13 +80,23 @@ describe('protocol: layer sizes and the effective command', function () {
   }
   const titlesAt = (ls: Lens[], line: number) => ls.filter((l) => l.range.start.line === line).map((l) => l.command.title);
 
-  it('shows what each instruction adds, the stage totals and the effective command', async () => {
+  it('shows what each layer adds, the stage totals and, once, the effective command', async () => {
     const ls = await lenses();
     assert.deepEqual(titlesAt(ls, 2), ['+12.3 kB · build context']);
     assert.deepEqual(titlesAt(ls, 3), ['+1.50 kB · build context']);
-    assert.deepEqual(titlesAt(ls, 4), ['0 B · metadata']);
-    assert.deepEqual(titlesAt(ls, 1), ['scratch · 0 B · stage total 13.8 kB (uncompressed, estimated)', '▶ no command: `docker run` fails ("No command specified")']);
-    assert.deepEqual(titlesAt(ls, 5), ['from stage base 13.8 kB · image total 13.8 kB (uncompressed, estimated)', '▶ /app.bin --serve --port 80', 'Build Image…']);
+    assert.deepEqual(titlesAt(ls, 4), [], 'ENV adds no layer: no lens by default');
+    assert.deepEqual(titlesAt(ls, 1), ['scratch · stage 14 kB']);
+    assert.deepEqual(titlesAt(ls, 5), ['from base · image 14 kB', 'Build Image…']);
+    // the command the image runs, above the last stage's ENTRYPOINT in effect (CMD adds its arguments)
+    assert.deepEqual(titlesAt(ls, 6), ['▶ /app.bin --serve --port 80']);
+    assert.deepEqual(titlesAt(ls, 7), []);
+    assert.equal(ls.length, 6);
+    const command = ls.find((x) => x.range.start.line === 6)!.command;
+    const items = await client.request<{ items: Array<{ detail: string }> }>('dockerfileLens/breakdown', command.arguments![0]);
+    assert.deepEqual(items.items.map((i) => i.detail), ['/app.bin', '--serve', '--port', '80']);
+    // the stage lens' breakdown has the exact figures
+    const stage = await client.request<{ items: Array<{ label: string; bytes: number }> }>('dockerfileLens/breakdown', ls.find((x) => x.range.start.line === 1)!.command.arguments![0]);
+    assert.deepEqual(stage.items.map((i) => [i.label, i.bytes]), [['base scratch', 0], ['line 3: COPY', 12345], ['line 4: COPY', 1500], ['total', 13845]]);
     const copy = ls.find((l) => l.range.start.line === 2)!.command;
     assert.equal(copy.command, 'dockerfileLens.showLayerBreakdown');
     const args = copy.arguments![0] as { uri: string; line: number; kind: string; items?: unknown };
@@ -93,6 +104,47 @@ describe('protocol: layer sizes and the effective command', function () {
     // the breakdown a click opens: what was counted
     const opened = await client.request<{ items: Array<{ label: string; bytes: number }> }>('dockerfileLens/breakdown', args);
     assert.deepEqual(opened.items.map((i) => [i.label, i.bytes]), [['app.bin', 12345]]);
+  });
+
+  it('dockerfileLens.codeLens.metadata brings back the lenses of instructions that add no layer', async () => {
+    settings = { registry: { enabled: false }, codeLens: { metadata: true } };
+    try {
+      client.notify('workspace/didChangeConfiguration', { settings: null });
+      let ls: Lens[] = [];
+      for (let i = 0; i < 100 && titlesAt(ls, 4).length === 0; i++) {
+        await new Promise((res) => setTimeout(res, 20));
+        ls = await lenses();
+      }
+      assert.deepEqual(titlesAt(ls, 4), ['0 B · metadata']);
+      assert.deepEqual(titlesAt(ls, 7), ['0 B · metadata']);
+      assert.deepEqual(titlesAt(ls, 2), ['+12.3 kB · build context']);
+    } finally {
+      settings = { registry: { enabled: false } };
+      client.notify('workspace/didChangeConfiguration', { settings: null });
+    }
+  });
+
+  it('with dockerfileLens.language ko, every lens is in Korean (figures, names and commands as they are)', async () => {
+    settings = { registry: { enabled: false }, language: 'ko' };
+    try {
+      client.notify('workspace/didChangeConfiguration', { settings: null });
+      let ls: Lens[] = [];
+      for (let i = 0; i < 100 && titlesAt(ls, 2)[0] !== '+12.3 kB · 빌드 컨텍스트'; i++) {
+        await new Promise((res) => setTimeout(res, 20));
+        ls = await lenses();
+      }
+      assert.deepEqual(ls.map((x) => `${x.range.start.line}: ${x.command.title}`), [
+        '1: scratch · 스테이지 14 kB',
+        '2: +12.3 kB · 빌드 컨텍스트',
+        '3: +1.50 kB · 빌드 컨텍스트',
+        '5: base에서 · 이미지 14 kB',
+        '5: 이미지 빌드…',
+        '6: ▶ /app.bin --serve --port 80',
+      ]);
+    } finally {
+      settings = { registry: { enabled: false } };
+      client.notify('workspace/didChangeConfiguration', { settings: null });
+    }
   });
 
   it('codeLens/resolve completes the lenses of the lists computed lately, never from another list', async () => {
@@ -123,6 +175,8 @@ describe('protocol: layer sizes and the effective command', function () {
     assert.deepEqual(base.total, { bytes: 13845, low: 13845, high: 13845, atLeast: false, unknownParts: 0, compressedBase: false, measured: false, note: 'Base + each instruction, as shown: uncompressed, estimated.' });
     assert.equal(final.base.shown, 13845);
     assert.deepEqual(final.command, { argv: ['/app.bin', '--serve', '--port', '80'], cmdIgnored: false, noCommand: false });
+    // the final stage is built FROM base: both are in the image the build produces
+    assert.deepEqual(r.stages.map((s) => s.inImage), [true, true]);
   });
 
   it('dockerfileLens/buildArgs lists the ARGs without a default', async () => {

@@ -54,13 +54,13 @@ describe('protocol: navigation, rename, inlay hints', function () {
     await assert.rejects(nothing, /can be renamed/);
   });
 
-  it('inlay hints: a resolved value and the implicit :latest', async () => {
-    client.open('file:///work/nav/b.Dockerfile', 'ARG V=1.2\nFROM node:${V}\nFROM ubuntu\n');
+  it('inlay hints: the resolved FROM reference at the end of its line, a resolved value and the implicit :latest', async () => {
+    client.open('file:///work/nav/b.Dockerfile', 'ARG V=1.2\nFROM node:${V}\nFROM ubuntu\nENV A=${V}\n');
     const hints = await client.request<Array<{ label: string; position: { line: number; character: number } }>>('textDocument/inlayHint', {
       textDocument: { uri: 'file:///work/nav/b.Dockerfile' },
       range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } },
     });
-    assert.deepEqual(hints.map((h) => [h.position.line, h.label]), [[1, '= 1.2'], [2, ':latest']]);
+    assert.deepEqual(hints.map((h) => [h.position.line, h.position.character, h.label]), [[1, 14, '→ node:1.2'], [2, 11, ':latest']]);
   });
 
   it('requests on an unopened document answer empty, not an error', async () => {

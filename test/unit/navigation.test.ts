@@ -202,16 +202,25 @@ describe('inlay hints', () => {
   };
   it('resolved values where BuildKit expands, including modifiers and nested defaults', () => {
     const t = 'ARG BASE_TAG=3.20\nARG IMG=alpine:${BASE_TAG}\nFROM ${IMG} AS a\nARG BASE_TAG\nENV DIR=/opt/${BASE_TAG:-x} U=${UNSET:-d}\nWORKDIR $DIR\nRUN echo $DIR\nCMD ["echo", "$DIR"]\n';
-    assert.deepEqual(labels(t), ['1:26= 3.20', '2:11= alpine:3.20', '4:27= 3.20', '5:12= /opt/3.20']);
+    assert.deepEqual(labels(t), ['1:26= 3.20', '2:16→ alpine:3.20', '4:27= 3.20', '5:12= /opt/3.20']);
   });
   it('implicit :latest on untagged images, not on stages, scratch, digests or variables', () => {
     const t = 'FROM ubuntu AS a\nFROM a\nFROM scratch\nFROM nginx@sha256:' + 'a'.repeat(64) + '\nFROM ${X}\nCOPY --from=busybox /bin/sh /sh\nCOPY --from=a /x /x\nFROM ghcr.io/o/r:1\n';
     assert.deepEqual(labels(t), ['0:11:latest', '5:19:latest']);
   });
+  it('a FROM whose image has variables: one hint at the end of the line with the whole reference, none inside the name', () => {
+    const t = 'ARG NODE_VERSION=20\nARG ALPINE_VERSION=3.20\nARG IMAGE=busybox\nFROM node:${NODE_VERSION}-alpine${ALPINE_VERSION} AS deps\nRUN echo ${NODE_VERSION}\nFROM --platform=linux/amd64 ${IMAGE}  \nFROM ${UNSET}\nFROM deps\n';
+    // BuildKit builds node:20-alpine3.20 (the global ARGs' defaults); `${IMAGE}` pulls busybox:latest;
+    // a variable without a default gets no hint; the RUN's variable is not BuildKit's (the stage did not declare it)
+    assert.deepEqual(labels(t), ['3:57→ node:20-alpine3.20', '5:36→ busybox:latest']);
+    assert.deepEqual(labels(t, { variableValues: true, implicitLatest: false }), ['3:57→ node:20-alpine3.20', '5:36→ busybox']);
+    // elsewhere the per-variable hints stay
+    assert.deepEqual(labels('ARG V=1.2\nFROM alpine:3.20\nARG V\nENV APP=/opt/app-${V}\n'), ['3:21= 1.2']);
+  });
   it('each kind can be switched off; only the requested range', () => {
     const t = 'ARG T=1\nFROM alpine:$T\nFROM ubuntu\n';
     assert.deepEqual(labels(t, { variableValues: false, implicitLatest: true }), ['2:11:latest']);
-    assert.deepEqual(labels(t, { variableValues: true, implicitLatest: false }), ['1:14= 1']);
+    assert.deepEqual(labels(t, { variableValues: true, implicitLatest: false }), ['1:14→ alpine:1']);
     const d = doc(t);
     assert.equal(inlayHints(d, { start: { line: 2, character: 0 }, end: { line: 2, character: 11 } }, all).length, 1);
   });

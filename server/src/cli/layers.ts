@@ -68,7 +68,7 @@ export async function runLayers(argv: string[], write: (s: string) => void): Pro
   analysis.stages.forEach((s, i) => {
     const last = i === analysis.stages.length - 1;
     const base = s.stage.baseStage ? `stage ${stageLabel(s.stage.baseStage)}` : s.image ?? '?';
-    write(`stage ${stageLabel(s.stage)} (FROM ${base}, line ${s.stage.from.startLine})\n`);
+    write(`stage ${stageLabel(s.stage)} (FROM ${base}, line ${s.stage.from.startLine}${s.inImage ? '' : '; not in the final image'})\n`);
     write(`  base     ${formatEstimate(s.base).padEnd(24)} ${s.base.basis}${s.base.compressed ? ', compressed' : ''}: ${s.base.note}\n`);
     for (const l of s.layers) {
       const size = l.createsLayer ? formatEstimate(l.estimate) : formatBytes(0);

@@ -1,10 +1,18 @@
 /**
- * Code lenses: above every instruction, what it adds to the image (`+12.3 MB ·
- * context`, `0 B · metadata`, measured sizes after a build); above every FROM,
- * the base image's size and the stage total (and the image total on the last
- * stage), and what `docker run` executes (`▶ /bin/ping localhost -c 3`).
- * Clicking a size lens opens its breakdown (the client's
- * `dockerfileLens.showLayerBreakdown`): what was counted, and from where.
+ * Code lenses, one per thing worth knowing, each short (at most {@link MAX_LENS} characters):
+ * - above every FROM, the base image and the stage's size: `node:20-alpine3.20 · 45 MB · stage
+ *   ≥ 51 MB` (`image` on the last stage: what `docker build` produces); the figure's basis, range
+ *   and what the total counts are in the breakdown a click opens;
+ * - above a RUN, COPY or ADD, what it adds (`+12.3 kB · build context`, measured sizes after a
+ *   build); a layer that cannot be sized before a build says `size after build` (RUN, a COPY
+ *   --from a stage) or `size unknown`, the reason in the breakdown. COPY problems (a missing
+ *   source) are diagnostics, not lens prose;
+ * - instructions that only change the image config (ENV, LABEL, WORKDIR…: 0 B in `docker
+ *   history`) get none, unless `dockerfileLens.codeLens.metadata` is on;
+ * - what `docker run` executes, once: above the last stage's ENTRYPOINT or CMD in effect, or
+ *   above its FROM when the command is inherited (`▶ /sbin/tini -- node dist/server.js`).
+ * Every title in the session's language (`l(en, ko)`). Clicking a size lens opens its
+ * breakdown (the client's `dockerfileLens.showLayerBreakdown`): what was counted, and from where.
  *
  * The lenses go out unresolved (their range and where to find them), and the
  * editor asks codeLens/resolve for the ones it shows: a 10,000-line file has
@@ -14,57 +22,129 @@ import type { CodeLens, Command } from 'vscode-languageserver';
 import type { DockerfileDocument } from '../model/document';
 import { formatArgv } from '../model/command';
 import type { Instruction } from '../parser';
-import { formatEstimate, formatTotal, shownBytes, stageLabel, totalKind, type InstructionLayer, type LayerAnalysis, type StageLayers } from '../layers/report';
-import { commandTitle, formatBytes, type SizeBasis, type SizeEstimate, type SizeItem } from '../protocol/layers';
+import { formatEstimate, formatTotal, shownBytes, stageLabel, totalKind, type InstructionLayer, type LayerAnalysis, type StageLayers, type Total } from '../layers/report';
+import { formatBytes, type SizeBasis, type SizeEstimate, type SizeItem } from '../protocol/layers';
 import type { BreakdownArgs } from '../protocol/requests';
+import { l, t, type Lang } from '../docs/locale';
+import type { Localized } from '../docs/types';
 
 export interface CodeLensSettings {
   layerSizes: boolean;
   effectiveCommand: boolean;
+  /** Lenses on instructions that add no layer (`0 B · metadata`); off by default. */
+  metadata?: boolean;
 }
 
-const BASIS_LABEL: Record<SizeBasis, string> = {
-  metadata: 'metadata',
-  context: 'build context',
-  archive: 'archive, unpacked',
-  stage: 'from a stage',
-  apt: 'Debian package sizes',
-  download: 'download size',
-  commands: 'no file data written',
-  engine: 'local engine, uncompressed',
-  registry: 'registry',
-  table: 'approx., bundled table',
-  measured: 'measured',
-  unknown: 'unknown',
+/** The longest lens title: a lens is a glance, the details are in its breakdown. */
+export const MAX_LENS = 60;
+
+const BASIS_LABEL: Record<SizeBasis, Localized> = {
+  metadata: l('metadata', '메타데이터'),
+  context: l('build context', '빌드 컨텍스트'),
+  archive: l('archive, unpacked', '압축 해제한 아카이브'),
+  stage: l('from a stage', '스테이지에서'),
+  apt: l('Debian package sizes', 'Debian 패키지 크기'),
+  download: l('download size', '다운로드 크기'),
+  commands: l('no file data written', '파일 데이터 없음'),
+  engine: l('local engine, uncompressed', '로컬 엔진, 비압축'),
+  registry: l('registry', '레지스트리'),
+  table: l('approx., bundled table', '근사치, 내장 표'),
+  measured: l('measured', '측정값'),
+  unknown: l('unknown', '알 수 없음'),
 };
 
-function breakdown(doc: DockerfileDocument, ins: Instruction, kind: BreakdownArgs['kind'], title: string, note: string): Command {
-  const args: BreakdownArgs = { uri: doc.uri, line: ins.startLine - 1, kind, title, note };
+const TEXT = {
+  metadata: l('0 B · metadata', '0 B · 메타데이터'),
+  afterBuild: l('size after build', '빌드 후 크기'),
+  unknown: l('size unknown', '크기 모름'),
+  sourceMissing: l('? · source not found', '? · 소스 없음'),
+  readingContext: l('Reading the build context…', '빌드 컨텍스트 읽는 중…'),
+  measured: l('{0} measured · estimate {1}', '측정 {0} · 추정 {1}'),
+  stage: l('stage {0}', '스테이지 {0}'),
+  image: l('image {0}', '이미지 {0}'),
+  fromStage: l('from {0}', '{0}에서'),
+  build: l('Build Image…', '이미지 빌드…'),
+  inherited: l('▶ the base image’s command', '▶ 베이스 이미지의 명령'),
+  noCommand: l('▶ no command: docker run fails', '▶ 명령 없음: docker run 실패'),
+  totalNote: l('The total is the base plus each layer as shown: {0}.', '합계는 베이스와 각 레이어를 표시된 대로 더한 값입니다: {0}.'),
+} satisfies Record<string, Localized>;
+
+const fill = (s: Localized, lang: Lang, ...args: string[]) => t(s, lang).replace(/\{(\d)\}/g, (_, i: string) => args[Number(i)]);
+
+/** Cut to `max` characters with `…` (code points, so a Korean or emoji character is never split). */
+export function clip(s: string, max: number): string {
+  const cps = [...s];
+  return cps.length > max ? cps.slice(0, max - 1).join('') + '…' : s;
+}
+
+/** A size for a glance: two or three digits (`45 MB`, `1.5 kB`, `512 B`); the breakdown has the exact figure. */
+export function compactBytes(n: number): string {
+  const [v, unit] = formatBytes(n).split(' ');
+  if (unit === 'B') return `${n} B`;
+  const x = Number(v);
+  return `${x >= 10 ? Math.round(x) : Number(x.toFixed(1))} ${unit}`;
+}
+
+/** The base's figure: `45 MB`, `≈ 45 MB` (a range), `≥ 45 MB` (a lower bound), `?`. */
+function compactEstimate(e: SizeEstimate): string {
+  if (e.bytes === null) return e.low !== undefined ? `≥ ${compactBytes(e.low)}` : '?';
+  if (e.partial) return `≥ ${compactBytes(e.bytes)}`;
+  if (e.low !== undefined && e.high !== undefined && e.low !== e.high) return `≈ ${compactBytes(e.bytes)}`;
+  return compactBytes(e.bytes);
+}
+
+function compactTotal(total: Total): string {
+  return `${total.unknown > 0 || total.partial ? '≥ ' : total.low !== total.high ? '≈ ' : ''}${compactBytes(total.bytes)}`;
+}
+
+/** The image as a lens shows it: Docker Hub's implied prefix dropped, a long digest or path shortened. */
+export function shortImage(ref: string): string {
+  let s = ref.replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/(?:library\/)?/i, '');
+  if (s.length > 24) s = s.replace(/@(sha256:[0-9a-f]{8})[0-9a-f]+/i, '@$1…');
+  if (s.length > 24 && s.includes('/')) s = '…/' + s.slice(s.lastIndexOf('/', s.search(/[:@]|$/)) + 1);
+  return clip(s, 24);
+}
+
+function breakdown(doc: DockerfileDocument, ins: Instruction, kind: BreakdownArgs['kind'], title: string, note: string, line = ins.startLine - 1): Command {
+  const args: BreakdownArgs = { uri: doc.uri, line, kind, title, note };
   return { title, command: 'dockerfileLens.showLayerBreakdown', arguments: [args] };
+}
+
+/** The line (0-based) of the lens with a stage's effective command: its ENTRYPOINT or CMD in effect when in the stage, else its FROM. */
+export function commandLine(s: StageLayers): number {
+  const first = s.stage.from.startLine - 1;
+  const last = (s.stage.instructions[s.stage.instructions.length - 1]?.endLine ?? s.stage.from.endLine) - 1;
+  const inStage = (line: number | undefined) => line !== undefined && line > first && line <= last;
+  if (inStage(s.command.entrypointLine)) return s.command.entrypointLine!;
+  if (inStage(s.command.cmdLine)) return s.command.cmdLine!;
+  return first;
 }
 
 /** What a lens counted, for its breakdown. */
 export function breakdownItems(analysis: LayerAnalysis, line: number, kind: BreakdownArgs['kind']): SizeItem[] {
+  if (kind === 'command') {
+    const s = [...analysis.stages].reverse().find((x) => commandLine(x) === line || x.stage.from.startLine - 1 === line);
+    return (s?.command.argv ?? []).map((a, k) => ({ label: `argv[${k}]`, bytes: null, detail: a }));
+  }
   for (const s of analysis.stages) {
-    if (kind !== 'layer' && s.stage.from.startLine - 1 === line) {
-      if (kind === 'command') return (s.command.argv ?? []).map((a, k) => ({ label: `argv[${k}]`, bytes: null, detail: a }));
+    if (kind === 'stage' && s.stage.from.startLine - 1 === line) {
       // the parts as the total adds them up (see layers/report.ts): base, then each layer's shown figure
       const part = (label: string, e: SizeItem['bytes'], shown: number, detail: string): SizeItem => ({ label, bytes: e === null && shown === 0 ? null : shown, detail });
       return [
         part(s.stage.baseStage ? `stage ${stageLabel(s.stage.baseStage)}` : `base ${s.image ?? '?'}`, s.base.bytes, shownBytes(s.base), `${formatEstimate(s.base)}${s.base.compressed ? ' compressed' : ''}: ${s.base.note}`),
         ...(s.base.items ?? []),
-        ...s.layers.filter((l) => l.createsLayer).map((l) => part(
-          `line ${l.ins.startLine}: ${l.ins.name}`,
-          l.measured ?? l.estimate.bytes,
-          shownBytes(l.estimate, l.measured),
-          l.measured !== undefined ? 'measured (docker history), uncompressed' : `${formatEstimate(l.estimate)} · ${BASIS_LABEL[l.estimate.basis]}, estimated`,
+        ...s.layers.filter((x) => x.createsLayer).map((x) => part(
+          `line ${x.ins.startLine}: ${x.ins.name}`,
+          x.measured ?? x.estimate.bytes,
+          shownBytes(x.estimate, x.measured),
+          x.measured !== undefined ? 'measured (docker history), uncompressed' : `${formatEstimate(x.estimate)} · ${BASIS_LABEL[x.estimate.basis].en}, estimated`,
         )),
         ...(s.total.unknown ? [{ label: `${s.total.unknown} part(s) without an estimate`, bytes: null, detail: 'counted 0 in the total' }] : []),
         { label: 'total', bytes: s.total.bytes, detail: `${formatTotal(s.total)}: base + each layer above, ${totalKind(s.total)}` },
       ];
     }
-    const l = kind === 'layer' ? s.layers.find((x) => x.ins.startLine - 1 === line) : undefined;
-    if (l) return [...(l.measured !== undefined ? [{ label: 'measured by docker history', bytes: l.measured }] : []), ...(l.estimate.items ?? [])];
+    const x = kind === 'layer' ? s.layers.find((y) => y.ins.startLine - 1 === line) : undefined;
+    if (x) return [...(x.measured !== undefined ? [{ label: 'measured by docker history', bytes: x.measured }] : []), ...(x.estimate.items ?? [])];
   }
   return [];
 }
@@ -73,38 +153,57 @@ function lensRange(doc: DockerfileDocument, ins: Instruction) {
   return doc.lines.rangeOf({ start: ins.keywordRange.start, end: ins.keywordRange.end });
 }
 
-function layerTitle(l: InstructionLayer): string {
-  if (!l.createsLayer) return '0 B · metadata';
-  const est = `${formatEstimate(l.estimate)} · ${BASIS_LABEL[l.estimate.basis]}`;
-  if (l.measured !== undefined) return `${formatBytes(l.measured)} measured · estimate ${est}`;
-  return l.estimate.bytes === null && l.estimate.low === undefined ? `? · ${l.estimate.note.replace(/[.…]$/, '')}` : `+${est}`;
+const MISSING = /not found|excluded by|dangling/;
+
+function layerTitle(x: InstructionLayer, lang: Lang): string {
+  if (!x.createsLayer) return t(TEXT.metadata, lang);
+  const e = x.estimate;
+  const est = `${formatEstimate(e)} · ${t(BASIS_LABEL[e.basis], lang)}`;
+  if (x.measured !== undefined) return fill(TEXT.measured, lang, formatBytes(x.measured), e.bytes === null && e.low === undefined ? '?' : formatEstimate(e));
+  if (e.bytes !== null) return `+${est}`;
+  if (e.note === 'Reading the build context…') return t(TEXT.readingContext, lang);
+  if (e.items?.some((i) => i.bytes === null && MISSING.test(i.detail ?? ''))) return t(TEXT.sourceMissing, lang);
+  // a RUN, or a COPY --from a stage: what it writes is known once built
+  const later = x.ins.name === 'RUN' || e.basis === 'stage';
+  if (e.low !== undefined && e.low > 0) return `+≥ ${formatBytes(e.low)} · ${t(later ? TEXT.afterBuild : BASIS_LABEL[e.basis], lang)}`;
+  return t(later ? TEXT.afterBuild : TEXT.unknown, lang);
 }
 
-function stageTitle(s: StageLayers, last: boolean): string {
+function stageTitle(s: StageLayers, last: boolean, lang: Lang): string {
   const base = s.stage.baseStage
-    ? `from stage ${stageLabel(s.stage.baseStage)} ${formatEstimate(s.base)}`
+    ? fill(TEXT.fromStage, lang, clip(stageLabel(s.stage.baseStage), 20))
     : s.image?.toLowerCase() === 'scratch'
-      ? 'scratch · 0 B'
-      : `base ${s.image ?? '?'} ${formatEstimate(s.base)}${s.base.bytes === null ? '' : ` (${BASIS_LABEL[s.base.basis]}${s.base.compressed ? ', compressed' : ''})`}`;
-  const total = `${last ? 'image' : 'stage'} total ${formatTotal(s.total)} (uncompressed, ${s.total.measured ? 'measured' : 'estimated'})`;
-  return `${base} · ${total}`;
+      ? 'scratch'
+      : `${s.image ? shortImage(s.image) : '?'} · ${compactEstimate(s.base)}`;
+  return `${base} · ${fill(last ? TEXT.image : TEXT.stage, lang, compactTotal(s.total))}`;
 }
 
-export function codeLenses(doc: DockerfileDocument, analysis: LayerAnalysis, settings: CodeLensSettings): CodeLens[] {
+function commandTitle(s: StageLayers, lang: Lang): string {
+  const c = s.command;
+  if (c.argv) return clip(`▶ ${formatArgv(c.argv)}`, MAX_LENS);
+  return t(c.noCommand ? TEXT.noCommand : TEXT.inherited, lang);
+}
+
+export function codeLenses(doc: DockerfileDocument, analysis: LayerAnalysis, settings: CodeLensSettings, lang: Lang = 'en'): CodeLens[] {
   const lenses: CodeLens[] = [];
   const stages = analysis.stages;
   stages.forEach((s, i) => {
-    const range = lensRange(doc, s.stage.from);
+    const from = s.stage.from;
+    const range = lensRange(doc, from);
     const last = i === stages.length - 1;
-    if (settings.layerSizes) lenses.push({ range, command: breakdown(doc, s.stage.from, 'stage', stageTitle(s, last), `${s.base.note} The total is the base plus each layer as shown: ${totalKind(s.total)}.`) });
-    if (settings.effectiveCommand) {
-      const c = s.command;
-      lenses.push({ range, command: breakdown(doc, s.stage.from, 'command', commandTitle(c, formatArgv), c.note) });
+    if (settings.layerSizes) {
+      const note = `${s.base.note} ${fill(TEXT.totalNote, 'en', totalKind(s.total))}`;
+      lenses.push({ range, command: breakdown(doc, from, 'stage', stageTitle(s, last, lang), note) });
+      if (last) lenses.push({ range, command: { title: t(TEXT.build, lang), command: 'dockerfileLens.buildImage', arguments: [{ uri: doc.uri }] } });
     }
-    if (last && settings.layerSizes) lenses.push({ range, command: { title: 'Build Image…', command: 'dockerfileLens.buildImage', arguments: [{ uri: doc.uri }] } });
-    if (!settings.layerSizes) return;
-    for (const l of s.layers) {
-      lenses.push({ range: lensRange(doc, l.ins), command: breakdown(doc, l.ins, 'layer', layerTitle(l), l.estimate.note) });
+    const cmdLine = last && settings.effectiveCommand ? commandLine(s) : undefined;
+    const commandLens = (ins: Instruction) => ({ range: lensRange(doc, ins), command: breakdown(doc, ins, 'command', commandTitle(s, lang), s.command.note, cmdLine) });
+    if (cmdLine === from.startLine - 1) lenses.push(commandLens(from));
+    for (const x of s.layers) {
+      if (settings.layerSizes && (x.createsLayer || settings.metadata)) {
+        lenses.push({ range: lensRange(doc, x.ins), command: breakdown(doc, x.ins, 'layer', layerTitle(x, lang), x.estimate.note) });
+      }
+      if (cmdLine !== undefined && cmdLine !== from.startLine - 1 && x.ins.startLine - 1 === cmdLine) lenses.push(commandLens(x.ins));
     }
   });
   return lenses;

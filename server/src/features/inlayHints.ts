@@ -1,10 +1,15 @@
 /**
  * Inlay hints (each kind switchable in settings):
  * - the value a `$VAR` / `${VAR}` expands to where BuildKit expands it and the
- *   value is known from an ARG default or an ENV in scope (`FROM alpine:${TAG}`
- *   → `= 3.20`). Variables only a shell expands at run time get no hint: the
+ *   value is known from an ARG default or an ENV in scope (`ENV DIR=/opt/${APP}`
+ *   → `= web`). Variables only a shell expands at run time get no hint: the
  *   script may change them. An ARG's value is its default: `--build-arg` can
  *   override it, and the tooltip says so;
+ * - on a FROM whose image names variables, one hint at the end of the line with
+ *   the whole reference they make (`FROM node:${V}-alpine${A} AS deps` →
+ *   `→ node:20-alpine3.20`) instead of one per variable inside the name: BuildKit
+ *   expands the image word with the global ARGs' defaults
+ *   (https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact);
  * - the implicit `:latest` of an image named without tag or digest, which is
  *   what Docker pulls (https://docs.docker.com/reference/dockerfile/#from).
  */
@@ -12,6 +17,7 @@ import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver
 import type { DockerfileDocument } from '../model/document';
 import { lastStartingBefore, type Instruction, type TextRange } from '../parser';
 import { parseImageReference } from '../model/imageReference';
+import { fromImage, globalArgValues } from '../model/fromImage';
 
 export interface InlayHintSettings {
   variableValues: boolean;
@@ -35,10 +41,31 @@ export function inlayHints(doc: DockerfileDocument, range: Range, settings: Inla
   const inRange = (r: TextRange) => r.end >= start && r.start <= end;
 
   if (settings.variableValues) {
+    // FROM lines whose image word has variables: one hint with the whole reference
+    const images: TextRange[] = [];
+    let globals: Map<string, string> | undefined;
+    for (const stage of doc.stages.stages) {
+      const ins = stage.from;
+      if (ins.end < start || ins.start > end || ins.details.kind !== 'from' || !ins.details.image?.value.includes('$')) continue;
+      const f = fromImage(doc, stage, (globals ??= globalArgValues(doc)));
+      if (!f?.ref) continue;
+      images.push(f.token);
+      let at = ins.end;
+      while (at > ins.start && /\s/.test(doc.text[at - 1])) at--;
+      const latest = settings.implicitLatest && untagged(f.ref) ? ':latest' : '';
+      hints.push({
+        position: doc.lines.positionAt(at),
+        label: `→ ${shorten(f.ref + latest)}`,
+        kind: InlayHintKind.Type,
+        paddingLeft: true,
+        tooltip: `The image this FROM pulls, with the global ARGs' defaults filled in (\`docker build --build-arg\` can change them): \`${f.ref}${latest}\`.`,
+      });
+    }
     const occ = doc.symbols.occurrences;
     for (let i = Math.max(0, lastStartingBefore(occ, start)); i < occ.length && occ[i].start <= end; i++) {
       const o = occ[i];
       if (!o.use || o.use.expandedBy !== 'buildkit' || o.value === undefined || !inRange(o.use)) continue;
+      if (images.some((r) => o.use!.start >= r.start && o.use!.end <= r.end)) continue;
       const fromArg = o.target && o.target.instruction.name === 'ARG';
       hints.push({
         position: doc.lines.positionAt(o.use.end),

@@ -34,6 +34,7 @@
 import type { DockerfileDocument } from '../model/document';
 import { effectiveCommand } from '../model/command';
 import { fromImage, globalArgValues } from '../model/fromImage';
+import { isShipped } from '../model/shellWords';
 import type { StageInfo } from '../model/stages';
 import type { Instruction } from '../parser';
 import type { ContextIndex } from './context';
@@ -109,6 +110,8 @@ export interface StageLayers {
   layers: InstructionLayer[];
   /** Base plus layers (measured sizes where there are any). */
   total: Total;
+  /** In the image the build produces (the last stage, the stages it is built FROM): see model shippedStages. */
+  inImage: boolean;
 }
 
 export interface LayerAnalysis {
@@ -227,7 +230,7 @@ export function analyzeLayers(doc: DockerfileDocument, inputs: LayerInputs): Lay
     }
     if (previous) reused.add(stage);
     estimateCache.set(stage.from, { key, instructions: [...stage.instructions], estimates });
-    const s: StageLayers = { stage, image, base, command: effectiveCommand(doc, stage), layers, total };
+    const s: StageLayers = { stage, image, base, command: effectiveCommand(doc, stage), layers, total, inImage: isShipped(doc, stage) };
     byStage.set(stage, s);
     stages.push(s);
   }
@@ -281,6 +284,7 @@ export function toReport(a: LayerAnalysis): LayersReport {
         measured: s.total.measured,
         note: `Base + each instruction, as shown: ${totalKind(s.total)}.`,
       },
+      inImage: s.inImage,
     })),
   };
 }

@@ -83,6 +83,11 @@ export interface StageReport {
   totalBytes: number | null;
   /** Base + Σ layers as shown (`shown`), uncompressed; a lower bound when `atLeast`. */
   total?: StageTotal;
+  /**
+   * The stage is in the image `docker build` produces (the last stage and the stages it is built FROM):
+   * false for a stage only copied from, whose layers a build of the image never measures.
+   */
+  inImage?: boolean;
 }
 
 export interface StageTotal {

@@ -21,7 +21,7 @@ export interface Settings {
     insertFinalNewline: boolean;
   };
   inlayHints: { variableValues: boolean; implicitLatest: boolean };
-  codeLens: { layerSizes: boolean; effectiveCommand: boolean };
+  codeLens: { layerSizes: boolean; effectiveCommand: boolean; metadata: boolean };
   docker: { path: string; env: Record<string, string> };
   registry: { enabled: boolean };
   downloads: { headRequests: boolean };
@@ -50,6 +50,7 @@ export const SETTINGS_SCHEMA = {
   'registry.enabled': { type: 'boolean', default: true },
   'codeLens.layerSizes': { type: 'boolean', default: true },
   'codeLens.effectiveCommand': { type: 'boolean', default: true },
+  'codeLens.metadata': { type: 'boolean', default: false },
   'downloads.headRequests': { type: 'boolean', default: false },
 } as const satisfies Record<string, Leaf>;
 

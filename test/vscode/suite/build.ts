@@ -178,8 +178,11 @@ export function defineBuildTests(): void {
           async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10_000)).map((l) => `${l.range.start.line}: ${l.command?.title}`),
           (ts) => ts.some((t) => t.includes('measured')),
         );
-        assert.ok(lenses.includes('1: 6 B measured · estimate 6 B · build context'), lenses.join('\n'));
-        assert.ok(lenses.includes('2: 0 B · metadata'), lenses.join('\n'));
+        assert.ok(lenses.includes('1: 6 B measured · estimate 6 B'), lenses.join('\n'));
+        // the image total: every part measured (scratch is 0 B)
+        assert.ok(lenses.includes('0: scratch · image 6 B'), lenses.join('\n'));
+        // LABEL adds no layer: no lens (dockerfileLens.codeLens.metadata is off)
+        assert.deepEqual(lenses.filter((l) => l.startsWith('2:')), [], lenses.join('\n'));
       });
 
       it('puts a failed build’s error on the instruction, and drops it at the next edit', async () => {

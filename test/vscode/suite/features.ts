@@ -131,14 +131,15 @@ export function defineTests(): void {
       assert.equal(doc.getText(), 'FROM alpine:3.20\nRUN echo hi\n');
     });
 
-    it('inlay hints show the resolved value of a variable', async () => {
+    it('inlay hints show the image a FROM with variables resolves to, at the end of its line', async () => {
       const line = dockerfile.lineAt(fromLine);
       const hints = await eventually(
         async () => vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', dockerfile.uri, line.range),
         (h) => !!h && h.length > 0,
       );
       const labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
-      assert.deepEqual(labels, ['= 20', '= 3.20']);
+      assert.deepEqual(labels, ['→ node:20-alpine3.20']);
+      assert.equal(hints[0].position.character, line.text.trimEnd().length);
     });
 
     it('folding, links, selection ranges and semantic tokens answer', async () => {

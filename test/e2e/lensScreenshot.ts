@@ -1,0 +1,62 @@
+/**
+ * Takes the README's screenshot of examples/Dockerfile with its code lenses and inlay hints, in a
+ * real VS Code (code-server + Chromium, see harness.ts): `node out/test/e2e/lensScreenshot.js OUT.png`
+ * after `node scripts/build.mjs` (which compiles this file there). Not a test: a tool for the docs.
+ * The extension runs from the repository (a symlink in the extensions folder), the workspace is a
+ * copy of examples/, the window is small so that the PNG stays small.
+ */
+import { symlinkSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  CHROMIUM_ARGS, QUIET_SETTINGS, Sandbox, ServerProcess, chromiumPath, codeServerEntry, freePort, loadChromium, missingPrerequisites, repoRoot, sleep,
+} from './harness';
+
+async function main(out: string): Promise<void> {
+  const missing = missingPrerequisites().filter((m) => !m.includes('extension-host suite'));
+  if (missing.length > 0) throw new Error(`missing: ${missing.join('; ')}`);
+  const sandbox = new Sandbox({ ...QUIET_SETTINGS, 'editor.fontSize': 13, 'workbench.activityBar.location': 'hidden', 'workbench.statusBar.visible': false, 'window.menuBarVisibility': 'hidden', 'breadcrumbs.enabled': false });
+  const { publisher, name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  symlinkSync(repoRoot, join(sandbox.extensions, `${publisher}.${name}-${version}`));
+  const port = await freePort();
+  const server = new ServerProcess('code-server', [
+    codeServerEntry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
+    '--disable-update-check', '--user-data-dir', sandbox.userData, '--extensions-dir', sandbox.extensions, sandbox.workspace,
+  ], sandbox.env);
+  const browser = await loadChromium().launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, env: sandbox.env });
+  try {
+    await server.waitForHttp(`http://127.0.0.1:${port}/healthz`);
+    const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(sandbox.workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+b'); // no side bar
+    await page.keyboard.press('Control+p');
+    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type('Dockerfile');
+    await page.locator('.quick-input-list .monaco-list-row[aria-label^="Dockerfile,"]').first().waitFor({ state: 'attached', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active[aria-label^="Dockerfile"]').waitFor({ timeout: 10_000 });
+    // scroll past the comments at the top: the first FROM near the top of the window
+    await page.locator('.monaco-editor .codelens-decoration a').first().waitFor({ state: 'attached', timeout: 20_000 });
+    await sleep(6_000); // the background lookups (context, base image) and their refresh
+    await page.keyboard.press('Control+g');
+    await page.keyboard.type('60');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+g');
+    await page.keyboard.type('9');
+    await page.keyboard.press('Enter');
+    await sleep(2_000);
+    await page.screenshot({ path: out });
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    sandbox.remove();
+  }
+}
+
+main(resolve(process.argv[2] ?? 'lens.png')).then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
