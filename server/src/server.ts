@@ -400,11 +400,13 @@ connection.onCodeLens(async (p, token) => {
     };
     const lenses = canRefresh ? once(m, key, compute) : compute();
     const list = resolvableLenses.remember(m.uri, lenses);
-    // a client that can resolve (VS Code, or one advertising resolveSupport) gets the places only of a long
-    // list: it resolves the lenses it shows (a 10,000-line file has thousands); every other client, and
-    // every short list, gets the lenses complete (Neovim 0.7 runs an unresolved lens and fails)
+    // a client that advertises resolveSupport gets the places only of a long list: it resolves the lenses it
+    // shows (a 10,000-line file has thousands); every other client, and every short list, gets the lenses
+    // complete (Neovim 0.7 runs an unresolved lens and fails)
+    // the extension's own client always gets the places only: VS Code resolves what is on screen, and a
+    // refresh after a lookup re-resolves them (complete lenses were left stale there: the e2e lens test)
     const resolves = session.client.ours || session.client.codeLensResolve;
-    if (!resolves || lenses.length <= RESOLVED_LENSES_MAX) return once(m, `${key} ${list} resolved`, () => resolvedLenses(lenses, list));
+    if (!session.client.ours && (!resolves || lenses.length <= RESOLVED_LENSES_MAX)) return once(m, `${key} ${list} resolved`, () => resolvedLenses(lenses, list));
     return once(m, `${key} ${list} unresolved`, () => unresolvedLenses(lenses, list));
   });
 });
