@@ -68,6 +68,23 @@ async function debianTableBinary() {
   renameSync(tmp, out);
 }
 
+/**
+ * dist/sh-syntax.wasm: mvdan/sh's WASM build (npm sh-syntax), which the server compiles on the first
+ * shell format (server/src/model/shellFormat.ts looks for it next to the bundle). Copied when it changes.
+ */
+function shSyntaxWasm() {
+  const src = readFileSync(join(root, 'node_modules/sh-syntax/main.wasm'));
+  const out = join(root, 'dist/sh-syntax.wasm');
+  let same = false;
+  try { same = readFileSync(out).equals(src); } catch { /* not built yet */ }
+  if (same) return;
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  writeFileSync(tmp, src);
+  renameSync(tmp, out);
+}
+shSyntaxWasm();
+
 rmSync(join(root, 'out/test'), { recursive: true, force: true });
 await Promise.all([
   debianTableBinary(),

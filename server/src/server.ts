@@ -17,7 +17,7 @@ import { breakdownItems, codeLenses, resolveLens, unresolvedLenses, ResolvableLe
 import { completion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
-import { formatDocument, formatOnType, formatRange } from './features/formatting';
+import { formatDocumentAsync, formatOnType, formatRangeAsync } from './features/formatting';
 import { hover } from './features/hover';
 import { inlayHints } from './features/inlayHints';
 import { documentLinks } from './features/links';
@@ -280,11 +280,11 @@ connection.onRenameRequest((p, token) => onModel(p.textDocument.uri, token, null
 
 connection.onDocumentFormatting(async (p, token) => {
   const s = await settings(p.textDocument.uri);
-  return onModel(p.textDocument.uri, token, [], (m) => once(m, `format ${JSON.stringify([p.options, s.format])}`, () => formatDocument(m, p.options, s.format)));
+  return onModel(p.textDocument.uri, token, [], (m) => once(m, `format ${JSON.stringify([p.options, s.format])}`, () => formatDocumentAsync(m, p.options, s.format)));
 });
 connection.onDocumentRangeFormatting(async (p, token) => {
   const s = await settings(p.textDocument.uri);
-  return onModel(p.textDocument.uri, token, [], (m) => formatRange(m, p.range, p.options, s.format));
+  return onModel(p.textDocument.uri, token, [], (m) => formatRangeAsync(m, p.range, p.options, s.format));
 });
 connection.onDocumentOnTypeFormatting(async (p) => {
   const s = await settings(p.textDocument.uri);
