@@ -550,73 +550,104 @@ function keptIndent(raw: string, tabSize: number): number {
  * (cmd, PowerShell, zsh…), ONBUILD, comment or blank lines inside the RUN,
  * CR line breaks, `<<-` bodies, shebangs of other interpreters.
  */
-async function shellEdits(doc: DockerfileDocument, options: FormattingOptions, s: FormatSettings, wanted: (r: TextRange) => boolean): Promise<ShellEdit[]> {
+async function shellEdits(doc: DockerfileDocument, options: FormattingOptions, s: FormatSettings, wanted: (r: TextRange) => boolean, why: Why = () => undefined): Promise<ShellEdit[]> {
   const ast = doc.ast;
-  if (ast.escapeChar !== '\\') return [];
+  if (ast.escapeChar !== '\\') {
+    ast.instructions.forEach((ins, i) => ins.name === 'RUN' && why(i, 'escape character'));
+    return [];
+  }
   const text = doc.text;
   const tabSize = options.tabSize > 0 ? options.tabSize : 4;
   const programs = shellPrograms(ast);
   const out: ShellEdit[] = [];
   for (let owner = 0; owner < ast.instructions.length; owner++) {
     const ins = ast.instructions[owner];
-    if (ins.name !== 'RUN' || ins.form !== 'shell' || ins.args.length !== 1 || !ins.argsRange) continue;
-    if (!wanted({ start: ins.start, end: ins.end })) continue;
+    if (ins.name !== 'RUN' || !wanted({ start: ins.start, end: ins.end })) continue;
+    if (ins.form !== 'shell' || ins.args.length !== 1 || !ins.argsRange) {
+      why(owner, 'exec form');
+      continue;
+    }
     const variant = shellVariant(programs[owner]);
-    if (variant === undefined) continue;
+    if (variant === undefined) {
+      why(owner, 'SHELL not read by mvdan/sh');
+      continue;
+    }
     const base = s.continuationIndent === 'keep' ? keptIndent(text.slice(ins.start, ins.end).replace(/\r\n/g, '\n'), tabSize) : baseColumns(s.continuationIndent, options);
     const layout: ShellLayout = { variant, base, unit: options.insertSpaces ? (typeof s.continuationIndent === 'number' && s.continuationIndent > 0 ? s.continuationIndent : 4) : tabSize, insertSpaces: options.insertSpaces, tabSize };
     try {
-      const e = ins.heredocs.length ? await heredocEdit(ins, owner, layout) : await runEdit(doc, ins, owner, layout);
-      if (e) out.push(e);
+      const e = ins.heredocs.length ? await heredocEdit(ins, owner, layout, why) : await runEdit(doc, ins, owner, layout, why);
+      if (e) {
+        out.push(e);
+        why(owner, 'formatted');
+      }
     } catch {
       // a formatter that fails to load or crashes leaves the RUN as it is
+      why(owner, 'formatter failed');
     }
   }
   return out;
 }
 
-async function runEdit(doc: DockerfileDocument, ins: Instruction, owner: number, layout: ShellLayout): Promise<ShellEdit | undefined> {
+/** Why a RUN was (not) formatted, for the figures of scripts/bench-shell-format.ts; returns undefined. */
+type Why = (owner: number, reason: string) => undefined;
+
+async function runEdit(doc: DockerfileDocument, ins: Instruction, owner: number, layout: ShellLayout, why: Why): Promise<ShellEdit | undefined> {
   const text = doc.text;
   const region = ins.argsRange!;
   const raw = text.slice(region.start, region.end);
   const crlf = raw.includes('\r\n');
   // blanks after a continuation's escape go (for mvdan/sh, `\ ` would be an escaped blank)
   const rawN = raw.replace(/\r\n/g, '\n').replace(/\\[ \t]+\n/g, '\\\n');
-  if (rawN.includes('\r')) return undefined;
+  if (rawN.includes('\r')) return why(owner, 'CR');
   const joined = ins.args[0].value;
   // the text is exactly the joined script plus continuations: no comment or blank line inside
-  if (rawN.replace(CONTINUATION, '') !== joined) return undefined;
+  if (rawN.replace(CONTINUATION, '') !== joined) return why(owner, 'comment or blank lines inside');
   const laid = await layoutRunScript(rawN, layout);
-  if (laid === undefined || laid === raw) return undefined;
+  if (laid === undefined) return why(owner, 'does not parse');
+  if (laid === raw) return why(owner, 'already formatted');
   const newText = crlf ? laid.replace(/\n/g, '\r\n') : laid;
   // the instruction alone, as BuildKit parses it
   const lineStart = text.lastIndexOf('\n', ins.start - 1) + 1;
   const again = parse(text.slice(lineStart, region.start) + newText + '\n');
   const re = again.instructions;
-  if (re.length !== 1 || re[0].name !== 'RUN' || re[0].form !== 'shell' || re[0].args.length !== 1 || re[0].heredocs.length || again.problems.some((p) => p.fatal)) return undefined;
+  if (re.length !== 1 || re[0].name !== 'RUN' || re[0].form !== 'shell' || re[0].args.length !== 1 || re[0].heredocs.length || again.problems.some((p) => p.fatal)) return why(owner, 'Dockerfile parse differs');
   const after = re[0].args[0].value;
   const before = await canonicalShell(joined, layout.variant);
-  if (before === undefined || before !== (await canonicalShell(after, layout.variant))) return undefined;
+  if (before === undefined || before !== (await canonicalShell(after, layout.variant))) return why(owner, 'shell syntax tree differs');
   return { start: region.start, end: region.end, owner, text: newText, expect: { args: after }, span: { start: lineStart, end: ins.end } };
 }
 
-async function heredocEdit(ins: Instruction, owner: number, layout: ShellLayout): Promise<ShellEdit | undefined> {
-  if (ins.heredocs.length !== 1 || !LONE_HEREDOC.test(ins.args[0].value)) return undefined;
+async function heredocEdit(ins: Instruction, owner: number, layout: ShellLayout, why: Why): Promise<ShellEdit | undefined> {
+  if (ins.heredocs.length !== 1 || !LONE_HEREDOC.test(ins.args[0].value)) return why(owner, 'heredoc not the whole command');
   const h = ins.heredocs[0];
-  if (h.chomp || h.fileDescriptor !== 0 || !h.terminator || !h.content.endsWith('\n') || h.content.includes('\r')) return undefined;
+  if (h.chomp || h.fileDescriptor !== 0 || !h.terminator || !h.content.endsWith('\n') || h.content.includes('\r')) return why(owner, 'heredoc <<-, fd, CR or unterminated');
   let variant = layout.variant;
   const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(h.content);
   if (shebang) {
     const program = shebang[1].endsWith('/env') ? shebang[2] ?? '' : shebang[1];
     const v = shellVariant(program);
-    if (v === undefined) return undefined;
+    if (v === undefined) return why(owner, 'heredoc shebang of another interpreter');
     variant = v;
   }
   const formatted = await formatScript(h.content, { ...layout, variant });
-  if (formatted === undefined || formatted === h.content) return undefined;
+  if (formatted === undefined) return why(owner, 'does not parse');
+  if (formatted === h.content) return why(owner, 'already formatted');
   const before = await canonicalShell(h.content, variant);
-  if (before === undefined || before !== (await canonicalShell(formatted, variant))) return undefined;
+  if (before === undefined || before !== (await canonicalShell(formatted, variant))) return why(owner, 'shell syntax tree differs');
   return { start: h.body.start, end: h.body.end, owner, text: formatted, expect: { heredoc: formatted }, span: { start: ins.start, end: h.body.end } };
+}
+
+/**
+ * What format.shell does to each RUN of a document: `formatted`, `already
+ * formatted`, or why it is left alone (for scripts/bench-shell-format.ts).
+ */
+export async function shellFormatReport(doc: DockerfileDocument, options: FormattingOptions, settings: FormatSettings): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  await shellEdits(doc, options, sanitize(settings), () => true, (owner, reason) => {
+    out.set(owner, reason);
+    return undefined;
+  });
+  return out;
 }
 
 /** The shell edits in place of the whitespace edits of the text they replace. */

@@ -92,6 +92,26 @@ function load(): Promise<Printer> {
   return printer;
 }
 
+/**
+ * Results by input: mvdan/sh starts a fresh WASM instance per call (tens of
+ * milliseconds), so a file formatted again after an edit only pays for the
+ * RUN instructions that changed. Cleared when it grows past MEMO_LIMIT entries.
+ */
+const memo = new Map<string, Promise<string | undefined>>();
+const MEMO_LIMIT = 4000;
+
+function memoized(key: string, compute: () => Promise<string | undefined>): Promise<string | undefined> {
+  let p = memo.get(key);
+  if (!p) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    p = compute();
+    memo.set(key, p);
+    // a failure to load the WASM is not remembered (the next format tries again)
+    p.catch(() => memo.delete(key));
+  }
+  return p;
+}
+
 /** Loads the formatter (for measurements: the first format pays this). */
 export async function loadShellFormatter(): Promise<void> {
   await load();
@@ -102,13 +122,15 @@ export async function loadShellFormatter(): Promise<void> {
  * (positions aside: a line break and `;` between statements print alike),
  * comments included. Undefined when the script does not parse.
  */
-export async function canonicalShell(script: string, variant: ShellVariant): Promise<string | undefined> {
-  const print = await load();
-  try {
-    return await print(script, { variant, singleLine: true });
-  } catch {
-    return undefined;
-  }
+export function canonicalShell(script: string, variant: ShellVariant): Promise<string | undefined> {
+  return memoized(`c${variant}\0${script}`, async () => {
+    const print = await load();
+    try {
+      return await print(script, { variant, singleLine: true });
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /** The language mvdan/sh should read for a shell program (`/bin/sh`, `bash`…); undefined for one it cannot (zsh, cmd, PowerShell). */
@@ -152,7 +174,11 @@ function render(cols: number, l: ShellLayout): string {
  * by mvdan/sh as Dockerfile continuation lines. Undefined when the script does
  * not parse. The caller checks the result (see the header).
  */
-export async function layoutRunScript(raw: string, l: ShellLayout): Promise<string | undefined> {
+export function layoutRunScript(raw: string, l: ShellLayout): Promise<string | undefined> {
+  return memoized(`r${JSON.stringify(l)}\0${raw}`, () => layout(raw, l));
+}
+
+async function layout(raw: string, l: ShellLayout): Promise<string | undefined> {
   const print = await load();
   const rawLines = raw.split('\n');
   let leading = 0;
@@ -201,11 +227,13 @@ export async function layoutRunScript(raw: string, l: ShellLayout): Promise<stri
 }
 
 /** A heredoc script (every line with its `\n`) printed by mvdan/sh; undefined when it does not parse. */
-export async function formatScript(script: string, l: ShellLayout): Promise<string | undefined> {
-  const print = await load();
-  try {
-    return await print(script, { variant: l.variant, indent: l.insertSpaces ? Math.max(1, l.unit) : 0 });
-  } catch {
-    return undefined;
-  }
+export function formatScript(script: string, l: ShellLayout): Promise<string | undefined> {
+  return memoized(`h${l.variant} ${l.insertSpaces ? Math.max(1, l.unit) : 0}\0${script}`, async () => {
+    const print = await load();
+    try {
+      return await print(script, { variant: l.variant, indent: l.insertSpaces ? Math.max(1, l.unit) : 0 });
+    } catch {
+      return undefined;
+    }
+  });
 }
