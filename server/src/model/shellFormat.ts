@@ -155,7 +155,7 @@ export interface ShellLayout {
 const BINARY_END = /(?:&&|\|\||\|&?)$/;
 const BINARY_START = /^(?:&&|\|\||\|&?)(?:\s|$)/;
 /** Line ends after which a line break is only white space for the shell. */
-const BLANK_BREAK_END = /(?:&&|\|\||\|&?|[^;&]&|;;|;&|;;&|(?:^|[\s;])(?:then|do|else|in)|[{(])$/;
+const BLANK_BREAK_END = /(?:&&|\|\||\|&?|[^;&]&|;|;&|(?:^|[\s;])(?:then|do|else|in)|[{(])$/;
 
 function escapedEnd(line: string): boolean {
   let n = 0;
@@ -196,32 +196,38 @@ async function layout(raw: string, l: ShellLayout): Promise<string | undefined> 
   }
   if (out.includes('\r')) return undefined;
   const lines = out.replace(/\n+$/, '').split('\n');
-  const result: string[] = [];
-  let prev = '';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+  const unit = Math.max(1, l.unit);
+  const parsed = lines.map((line) => {
     const body = line.replace(/^[ \t]+/, '');
     const ws = line.slice(0, line.length - body.length);
-    let level: number;
-    let extra = 0;
-    if (!l.insertSpaces || ws.includes('\t')) level = ws.split('\t').length - 1;
-    else {
-      const unit = Math.max(1, l.unit);
-      level = Math.floor(ws.length / unit);
-      extra = ws.length % unit;
+    if (!l.insertSpaces || ws.includes('\t')) return { body, level: ws.split('\t').length - 1, extra: 0 };
+    return { body, level: Math.floor(ws.length / unit), extra: ws.length % unit };
+  });
+  const result: string[] = [];
+  for (let i = 0; i < parsed.length; i++) {
+    const { body, extra } = parsed[i];
+    let level = parsed[i].level;
+    const prev = i > 0 ? parsed[i - 1].body : '';
+    if (body === '') {
+      // a blank line between statements: a line holding only the continuation, as official images write it
+      result.push(render(l.base, l) + '\\');
+      continue;
     }
     // mvdan indents a statement's continuation lines one level deeper; the Dockerfile convention puts them at the continuation indent
     if (i > 0 && (escapedEnd(prev) || BINARY_END.test(prev) || BINARY_START.test(body))) level = Math.max(0, level - 1);
-    const indent = i === 0 ? '' : render(l.base + level * Math.max(1, l.unit) + extra, l);
+    const indent = i === 0 ? '' : render(l.base + level * unit + extra, l);
     let text = indent + body;
-    if (i < lines.length - 1) {
+    if (i < parsed.length - 1) {
+      // the next non-blank line, nested deeper: this line opens a block (`case … in`, a case pattern, `f() {`…)
+      let n = i + 1;
+      while (n < parsed.length - 1 && parsed[n].body === '') n++;
+      const opens = parsed[n].body !== '' && parsed[n].level > parsed[i].level;
       if (escapedEnd(body)) {
         // already a continuation (for the shell and for Docker)
-      } else if (BLANK_BREAK_END.test(body)) text += ' \\';
+      } else if (opens || BLANK_BREAK_END.test(body)) text += ' \\';
       else text += '; \\';
     }
     result.push(text);
-    prev = body;
   }
   return result.join('\n');
 }
