@@ -15,9 +15,11 @@
  * (for the shell a backslash + line break is a line continuation too, so it
  * keeps the user's line breaks); every line break of the printed script then
  * becomes a Dockerfile continuation: one after an escaped line end stays, one
- * after `&&`, `||`, `|`, `then`, `do`… (where a line break is only white space)
- * gets ` \`, any other (a statement separator) gets `; \`. Continuation lines
- * are indented by the continuation indent plus mvdan's nesting level.
+ * after `&&`, `||`, `|`, `;`, `then`, `do`… or before a deeper-nested line
+ * (`case … in`, a case pattern: a line break is only white space there) gets
+ * ` \`, any other (a statement separator) gets `; \`, and a blank line
+ * between statements becomes a line holding only `\`. Continuation lines are
+ * indented by the continuation indent plus mvdan's nesting level.
  *
  * The safety net: the new instruction is parsed again (our BuildKit parser),
  * its joined script must print, in mvdan's single-line canonical form, exactly
@@ -80,9 +82,9 @@ function load(): Promise<Printer> {
         variant: o.variant,
         indent: o.indent ?? 4,
         useTabs: o.indent === 0,
-        // shfmt's defaults, but for -bn which follows the user's style
+        // shfmt's defaults, but for -bn which follows the user's style and -ci (case items indented, as official images write them)
         binaryNextLine: o.binaryNextLine ?? false,
-        switchCaseIndent: false,
+        switchCaseIndent: true,
         spaceRedirects: false,
         simplify: false,
         singleLine: o.singleLine ?? false,
@@ -204,17 +206,23 @@ async function layout(raw: string, l: ShellLayout): Promise<string | undefined> 
     return { body, level: Math.floor(ws.length / unit), extra: ws.length % unit };
   });
   const result: string[] = [];
+  /** Still on the lines of the first statement (the one that starts on the RUN line). */
+  let first = true;
   for (let i = 0; i < parsed.length; i++) {
     const { body, extra } = parsed[i];
     let level = parsed[i].level;
     const prev = i > 0 ? parsed[i - 1].body : '';
     if (body === '') {
+      first = false;
       // a blank line between statements: a line holding only the continuation, as official images write it
       result.push(render(l.base, l) + '\\');
       continue;
     }
-    // mvdan indents a statement's continuation lines one level deeper; the Dockerfile convention puts them at the continuation indent
-    if (i > 0 && (escapedEnd(prev) || BINARY_END.test(prev) || BINARY_START.test(body))) level = Math.max(0, level - 1);
+    // mvdan indents a statement's continuation lines one level deeper; for the statement on the RUN line the
+    // Dockerfile convention puts them at the continuation indent (the RUN line is the level above)
+    const continues = i > 0 && (escapedEnd(prev) || BINARY_END.test(prev) || BINARY_START.test(body));
+    if (i > 0 && !continues) first = false;
+    if (continues && first) level = Math.max(0, level - 1);
     const indent = i === 0 ? '' : render(l.base + level * unit + extra, l);
     let text = indent + body;
     if (i < parsed.length - 1) {
