@@ -131,6 +131,14 @@ describe('shell formatting (format.shell)', function () {
     assert.equal(await fmt(out), out);
   });
 
+  it('comment lines inside a RUN stay, indented like the code line after them', async () => {
+    const text = lines('RUN set -eux;\\', '# update first', 'apt-get update&& \\', '  # then install', '  apt-get install -y curl');
+    const out = await fmt(text);
+    assert.equal(out, lines('RUN set -eux; \\', '    # update first', '    apt-get update && \\', '        # then install', '        apt-get install -y curl'));
+    await assertSameScripts(text, out, 'comments');
+    assert.equal(await fmt(out), out);
+  });
+
   it('argument lists split over lines stay split, at the continuation indent', async () => {
     const text = lines('RUN apt-get install -y \\', '      curl \\', '  wget');
     assert.equal(await fmt(text), lines('RUN apt-get install -y \\', '    curl \\', '    wget'));
@@ -153,17 +161,19 @@ describe('shell formatting (format.shell)', function () {
     await assertSameScripts(text, out, 'heredoc');
   });
 
-  it('skips: SHELL PowerShell/cmd, the backtick escape, comment lines, <<- bodies, python heredocs, parse errors', async () => {
+  it('skips: SHELL PowerShell/cmd, the backtick escape, blank lines, <<- bodies, python heredocs, parse errors', async () => {
     const cases = [
       lines('FROM busybox', 'SHELL ["pwsh", "-Command"]', 'RUN Write-Host  a;Write-Host b'),
       lines('FROM mcr.microsoft.com/windows/servercore', 'RUN echo a&&echo b'),
       lines('# escape=`', 'FROM busybox', 'RUN echo a&&echo b'),
-      lines('RUN echo a&& \\', '# a comment', '    echo b'),
       lines('RUN <<-EOF', '\tif true;then echo a;fi', '\tEOF'),
       lines('RUN <<EOF', '#!/usr/bin/env python3', 'print( 1 )', 'EOF'),
       lines('RUN echo a &&& echo b'),
       lines('RUN echo a # comment \\', '    echo b'),
       lines('ONBUILD RUN echo a&&echo b'),
+      lines('RUN echo a&& \\', '', '    echo b'),
+      // a comment line inside an argument list: mvdan/sh would read the rest as other commands; the check refuses it
+      lines('RUN apt-get install -y \\', '    curl \\', '    # for x', '    wget'),
     ];
     for (const text of cases) assert.equal(await fmt(text), text, text);
   });

@@ -547,7 +547,7 @@ function keptIndent(raw: string, tabSize: number): number {
  * script has the same mvdan/sh syntax tree as before (canonicalShell), or,
  * for a heredoc script, the new body has the same tree as the old one.
  * Skipped: another escape character than `\`, a SHELL mvdan/sh does not read
- * (cmd, PowerShell, zsh…), ONBUILD, comment or blank lines inside the RUN,
+ * (cmd, PowerShell, zsh…), ONBUILD, blank lines inside the RUN,
  * CR line breaks, `<<-` bodies, shebangs of other interpreters.
  */
 async function shellEdits(doc: DockerfileDocument, options: FormattingOptions, s: FormatSettings, wanted: (r: TextRange) => boolean, why: Why = () => undefined): Promise<ShellEdit[]> {
@@ -600,8 +600,9 @@ async function runEdit(doc: DockerfileDocument, ins: Instruction, owner: number,
   const rawN = raw.replace(/\r\n/g, '\n').replace(/\\[ \t]+\n/g, '\\\n');
   if (rawN.includes('\r')) return why(owner, 'CR');
   const joined = ins.args[0].value;
-  // the text is exactly the joined script plus continuations: no comment or blank line inside
-  if (rawN.replace(CONTINUATION, '') !== joined) return why(owner, 'comment or blank lines inside');
+  // the text is exactly the joined script plus continuations and comment lines (Docker drops them): no blank line inside
+  const code = rawN.split('\n').filter((line, i) => i === 0 || !/^[ \t]*#/.test(line)).join('\n');
+  if (code.replace(CONTINUATION, '') !== joined) return why(owner, 'blank lines inside');
   const laid = await layoutRunScript(rawN, layout);
   if (laid === undefined) return why(owner, 'does not parse');
   if (laid === raw) return why(owner, 'already formatted');

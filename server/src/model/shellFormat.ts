@@ -172,7 +172,7 @@ function render(cols: number, l: ShellLayout): string {
 
 /**
  * A shell-form RUN's argument text (from its first argument to its end, `\n`
- * line breaks, `\` continuations, no comment or blank line inside) laid out
+ * line breaks, `\` continuations, comment lines but no blank line inside) laid out
  * by mvdan/sh as Dockerfile continuation lines. Undefined when the script does
  * not parse. The caller checks the result (see the header).
  */
@@ -205,17 +205,29 @@ async function layout(raw: string, l: ShellLayout): Promise<string | undefined> 
     if (!l.insertSpaces || ws.includes('\t')) return { body, level: ws.split('\t').length - 1, extra: 0 };
     return { body, level: Math.floor(ws.length / unit), extra: ws.length % unit };
   });
+  const isComment = (k: number) => parsed[k].body.startsWith('#');
+  // a comment line is a Dockerfile comment inside the RUN (Docker drops it): it must be followed by code
+  let lastCode = parsed.length - 1;
+  while (lastCode >= 0 && parsed[lastCode].body === '') lastCode--;
+  if (lastCode < 0 || isComment(lastCode) || (parsed.length > 1 && isComment(0))) return undefined;
   const result: string[] = [];
   /** Still on the lines of the first statement (the one that starts on the RUN line). */
   let first = true;
+  let prev = '';
+  const comments: number[] = [];
   for (let i = 0; i < parsed.length; i++) {
     const { body, extra } = parsed[i];
     let level = parsed[i].level;
-    const prev = i > 0 ? parsed[i - 1].body : '';
     if (body === '') {
       first = false;
       // a blank line between statements: a line holding only the continuation, as official images write it
       result.push(render(l.base, l) + '\\');
+      continue;
+    }
+    if (i > 0 && isComment(i)) {
+      // indented like the code line after it (set below)
+      comments.push(result.length);
+      result.push(body);
       continue;
     }
     // mvdan indents a statement's continuation lines one level deeper; for the statement on the RUN line the
@@ -225,17 +237,23 @@ async function layout(raw: string, l: ShellLayout): Promise<string | undefined> 
     if (continues && first) level = Math.max(0, level - 1);
     const indent = i === 0 ? '' : render(l.base + level * unit + extra, l);
     let text = indent + body;
-    if (i < parsed.length - 1) {
-      // the next non-blank line, nested deeper: this line opens a block (`case … in`, a case pattern, `f() {`…)
+    if (i < lastCode) {
+      // the next code line, nested deeper: this line opens a block (`case … in`, a case pattern, `f() {`…)
       let n = i + 1;
-      while (n < parsed.length - 1 && parsed[n].body === '') n++;
-      const opens = parsed[n].body !== '' && parsed[n].level > parsed[i].level;
+      while (n < lastCode && (parsed[n].body === '' || isComment(n))) n++;
+      const opens = parsed[n].level > parsed[i].level;
       if (escapedEnd(body)) {
         // already a continuation (for the shell and for Docker)
       } else if (opens || BLANK_BREAK_END.test(body)) text += ' \\';
       else text += '; \\';
     }
     result.push(text);
+    prev = body;
+  }
+  for (let k = comments.length - 1; k >= 0; k--) {
+    const at = comments[k];
+    const next = result.slice(at + 1).find((line) => !line.trimStart().startsWith('#'))!;
+    result[at] = /^[ \t]*/.exec(next)![0] + result[at];
   }
   return result.join('\n');
 }
