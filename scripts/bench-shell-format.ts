@@ -114,8 +114,9 @@ async function overProtocol(text: string, server?: string, shell = true): Promis
 async function main(): Promise<void> {
   const server = process.argv.includes('--server') ? process.argv[process.argv.indexOf('--server') + 1] : undefined;
   if (!server) {
-    await corpusFigures();
+    // first: the in-process figures need a cold WASM and an empty memo
     await inProcess(bigFile());
+    await corpusFigures();
   }
   await overProtocol(bigFile(), server);
   if (!server) await overProtocol(bigFile(), server, false);

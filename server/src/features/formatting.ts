@@ -604,7 +604,7 @@ async function runEdit(doc: DockerfileDocument, ins: Instruction, owner: number,
   const code = rawN.split('\n').filter((line, i) => i === 0 || !/^[ \t]*#/.test(line)).join('\n');
   if (code.replace(CONTINUATION, '') !== joined) return why(owner, 'blank lines inside');
   const laid = await layoutRunScript(rawN, layout);
-  if (laid === undefined) return why(owner, 'does not parse');
+  if (laid === undefined) return why(owner, 'does not parse (or a comment line first or last)');
   if (laid === raw) return why(owner, 'already formatted');
   const newText = crlf ? laid.replace(/\n/g, '\r\n') : laid;
   // the instruction alone, as BuildKit parses it
