@@ -477,8 +477,6 @@ const sameDirectives = (a: DockerfileAst, b: DockerfileAst) =>
 function verify(doc: DockerfileDocument, edits: Edit[], shell: ShellEdit[] = []): Edit[] {
   if (edits.length === 0) return edits;
   const posixBefore = posixShells(doc.ast);
-  const expect = new Map<number, ShellEdit['expect']>();
-  for (const e of shell) if (edits.some((x) => x.shell && x.owner === e.owner)) expect.set(e.owner, { ...expect.get(e.owner), ...e.expect });
   const count = doc.ast.instructions.length;
   const fatal = fatalCount(doc.ast);
   let current = edits;
@@ -488,6 +486,9 @@ function verify(doc: DockerfileDocument, edits: Edit[], shell: ShellEdit[] = [])
     // a new fatal problem (say, a re-indented line over BuildKit's 64 KiB line limit) is never explained by one instruction
     let unexplained = !sameDirectives(doc.ast, after) || after.instructions.length !== count || fatalCount(after) > fatal;
     if (!unexplained) {
+      // what the shell edits still in place promise BuildKit will read
+      const expect = new Map<number, ShellEdit['expect']>();
+      for (const e of shell) if (current.some((x) => x.shell && x.owner === e.owner && x.start === e.start)) expect.set(e.owner, { ...expect.get(e.owner), ...e.expect });
       for (const i of changedInstructions(doc.ast, after, posixBefore, expect)) owners.add(i);
       if (owners.size === 0) return current;
     }

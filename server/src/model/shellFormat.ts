@@ -197,7 +197,9 @@ async function layout(raw: string, l: ShellLayout): Promise<string | undefined> 
     return undefined;
   }
   if (out.includes('\r')) return undefined;
-  const lines = out.replace(/\n+$/, '').split('\n');
+  let end = out.length;
+  while (end > 0 && out[end - 1] === '\n') end--;
+  const lines = out.slice(0, end).split('\n');
   const unit = Math.max(1, l.unit);
   const parsed = lines.map((line) => {
     const body = line.replace(/^[ \t]+/, '');
