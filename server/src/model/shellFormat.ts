@@ -9,7 +9,9 @@
  * (a continuation), keeps the leading blanks of the next line, drops comment
  * lines, and passes the joined text to `SHELL` (default `/bin/sh -c`). So the
  * shell never sees a line break of a RUN. A `RUN <<EOF` heredoc body is a
- * script of its own, passed as is.
+ * script of its own, passed as is. BuildKit expands no `$VAR` of a shell-form
+ * RUN (the shell does); mvdan/sh prints every word (`$VAR`, `${VAR:-x}`,
+ * quotes) exactly as written, so there is no Dockerfile variable to lose.
  *
  * The mapping: the RUN's text, continuations included, is given to mvdan/sh
  * (for the shell a backslash + line break is a line continuation too, so it
