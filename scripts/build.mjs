@@ -38,6 +38,7 @@ const entries = [
   { entryPoints: ['scripts/bench-server.ts'], outfile: 'out/lib/bench-server.js' },
   { entryPoints: ['scripts/bench-compare.ts'], outfile: 'out/lib/bench-compare.js' },
   { entryPoints: ['scripts/bench-alloc.ts'], outfile: 'out/lib/bench-alloc.js' },
+  { entryPoints: ['scripts/bench-shell-format.ts'], outfile: 'out/lib/bench-shell-format.js' },
 ];
 const existing = (p) => { try { statSync(join(root, p)); return true; } catch { return false; } };
 if (existing('client/src/extension.ts')) entries.push({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] });
@@ -67,6 +68,23 @@ async function debianTableBinary() {
   writeFileSync(tmp, bin);
   renameSync(tmp, out);
 }
+
+/**
+ * dist/sh-syntax.wasm: mvdan/sh's WASM build (npm sh-syntax), which the server compiles on the first
+ * shell format (server/src/model/shellFormat.ts looks for it next to the bundle). Copied when it changes.
+ */
+function shSyntaxWasm() {
+  const src = readFileSync(join(root, 'node_modules/sh-syntax/main.wasm'));
+  const out = join(root, 'dist/sh-syntax.wasm');
+  let same = false;
+  try { same = readFileSync(out).equals(src); } catch { /* not built yet */ }
+  if (same) return;
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  writeFileSync(tmp, src);
+  renameSync(tmp, out);
+}
+shSyntaxWasm();
 
 rmSync(join(root, 'out/test'), { recursive: true, force: true });
 await Promise.all([

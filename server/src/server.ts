@@ -6,7 +6,7 @@
 import './heap'; // first: before anything allocates
 import {
   CodeLensRefreshRequest, createConnection, MessageType, ShowMessageNotification, DidChangeWatchedFilesNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
-  type InitializeParams, type InitializeResult, type SemanticTokens, type SemanticTokensDelta,
+  type InitializeParams, type InitializeResult, type SemanticTokens, type SemanticTokensDelta, type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { breakdownArgsOf, breakdownMarkdown, breakdownText, buildCommandMessage,
 import { completion } from './features/completion';
 import { toLspDiagnostic } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
-import { formatDocument, formatOnType, formatRange } from './features/formatting';
+import { formatDocumentAsync, formatOnType, formatRangeAsync } from './features/formatting';
 import { hover } from './features/hover';
 import { inlayHints } from './features/inlayHints';
 import { documentLinks } from './features/links';
@@ -306,11 +306,11 @@ connection.onRenameRequest((p, token) => onModel(p.textDocument.uri, token, null
 
 connection.onDocumentFormatting(async (p, token) => {
   const s = await settings(p.textDocument.uri);
-  return onModel(p.textDocument.uri, token, [], (m) => once(m, `format ${JSON.stringify([p.options, s.format])}`, () => formatDocument(m, p.options, s.format)));
+  return onModel<TextEdit[] | Promise<TextEdit[]>>(p.textDocument.uri, token, [], (m) => once(m, `format ${JSON.stringify([p.options, s.format])}`, () => formatDocumentAsync(m, p.options, s.format)));
 });
 connection.onDocumentRangeFormatting(async (p, token) => {
   const s = await settings(p.textDocument.uri);
-  return onModel(p.textDocument.uri, token, [], (m) => formatRange(m, p.range, p.options, s.format));
+  return onModel<TextEdit[] | Promise<TextEdit[]>>(p.textDocument.uri, token, [], (m) => formatRangeAsync(m, p.range, p.options, s.format));
 });
 connection.onDocumentOnTypeFormatting(async (p) => {
   const s = await settings(p.textDocument.uri);

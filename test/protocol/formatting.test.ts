@@ -73,4 +73,21 @@ describe('protocol: formatting', function () {
     ].join('\n'));
     assert.equal(await c.shutdown(), 0);
   });
+
+  it('dockerfileLens.format.shell: the shell of RUN and of a RUN heredoc, by mvdan/sh (formatting and rangeFormatting)', async () => {
+    const c = new LspClient();
+    c.onRequest = (method) => (method === 'workspace/configuration' ? [{ format: { shell: true } }] : null);
+    await c.initialize('en', { workspace: { configuration: true } });
+    const u = 'file:///work/format/shell.Dockerfile';
+    const t = ['FROM busybox', 'RUN set -eux;\\', '  if [ -d /tmp ];then echo yes;fi; \\', '  echo a|wc -c>/tmp/n', 'RUN <<EOF', 'for i in 1 2;do echo $i;done', 'EOF', 'RUN echo c&&echo d', ''].join('\n');
+    c.open(u, t);
+    const edits = await c.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: u }, options });
+    assert.equal(apply(t, edits), [
+      'FROM busybox', 'RUN set -eux; \\', '    if [ -d /tmp ]; then echo yes; fi; \\', '    echo a | wc -c >/tmp/n',
+      'RUN <<EOF', 'for i in 1 2; do echo $i; done', 'EOF', 'RUN echo c && echo d', '',
+    ].join('\n'));
+    const range = await c.request<TextEdit[]>('textDocument/rangeFormatting', { textDocument: { uri: u }, options, range: { start: { line: 7, character: 0 }, end: { line: 7, character: 1 } } });
+    assert.equal(apply(t, range), t.replace('RUN echo c&&echo d', 'RUN echo c && echo d'));
+    assert.equal(await c.shutdown(), 0);
+  });
 });

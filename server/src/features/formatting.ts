@@ -21,6 +21,11 @@
  * shell-form command run by a POSIX shell a run of unquoted blanks equals one
  * blank (the shell's word separator). An instruction that changed loses its
  * continuation re-indentation, then all its edits.
+ *
+ * With `format.shell` (formatDocumentAsync, formatRangeAsync), the shell of a
+ * shell-form RUN and the body of a `RUN <<EOF` script are also printed by
+ * mvdan/sh (model/shellFormat.ts, which checks the same shell syntax tree);
+ * the safety net then expects exactly the script that module checked.
  */
 import type { FormattingOptions, Position, Range, TextEdit } from 'vscode-languageserver';
 import type { DockerfileDocument } from '../model/document';
@@ -29,6 +34,7 @@ import { INSTRUCTIONS } from '../parser/instruction';
 import { isPosixShell } from '../parser/shellInvocation';
 import { skipGoSpace } from '../parser/text';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../protocol/settings';
+import { canonicalShell, formatScript, layoutRunScript, shellVariant, type ShellLayout } from '../model/shellFormat';
 
 /** The `dockerfileLens.format.*` settings (declared, with their defaults, in protocol/settings.ts). */
 export type FormatSettings = Settings['format'];
@@ -51,6 +57,30 @@ export function formatRange(doc: DockerfileDocument, range: Range, options: Form
   const touches = (r: TextRange) => r.start <= to && from <= r.end && (r.start < to || from === to);
   const edits = collectEdits(doc, options, sanitize(settings)).filter((e) => !e.endOfFile && touches(e.span));
   return toTextEdits(doc, verify(doc, edits));
+}
+
+/**
+ * Document formatting, with the shell of RUN instructions when `format.shell`
+ * is on (the WASM printer loads on the first such call); otherwise the same
+ * edits as formatDocument.
+ */
+export async function formatDocumentAsync(doc: DockerfileDocument, options: FormattingOptions, settings: FormatSettings): Promise<TextEdit[]> {
+  const s = sanitize(settings);
+  if (!s.shell) return formatDocument(doc, options, s);
+  const shell = await shellEdits(doc, options, s, () => true);
+  return toTextEdits(doc, verify(doc, mergeShell(collectEdits(doc, options, s), shell), shell));
+}
+
+/** Range formatting, with the shell of the RUN instructions the range touches when `format.shell` is on. */
+export async function formatRangeAsync(doc: DockerfileDocument, range: Range, options: FormattingOptions, settings: FormatSettings): Promise<TextEdit[]> {
+  const s = sanitize(settings);
+  if (!s.shell) return formatRange(doc, range, options, s);
+  const from = doc.lines.offsetAt(range.start);
+  const to = doc.lines.offsetAt(range.end);
+  const touches = (r: TextRange) => r.start <= to && from <= r.end && (r.start < to || from === to);
+  const shell = await shellEdits(doc, options, s, touches);
+  const edits = mergeShell(collectEdits(doc, options, s), shell).filter((e) => !e.endOfFile && touches(e.span));
+  return toTextEdits(doc, verify(doc, edits, shell));
 }
 
 /**
@@ -125,6 +155,8 @@ interface Edit extends TextRange {
   span: TextRange;
   /** The final line break. */
   endOfFile?: boolean;
+  /** A shell script printed by mvdan/sh (see shellEdits). */
+  shell?: boolean;
 }
 
 /** Columns of `ws` (spaces and tabs) starting at column 0. */
@@ -380,29 +412,35 @@ const WINDOWS_IMAGE = /windows|nanoserver|servercore/i;
  */
 function posixShells(ast: DockerfileAst): boolean[] {
   const unixEscape = ast.escapeChar === '\\';
-  const byStage = new Map<string, boolean>();
-  let posix = unixEscape;
+  return shellPrograms(ast).map((p) => unixEscape && isPosixShell(p));
+}
+
+/** For each instruction, the program its shell form runs: `/bin/sh` unless a SHELL (of this stage or the stage it builds on) says otherwise; `cmd` on a Windows base image. */
+function shellPrograms(ast: DockerfileAst): string[] {
+  const byStage = new Map<string, string>();
+  let program = '/bin/sh';
   let stage: string | undefined;
   return ast.instructions.map((ins) => {
     const d = ins.details;
     if (d.kind === 'from') {
-      if (stage !== undefined) byStage.set(stage, posix);
+      if (stage !== undefined) byStage.set(stage, program);
       const image = (d.image?.value ?? '').toLowerCase();
-      posix = unixEscape && (byStage.get(image) ?? !WINDOWS_IMAGE.test(image));
+      program = byStage.get(image) ?? (WINDOWS_IMAGE.test(image) ? 'cmd' : '/bin/sh');
       stage = d.stageName?.value.toLowerCase();
     } else if (ins.name === 'SHELL' && ins.form === 'exec' && ins.args.length > 0) {
-      posix = unixEscape && isPosixShell(ins.args[0].value);
+      program = ins.args[0].value;
     }
-    return posix;
+    return program;
   });
 }
 
 /** What BuildKit sees of an instruction, keyword case aside (see shellSkeleton for shell-form commands). */
-function semanticKey(ins: Instruction, posix: boolean): string {
+function semanticKey(ins: Instruction, posix: boolean, expect?: ShellEdit['expect']): string {
   const shell = posix && ins.form === 'shell' && SHELL_FORM_COMMANDS.has(ins.name);
-  const args = ins.args.map((a, i) => (shell && !(ins.name === 'HEALTHCHECK' && i === 0) ? shellSkeleton(a.value) : a.value));
+  const values = expect?.args !== undefined ? [expect.args] : ins.args.map((a) => a.value);
+  const args = values.map((v, i) => (shell && !(ins.name === 'HEALTHCHECK' && i === 0) ? shellSkeleton(v) : v));
   const inner = ins.details.kind === 'onbuild' && ins.details.instruction ? semanticKey(ins.details.instruction, posix) : '';
-  const heredocs = ins.heredocs.map((h) => [h.name, h.fileDescriptor, h.expand, h.chomp, h.content, !!h.terminator]);
+  const heredocs = ins.heredocs.map((h, i) => [h.name, h.fileDescriptor, h.expand, h.chomp, i === 0 && expect?.heredoc !== undefined ? expect.heredoc : h.content, !!h.terminator]);
   return JSON.stringify([ins.name, ins.form, ins.flags.map((f) => f.raw), args, inner, heredocs]);
 }
 
@@ -413,14 +451,15 @@ function semanticKey(ins: Instruction, posix: boolean): string {
  * logical line in the same kind of shell and have no heredocs, the keys are
  * equal without being built: only the instructions the edits touched cost anything.
  */
-function changedInstructions(before: DockerfileAst, after: DockerfileAst, posixBefore: boolean[]): number[] {
+function changedInstructions(before: DockerfileAst, after: DockerfileAst, posixBefore: boolean[], expect: Map<number, ShellEdit['expect']>): number[] {
   const posixAfter = posixShells(after);
   const out: number[] = [];
   for (let i = 0; i < after.instructions.length; i++) {
     const a = after.instructions[i];
     const b = before.instructions[i];
-    if (a.original === b.original && posixAfter[i] === posixBefore[i] && a.heredocs.length === 0 && b.heredocs.length === 0) continue;
-    if (semanticKey(a, posixAfter[i]) !== semanticKey(b, posixBefore[i])) out.push(i);
+    const x = expect.get(i);
+    if (!x && a.original === b.original && posixAfter[i] === posixBefore[i] && a.heredocs.length === 0 && b.heredocs.length === 0) continue;
+    if (semanticKey(a, posixAfter[i]) !== semanticKey(b, posixBefore[i], x)) out.push(i);
   }
   return out;
 }
@@ -435,7 +474,7 @@ const sameDirectives = (a: DockerfileAst, b: DockerfileAst) =>
  * formatted text and, for each instruction that differs, drops its
  * continuation re-indentation, then the rest of its edits, then tries again.
  */
-function verify(doc: DockerfileDocument, edits: Edit[]): Edit[] {
+function verify(doc: DockerfileDocument, edits: Edit[], shell: ShellEdit[] = []): Edit[] {
   if (edits.length === 0) return edits;
   const posixBefore = posixShells(doc.ast);
   const count = doc.ast.instructions.length;
@@ -447,7 +486,10 @@ function verify(doc: DockerfileDocument, edits: Edit[]): Edit[] {
     // a new fatal problem (say, a re-indented line over BuildKit's 64 KiB line limit) is never explained by one instruction
     let unexplained = !sameDirectives(doc.ast, after) || after.instructions.length !== count || fatalCount(after) > fatal;
     if (!unexplained) {
-      for (const i of changedInstructions(doc.ast, after, posixBefore)) owners.add(i);
+      // what the shell edits still in place promise BuildKit will read
+      const expect = new Map<number, ShellEdit['expect']>();
+      for (const e of shell) if (current.some((x) => x.shell && x.owner === e.owner && x.start === e.start)) expect.set(e.owner, { ...expect.get(e.owner), ...e.expect });
+      for (const i of changedInstructions(doc.ast, after, posixBefore, expect)) owners.add(i);
       if (owners.size === 0) return current;
     }
     const byOwner = new Map<number, Edit[]>();
@@ -475,4 +517,145 @@ function verify(doc: DockerfileDocument, edits: Edit[]): Edit[] {
     current = current.filter((e) => !drop.has(e));
   }
   return current.length === 0 ? current : [];
+}
+
+// ---------------------------------------------------------------------------
+// The shell of RUN instructions (format.shell)
+
+interface ShellEdit extends TextRange {
+  owner: number;
+  text: string;
+  /** What BuildKit must read after the edit: the joined script, or the heredoc body. */
+  expect: { args?: string; heredoc?: string };
+  /** The instruction's text, for range formatting. */
+  span: TextRange;
+}
+
+/** `<<EOF`, `<<"EOF"`, `<<'EOF'`: a RUN whose whole command is one heredoc (its body is the script). */
+const LONE_HEREDOC = /^<<(["']?)[^\s"'<>|&;]+\1$/;
+/** Blanks after the escape character before the line break still make a continuation (BuildKit's `\\[ \t]*$`). */
+const CONTINUATION = /\\[ \t]*\n/g;
+
+/** The columns of the least indented continuation line of `raw` (for `continuationIndent: "keep"`). */
+function keptIndent(raw: string, tabSize: number): number {
+  const cols = raw.split('\n').slice(1).filter((l) => l.trim() !== '').map((l) => columns(/^[ \t]*/.exec(l)![0], tabSize));
+  return cols.length ? Math.min(...cols) : 4;
+}
+
+/**
+ * The RUN instructions whose shell mvdan/sh lays out differently, each
+ * checked: the instruction alone re-parses to one shell-form RUN whose joined
+ * script has the same mvdan/sh syntax tree as before (canonicalShell), or,
+ * for a heredoc script, the new body has the same tree as the old one.
+ * Skipped: another escape character than `\`, a SHELL mvdan/sh does not read
+ * (cmd, PowerShell, zsh…), ONBUILD, blank lines inside the RUN,
+ * CR line breaks, `<<-` bodies, shebangs of other interpreters.
+ */
+async function shellEdits(doc: DockerfileDocument, options: FormattingOptions, s: FormatSettings, wanted: (r: TextRange) => boolean, why: Why = () => undefined): Promise<ShellEdit[]> {
+  const ast = doc.ast;
+  if (ast.escapeChar !== '\\') {
+    ast.instructions.forEach((ins, i) => ins.name === 'RUN' && why(i, 'escape character'));
+    return [];
+  }
+  const text = doc.text;
+  const tabSize = options.tabSize > 0 ? options.tabSize : 4;
+  const programs = shellPrograms(ast);
+  const out: ShellEdit[] = [];
+  for (let owner = 0; owner < ast.instructions.length; owner++) {
+    const ins = ast.instructions[owner];
+    if (ins.name !== 'RUN' || !wanted({ start: ins.start, end: ins.end })) continue;
+    if (ins.form !== 'shell' || ins.args.length !== 1 || !ins.argsRange) {
+      why(owner, 'exec form');
+      continue;
+    }
+    const variant = shellVariant(programs[owner]);
+    if (variant === undefined) {
+      why(owner, 'SHELL not read by mvdan/sh');
+      continue;
+    }
+    const base = s.continuationIndent === 'keep' ? keptIndent(text.slice(ins.start, ins.end).replace(/\r\n/g, '\n'), tabSize) : baseColumns(s.continuationIndent, options);
+    const layout: ShellLayout = { variant, base, unit: options.insertSpaces ? (typeof s.continuationIndent === 'number' && s.continuationIndent > 0 ? s.continuationIndent : 4) : tabSize, insertSpaces: options.insertSpaces, tabSize };
+    try {
+      const e = ins.heredocs.length ? await heredocEdit(ins, owner, layout, why) : await runEdit(doc, ins, owner, layout, why);
+      if (e) {
+        out.push(e);
+        why(owner, 'formatted');
+      }
+    } catch {
+      // a formatter that fails to load or crashes leaves the RUN as it is
+      why(owner, 'formatter failed');
+    }
+  }
+  return out;
+}
+
+/** Why a RUN was (not) formatted, for the figures of scripts/bench-shell-format.ts; returns undefined. */
+type Why = (owner: number, reason: string) => undefined;
+
+async function runEdit(doc: DockerfileDocument, ins: Instruction, owner: number, layout: ShellLayout, why: Why): Promise<ShellEdit | undefined> {
+  const text = doc.text;
+  const region = ins.argsRange!;
+  const raw = text.slice(region.start, region.end);
+  const crlf = raw.includes('\r\n');
+  // blanks after a continuation's escape go (for mvdan/sh, `\ ` would be an escaped blank)
+  const rawN = raw.replace(/\r\n/g, '\n').replace(/\\[ \t]+\n/g, '\\\n');
+  if (rawN.includes('\r')) return why(owner, 'CR');
+  const joined = ins.args[0].value;
+  // the text is exactly the joined script plus continuations and comment lines (Docker drops them): no blank line inside
+  const code = rawN.split('\n').filter((line, i) => i === 0 || !/^[ \t]*#/.test(line)).join('\n');
+  if (code.replace(CONTINUATION, '') !== joined) return why(owner, 'blank lines inside');
+  const laid = await layoutRunScript(rawN, layout);
+  if (laid === undefined) return why(owner, 'does not parse (or a comment line first or last)');
+  if (laid === raw) return why(owner, 'already formatted');
+  const newText = crlf ? laid.replace(/\n/g, '\r\n') : laid;
+  // the instruction alone, as BuildKit parses it
+  const lineStart = text.lastIndexOf('\n', ins.start - 1) + 1;
+  const again = parse(text.slice(lineStart, region.start) + newText + '\n');
+  const re = again.instructions;
+  if (re.length !== 1 || re[0].name !== 'RUN' || re[0].form !== 'shell' || re[0].args.length !== 1 || re[0].heredocs.length || again.problems.some((p) => p.fatal)) return why(owner, 'Dockerfile parse differs');
+  const after = re[0].args[0].value;
+  const before = await canonicalShell(joined, layout.variant);
+  if (before === undefined || before !== (await canonicalShell(after, layout.variant))) return why(owner, 'shell syntax tree differs');
+  return { start: region.start, end: region.end, owner, text: newText, expect: { args: after }, span: { start: lineStart, end: ins.end } };
+}
+
+async function heredocEdit(ins: Instruction, owner: number, layout: ShellLayout, why: Why): Promise<ShellEdit | undefined> {
+  if (ins.heredocs.length !== 1 || !LONE_HEREDOC.test(ins.args[0].value)) return why(owner, 'heredoc not the whole command');
+  const h = ins.heredocs[0];
+  if (h.chomp || h.fileDescriptor !== 0 || !h.terminator || !h.content.endsWith('\n') || h.content.includes('\r')) return why(owner, 'heredoc <<-, fd, CR or unterminated');
+  let variant = layout.variant;
+  const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(h.content);
+  if (shebang) {
+    const program = shebang[1].endsWith('/env') ? shebang[2] ?? '' : shebang[1];
+    const v = shellVariant(program);
+    if (v === undefined) return why(owner, 'heredoc shebang of another interpreter');
+    variant = v;
+  }
+  const formatted = await formatScript(h.content, { ...layout, variant });
+  if (formatted === undefined) return why(owner, 'does not parse');
+  if (formatted === h.content) return why(owner, 'already formatted');
+  const before = await canonicalShell(h.content, variant);
+  if (before === undefined || before !== (await canonicalShell(formatted, variant))) return why(owner, 'shell syntax tree differs');
+  return { start: h.body.start, end: h.body.end, owner, text: formatted, expect: { heredoc: formatted }, span: { start: ins.start, end: h.body.end } };
+}
+
+/**
+ * What format.shell does to each RUN of a document: `formatted`, `already
+ * formatted`, or why it is left alone (for scripts/bench-shell-format.ts).
+ */
+export async function shellFormatReport(doc: DockerfileDocument, options: FormattingOptions, settings: FormatSettings): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  await shellEdits(doc, options, sanitize(settings), () => true, (owner, reason) => {
+    out.set(owner, reason);
+    return undefined;
+  });
+  return out;
+}
+
+/** The shell edits in place of the whitespace edits of the text they replace. */
+function mergeShell(edits: Edit[], shell: ShellEdit[]): Edit[] {
+  if (shell.length === 0) return edits;
+  const kept = edits.filter((e) => !shell.some((x) => x.owner === e.owner && e.end > x.start && e.start < x.end));
+  for (const x of shell) kept.push({ start: x.start, end: x.end, text: x.text, owner: x.owner, reindent: false, span: edits.find((e) => e.owner === x.owner)?.span ?? x.span, shell: true });
+  return kept.sort((a, b) => a.start - b.start);
 }

@@ -19,6 +19,8 @@ export interface Settings {
     normalizeSpacing: boolean;
     trimTrailingWhitespace: boolean;
     insertFinalNewline: boolean;
+    /** Format the shell of RUN (shell form) and of RUN heredoc scripts with mvdan/sh. */
+    shell: boolean;
   };
   inlayHints: { variableValues: boolean; implicitLatest: boolean };
   codeLens: { layerSizes: boolean; effectiveCommand: boolean; metadata: boolean };
@@ -43,6 +45,7 @@ export const SETTINGS_SCHEMA = {
   'format.normalizeSpacing': { type: 'boolean', default: true },
   'format.trimTrailingWhitespace': { type: 'boolean', default: true },
   'format.insertFinalNewline': { type: 'boolean', default: true },
+  'format.shell': { type: 'boolean', default: false },
   'docker.path': { type: 'string', default: 'docker' },
   'docker.env': { type: 'object', default: {} },
   'build.context': { type: 'string', default: '' },
