@@ -60,17 +60,22 @@ export class BuilderDetector {
   private banner = false;
   private bannerReason: LegacyReason | undefined;
   private missing = false;
-  /** Lines read so far: the builder shows itself in the first few, later lines are not examined. */
+  /**
+   * Lines read so far: the builder and the notice show in the first few, later lines are not examined.
+   * The notice (stderr) and the first steps (stdout) arrive on two pipes, in either order, so the
+   * notice is still looked for after the builder showed.
+   */
   private lines = 0;
 
   push(raw: string): void {
-    if (this.builder || this.lines > 200) return;
+    if (this.lines > 200) return;
     this.lines++;
     const line = raw.replace(ANSI, '').trimEnd();
     if (DEPRECATED.test(line)) this.banner = true;
     else if (this.banner && !this.bannerReason && DISABLED.test(line)) this.bannerReason = 'disabled';
     else if (this.banner && !this.bannerReason && INSTALL_BUILDX.test(line)) this.bannerReason = 'buildx-missing';
     else if (BUILDX_MISSING.test(line)) this.missing = true;
+    else if (this.builder) return;
     else if (BUILDKIT_STEP.test(line)) this.builder = 'buildkit';
     else if (LEGACY_STEP.test(line)) this.builder = 'legacy';
     else if (PODMAN_STEP.test(line)) this.builder = 'podman';

@@ -20,22 +20,27 @@ function build(cli: string, d: Dockerd, context: string, tag: string, env: Recor
   const full: NodeJS.ProcessEnv = { ...d.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete full[k];
   else full[k] = v;
-  return new Promise<{ code: number | null; output: string; detector: BuilderDetector; env: NodeJS.ProcessEnv }>((resolve) => {
+  return new Promise<{ code: number | null; output: string; detector: BuilderDetector; env: NodeJS.ProcessEnv; streams: string[][] }>((resolve) => {
     const detector = new BuilderDetector();
     const child = spawn(cli, ['build', `--tag=${tag}`, `--file=${join(context, 'Dockerfile')}`, context], { env: full, shell: false });
     let output = '';
-    for (const stream of [child.stdout, child.stderr]) {
+    const streams: string[][] = [[], []];
+    for (const [i, stream] of [child.stdout, child.stderr].entries()) {
       let partial = '';
       stream.setEncoding('utf8');
+      const push = (line: string) => {
+        detector.push(line);
+        streams[i].push(line);
+      };
       stream.on('data', (chunk: string) => {
         output += chunk;
         const lines = (partial + chunk).split(/\r?\n/);
         partial = lines.pop() ?? '';
-        for (const line of lines) detector.push(line);
+        for (const line of lines) push(line);
       });
-      stream.on('end', () => partial && detector.push(partial));
+      stream.on('end', () => partial && push(partial));
     }
-    child.on('close', (code) => resolve({ code, output, detector, env: full }));
+    child.on('close', (code) => resolve({ code, output, detector, env: full, streams }));
   });
 }
 
@@ -106,6 +111,14 @@ describe('integration: which builder ran, with both docker clients', function ()
     assert.equal(version.code, 0, version.output);
     assert.match(version.output, /^DEPRECATED: The legacy builder is deprecated and will be removed in a future release\.\n\s+Install the buildx component to build images with BuildKit:\n\s+https:\/\/docs\.docker\.com\/go\/buildx\//);
     assert.deepEqual(version.detector.result(version.env), { builder: 'legacy', reason: 'buildx-missing' });
+    // the notice comes on stderr, the steps on stdout: whichever pipe is read first, the same answer
+    const [stdout, stderr] = version.streams;
+    assert.ok(stderr.some((l) => l.startsWith('DEPRECATED')) && stdout.some((l) => l.startsWith('Step 1/2 : FROM scratch')), JSON.stringify(version.streams));
+    for (const order of [[...stdout, ...stderr], [...stderr, ...stdout]]) {
+      const det = new BuilderDetector();
+      for (const line of order) det.push(line);
+      assert.deepEqual(det.result(version.env), { builder: 'legacy', reason: 'buildx-missing' });
+    }
     assert.equal(await builtBy(d!, `lens-builder/t${n}:1`), 'legacy');
 
     const off = await build(CLI_NO_BUILDX, d!, ctx, tag(), { DOCKER_BUILDKIT: '0' });
