@@ -13,6 +13,7 @@ import { replayConfig, type ImageConfig } from './command';
 import type { StageInfo } from './stages';
 import { titled, type Fix } from './edits';
 import { l } from '../docs/locale';
+import type { Localized } from '../docs/types';
 import { parse, type EscapeChar, type Instruction, type TextRange, type Token } from '../parser';
 // shell invocations are recognised by the parser too (it decides who expands a variable)
 import { basename, isPosixShell, shellScriptIndex } from '../parser/shellInvocation';
@@ -45,15 +46,24 @@ function cut(s: string, max: number): string {
  * `["/bin/sh", "-c", "npm ci && node serv…"]`. What still does not fit is cut at the end.
  */
 export function previewArgv(argv: readonly string[], max = PREVIEW_MAX): string {
-  const parts = [...argv];
-  const len = () => Array.from(toExecJson(parts)).length;
-  const size = (i: number) => Array.from(parts[i]).length;
-  for (let guard = 0; len() > max && guard < 64; guard++) {
+  const full = toExecJson(argv);
+  if (full.length <= max) return full;
+  // nothing past `max` characters can show: the elements (each at least `"", `) and their length bounded first
+  const parts = argv.slice(0, Math.ceil(max / 4) + 1).map((a) => (a.length > max + 1 ? cut(a.slice(0, 2 * max + 2), max + 1) : a));
+  const points = (s: string) => Array.from(s).length;
+  const size = parts.map(points);
+  const json = parts.map((p) => points(jsonString(p)));
+  let total = 2 + json.reduce((a, b) => a + b, 0) + 2 * (parts.length - 1);
+  for (let guard = 0; total > max && guard < 64; guard++) {
     let longest = -1;
-    for (let i = 1; i < parts.length; i++) if (size(i) > 6 && (longest < 0 || size(i) > size(longest))) longest = i;
-    if (longest < 0 && parts.length > 0 && size(0) > 12) longest = 0;
+    for (let i = 1; i < parts.length; i++) if (size[i] > 6 && (longest < 0 || size[i] > size[longest])) longest = i;
+    if (longest < 0 && parts.length > 0 && size[0] > 12) longest = 0;
     if (longest < 0) break;
-    parts[longest] = cut(parts[longest], Math.max(longest === 0 ? 12 : 6, size(longest) - (len() - max)));
+    size[longest] = Math.max(longest === 0 ? 12 : 6, size[longest] - (total - max));
+    parts[longest] = cut(parts[longest], size[longest]);
+    const j = points(jsonString(parts[longest]));
+    total += j - json[longest];
+    json[longest] = j;
   }
   return cut(toExecJson(parts), max);
 }
@@ -67,23 +77,24 @@ export const previewShell = (command: string, max = PREVIEW_MAX): string => cut(
  * read alike, and two findings offering the same edit show the same title
  * (the code-action feature then lists it once).
  */
+const both = (preview: string, phrase: (p: string) => Localized) => titled(phrase(preview));
 export const conversionTitle = {
   /** Shell form → plain exec form: no shell runs any more. */
-  execForm: (argv: readonly string[]) => titled(l(`Use exec form: ${previewArgv(argv)}`, `exec 형식으로 바꾸기: ${previewArgv(argv)}`)),
+  execForm: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Use exec form: ${p}`, `exec 형식으로 바꾸기: ${p}`)),
   /** Shell form → `["/bin/sh", "-c", "…"]`: exec form that still runs the same shell command. */
-  keepShell: (argv: readonly string[]) => titled(l(`Keep the shell: ${previewArgv(argv)}`, `셸 유지하기: ${previewArgv(argv)}`)),
+  keepShell: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Keep the shell: ${p}`, `셸 유지하기: ${p}`)),
   /** Exec form → shell form. */
-  shellForm: (command: string) => titled(l(`Use shell form: ${previewShell(command)}`, `셸 형식으로 바꾸기: ${previewShell(command)}`)),
+  shellForm: (command: string) => both(previewShell(command), (p) => l(`Use shell form: ${p}`, `셸 형식으로 바꾸기: ${p}`)),
   /** Exec form → `["/bin/sh", "-c", "…"]`: a shell now interprets the elements. */
-  runShell: (argv: readonly string[]) => titled(l(`Run through a shell: ${previewArgv(argv)}`, `셸로 실행하기: ${previewArgv(argv)}`)),
+  runShell: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Run through a shell: ${p}`, `셸로 실행하기: ${p}`)),
   /** An exec-form ENTRYPOINT → `["/bin/sh", "-c", "exec … \"$@\"", "sh"]`. */
-  runShellPassingCmd: (argv: readonly string[]) => titled(l(`Run through a shell, CMD still passed: ${previewArgv(argv)}`, `셸로 실행하기(CMD 인자는 그대로 전달): ${previewArgv(argv)}`)),
+  runShellPassingCmd: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Run through a shell, CMD still passed: ${p}`, `셸로 실행하기(CMD 인자는 그대로 전달): ${p}`)),
   /** A shell-form ENTRYPOINT and CMD → exec form, both in one fix. */
-  entrypointAndCmd: (argv: readonly string[]) => titled(l(`Use exec form for ENTRYPOINT and CMD: ${previewArgv(argv)}`, `ENTRYPOINT와 CMD를 exec 형식으로 바꾸기: ${previewArgv(argv)}`)),
+  entrypointAndCmd: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Use exec form for ENTRYPOINT and CMD: ${p}`, `ENTRYPOINT와 CMD를 exec 형식으로 바꾸기: ${p}`)),
   /** `["npm start"]` → `["npm", "start"]`. */
-  split: (argv: readonly string[]) => titled(l(`Split into words: ${previewArgv(argv)}`, `단어로 나누기: ${previewArgv(argv)}`)),
+  split: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Split into words: ${p}`, `단어로 나누기: ${p}`)),
   /** Invalid JSON → the array Docker would then read in exec form. */
-  repairJson: (argv: readonly string[]) => titled(l(`Repair the JSON array: ${previewArgv(argv)}`, `JSON 배열 고치기: ${previewArgv(argv)}`)),
+  repairJson: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Repair the JSON array: ${p}`, `JSON 배열 고치기: ${p}`)),
 };
 
 // ---------------------------------------------------------------- shell → argv
