@@ -8,12 +8,16 @@
  * image's layers (`dockerfileLens/measured`, from `docker history`), which the lenses then show.
  * The build context is the Dockerfile's folder unless `dockerfileLens.build.context` names another (relative
  * to the workspace folder), as `docker build -f DOCKERFILE CONTEXT` takes them.
+ * Which builder ran is read from the output (client/src/builderKind.ts) and said in the "Dockerfile Lens"
+ * output channel; when it was Docker's legacy builder (a docker CLI without the buildx plugin, or
+ * `DOCKER_BUILDKIT=0`) or BuildKit could not start, the notification says so and how to get BuildKit.
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Outline, OutlineStage } from '../../server/src/protocol';
 import { BuildOutputParser, type BuildProblem } from './buildOutput';
+import { BUILDKIT_DOCS, BUILDX_DOCS, BuilderDetector, type BuilderInfo } from './builderKind';
 import type { Ctx } from './ctx';
 import { dockerSettings, engineName, runDockerTask } from './dockerTask';
 import { defaultImageName, parseImageName } from './imageName';
@@ -35,6 +39,10 @@ export interface BuildResult {
   /** How many diagnostics the failure produced. */
   problems?: number;
   measured?: { ok: boolean; message: string };
+  /** Which builder ran, read from the build's output. */
+  builder?: BuilderInfo;
+  /** What the notification and the output channel said about the builder (legacy or missing buildx only). */
+  builderNote?: string;
   /** Why nothing was built, or why the build could not start. */
   error?: string;
   cancelled?: boolean;
@@ -101,27 +109,33 @@ export async function buildImage(ctx: Ctx, remembered: Remembered, onBuilt: (uri
   // lines; without the server, only the lines the builder itself names (source snippet, parse errors)
   const builtOutline = await ctx.outline(uri).catch((): Outline => ({ globals: [], stages: [] }));
   const parser = new BuildOutputParser();
+  const detector = new BuilderDetector();
   const result = await runDockerTask({
     title: `${engineName(settings)} build ${image}`,
     commands: [args],
     cwd: context,
     settings,
-    onLine: (line) => parser.push(line + '\n'),
+    onLine: (line) => {
+      parser.push(line + '\n');
+      detector.push(line);
+    },
     scope: folder,
   });
   if (result.error) return fail(result.error);
   if (result.cancelled) return CANCELLED;
   const exitCode = result.exitCodes[0];
+  const builder = detector.result({ ...process.env, ...settings.env });
+  const note = builderNote(builder);
+  ctx.output.appendLine(`${engineName(settings)} build ${image}: ${builderLine(builder)}${note ? `\n  ${note}` : ''}`);
   if (exitCode !== 0) {
     const problems = parser.problems(exitCode, builtOutline);
     // lines of an edited file no longer match what was built
     if (doc.version === builtVersion) ctx.buildDiagnostics.set(uri, problems.map((p) => toDiagnostic(doc, p)));
-    void vscode.window.showErrorMessage(
-      problems.length
-        ? vscode.l10n.t('docker build failed (exit code {0}): see the Problems view and the terminal.', String(exitCode))
-        : vscode.l10n.t('docker build failed (exit code {0}): see the terminal.', String(exitCode)),
-    );
-    return { ok: false, image, exitCode, problems: problems.length };
+    const failed = problems.length
+      ? vscode.l10n.t('docker build failed (exit code {0}): see the Problems view and the terminal.', String(exitCode))
+      : vscode.l10n.t('docker build failed (exit code {0}): see the terminal.', String(exitCode));
+    void showWithDocs('error', note ? `${failed} ${note}` : failed, builder);
+    return { ok: false, image, exitCode, problems: problems.length, builder, builderNote: note };
   }
 
   await remembered.rememberBuild(uri, image, buildArgs);
@@ -132,12 +146,59 @@ export async function buildImage(ctx: Ctx, remembered: Remembered, onBuilt: (uri
     measured = { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
   onBuilt(uri);
-  void vscode.window.showInformationMessage(
-    measured.ok
-      ? vscode.l10n.t('Built {0}. The lenses now show its measured layer sizes.', image)
-      : vscode.l10n.t('Built {0}. Its layer sizes could not be measured: {1}', image, measured.message),
+  const built = measured.ok
+    ? vscode.l10n.t('Built {0}. The lenses now show its measured layer sizes.', image)
+    : vscode.l10n.t('Built {0}. Its layer sizes could not be measured: {1}', image, measured.message);
+  void showWithDocs(note ? 'warning' : 'info', note ? `${built} ${note}` : built, builder);
+  return { ok: true, image, exitCode, measured, builder, builderNote: note };
+}
+
+/** The output channel's word on the builder. */
+function builderLine(b: BuilderInfo): string {
+  if (b.builder === 'buildkit') return vscode.l10n.t('built with BuildKit.');
+  if (b.builder === 'legacy') return vscode.l10n.t("built with Docker's legacy builder, not BuildKit.");
+  if (b.builder === 'podman') return vscode.l10n.t('built with Podman/Buildah.');
+  if (b.buildxMissing) return vscode.l10n.t('BuildKit could not start.');
+  return vscode.l10n.t('the output names no builder.');
+}
+
+/** Why BuildKit did not run and how to get it; undefined when it ran (or another engine did). */
+function builderNote(b: BuilderInfo): string | undefined {
+  if (b.buildxMissing) {
+    return vscode.l10n.t(
+      'DOCKER_BUILDKIT=1 asks for BuildKit, but this docker CLI has no buildx plugin, so nothing was built. Install the buildx plugin (the docker-buildx-plugin package from Docker\'s repository, or docker-buildx from your distribution), or remove DOCKER_BUILDKIT=1: {0}',
+      BUILDX_DOCS,
+    );
+  }
+  if (b.builder !== 'legacy') return undefined;
+  if (b.reason === 'disabled') {
+    return vscode.l10n.t(
+      'Docker\'s legacy builder ran, not BuildKit, because DOCKER_BUILDKIT=0 is set (in the environment or "dockerfileLens.docker.env"). Remove it to build with BuildKit: {0}',
+      BUILDKIT_DOCS,
+    );
+  }
+  if (b.reason === 'buildx-missing') {
+    return vscode.l10n.t(
+      'Docker\'s legacy builder ran, not BuildKit: this docker CLI has no buildx plugin (Docker printed its deprecation notice). Install the buildx plugin (the docker-buildx-plugin package from Docker\'s repository, or docker-buildx from your distribution) to build with BuildKit: {0}',
+      BUILDX_DOCS,
+    );
+  }
+  return vscode.l10n.t(
+    'Docker\'s legacy builder ran, not BuildKit: it is this Docker\'s default. Set DOCKER_BUILDKIT=1 in "dockerfileLens.docker.env" (or "features": {"buildkit": true} in the daemon\'s daemon.json) to build with BuildKit: {0}',
+    BUILDKIT_DOCS,
   );
-  return { ok: true, image, exitCode, measured };
+}
+
+/** A notification; when it speaks of the builder, a button opens Docker's page on it. */
+async function showWithDocs(level: 'info' | 'warning' | 'error', message: string, b: BuilderInfo): Promise<void> {
+  const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const link = b.buildxMissing || b.reason === 'buildx-missing' ? BUILDX_DOCS : b.builder === 'legacy' ? BUILDKIT_DOCS : undefined;
+  if (!link) {
+    await show(message);
+    return;
+  }
+  const open = vscode.l10n.t("Open Docker's docs");
+  if ((await show(message, open)) === open) await vscode.env.openExternal(vscode.Uri.parse(link));
 }
 
 function fail(message: string): BuildResult {

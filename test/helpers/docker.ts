@@ -72,8 +72,11 @@ function ping(socketPath: string): Promise<boolean> {
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
-/** Starts a private dockerd and waits (up to 60 s) until it answers. */
-export async function startDockerd(): Promise<Dockerd> {
+/**
+ * Starts a private dockerd and waits (up to 60 s) until it answers. `buildkit: false` leaves out
+ * `"features": {"buildkit": true}`: a 20.10 daemon then tells the CLI its default builder is the legacy one.
+ */
+export async function startDockerd(opts: { buildkit?: boolean } = {}): Promise<Dockerd> {
   const dockerd = findDockerd();
   if (!dockerd) throw new Error('dockerd not found');
   const dir = mkdtempSync('/tmp/dk.');
@@ -88,7 +91,7 @@ export async function startDockerd(): Promise<Dockerd> {
     iptables: false,
     'ip-masq': false,
     bridge: 'none',
-    features: { buildkit: true },
+    ...(opts.buildkit === false ? {} : { features: { buildkit: true } }),
   };
   writeFileSync(join(dir, 'daemon.json'), JSON.stringify(config));
   mkdirSync(join(dir, 'cli'));

@@ -56,7 +56,7 @@ describe('protocol: exec-form fixes and # check=skip', function () {
   }
 
   it('ExecFormUnsplitCommand: splits CMD ["npm start"], the warning goes', async () => {
-    const r = await fix('FROM node:22\nCMD ["npm start"]\n', 'ExecFormUnsplitCommand', /^Split into program and arguments$/);
+    const r = await fix('FROM node:22\nCMD ["npm start"]\n', 'ExecFormUnsplitCommand', /^Split into words: \["npm", "start"\]$/);
     assert.equal(r.d.severity, 2);
     assert.deepEqual(r.d.range, { start: { line: 1, character: 5 }, end: { line: 1, character: 16 } });
     assert.equal(r.fixed, 'FROM node:22\nCMD ["npm", "start"]\n');
@@ -64,14 +64,14 @@ describe('protocol: exec-form fixes and # check=skip', function () {
   });
 
   it('InvalidExecForm inside ONBUILD: repaired within the ONBUILD line', async () => {
-    const r = await fix('FROM alpine\nONBUILD CMD [node, app.js]\n', 'InvalidExecForm', /^Repair the JSON array$/);
+    const r = await fix('FROM alpine\nONBUILD CMD [node, app.js]\n', 'InvalidExecForm', /^Repair the JSON array: \["node", "app.js"\]$/);
     assert.deepEqual(r.d.range, { start: { line: 1, character: 12 }, end: { line: 1, character: 26 } });
     assert.equal(r.fixed, 'FROM alpine\nONBUILD CMD ["node", "app.js"]\n');
     assert.deepEqual(r.after.filter((x) => x.code === 'InvalidExecForm'), []);
   });
 
   it('ExecFormShellSyntax: the shell-form fix quotes a lone *', async () => {
-    const r = await fix('FROM alpine\nRUN ["expr", "2", "*", "3", ">", "/out"]\n', 'ExecFormShellSyntax', /^Convert to shell form$/);
+    const r = await fix('FROM alpine\nRUN ["expr", "2", "*", "3", ">", "/out"]\n', 'ExecFormShellSyntax', /^Use shell form: expr 2 '\*' 3 > \/out$/);
     assert.equal(r.fixed, "FROM alpine\nRUN expr 2 '*' 3 > /out\n");
     assert.deepEqual(r.after.filter((x) => x.code.startsWith('ExecForm')), []);
   });

@@ -58,15 +58,57 @@ function ignoreLineEdit(doc: DockerfileDocument, offset: number, id: string, bui
   return edit(doc, { start: lineStart, end: lineStart, newText: `${indent}# hadolint ignore=${id}${eol}` });
 }
 
+/** Two lists of edits that write the same text over the same ranges. */
+const sameEdits = (a: readonly TextEdit[], b: readonly TextEdit[]) => {
+  const key = (es: readonly TextEdit[]) => JSON.stringify([...es].map((e) => [e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character, e.newText]).sort());
+  return a.length === b.length && key(a) === key(b);
+};
+const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character < b.character);
+const overlap = (a: Range, b: Range) => !before(a.end, b.start) && !before(b.end, a.start);
+
+/**
+ * The rules' fixes for the requested diagnostics, merged: several findings on
+ * one instruction often offer the same conversion (JSONArgsRecommended and
+ * ShellCmdWithExecEntrypoint both turn `CMD serve --port 80` into exec form),
+ * and an editor would list it twice. Identical edits become one action naming
+ * every diagnostic it resolves (preferred if any of them prefers it). Then at
+ * most one preferred action per place: of preferred fixes whose edits
+ * overlap, the one with most edits (then the first) keeps the mark (auto-fix
+ * applies only a single preferred action, and two there would conflict).
+ */
+function mergeFixes(actions: CodeAction[]): CodeAction[] {
+  const out: CodeAction[] = [];
+  const editsOf = (a: CodeAction) => Object.values(a.edit?.changes ?? {}).flat();
+  for (const a of actions) {
+    const same = out.find((o) => sameEdits(editsOf(o), editsOf(a)));
+    if (!same) {
+      out.push(a);
+      continue;
+    }
+    for (const d of a.diagnostics ?? []) if (!same.diagnostics?.includes(d)) same.diagnostics = [...(same.diagnostics ?? []), d];
+    if (a.isPreferred) same.isPreferred = true;
+  }
+  // the fix doing most (ENTRYPOINT and CMD converted together) keeps the mark first
+  const preferred: TextEdit[] = [];
+  const candidates = out.filter((a) => a.isPreferred).sort((a, b) => editsOf(b).length - editsOf(a).length);
+  for (const a of candidates) {
+    const edits = editsOf(a);
+    if (edits.some((e) => preferred.some((p) => overlap(e.range, p.range)))) a.isPreferred = undefined;
+    else preferred.push(...edits);
+  }
+  return out;
+}
+
 export function codeActions(doc: DockerfileDocument, requested: Diagnostic[], findings: LintDiagnostic[], toLsp: (d: LintDiagnostic) => Diagnostic, lang: Lang): CodeAction[] {
-  const actions: CodeAction[] = [];
+  const fixes: CodeAction[] = [];
+  const others: CodeAction[] = [];
   for (const diag of requested) {
     const d = findings.find((f) => f.code === diag.code && sameRange(doc.lines.rangeOf(f.range), diag.range) && f.message === diag.message);
     if (!d) continue;
     const lsp = toLsp(d);
     for (const fix of d.fixes ?? []) {
-      actions.push({
-        title: fix.title,
+      fixes.push({
+        title: fix.localizedTitle ? t(fix.localizedTitle, lang) : fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [lsp],
         isPreferred: fix.preferred,
@@ -77,7 +119,7 @@ export function codeActions(doc: DockerfileDocument, requested: Diagnostic[], fi
     if (!rule) continue;
     const skip = rule.buildkit ? skipInFileEdit(doc.text, doc.ast.bomLength, rule.id) : undefined;
     if (skip) {
-      actions.push({
+      others.push({
         title: t(l(`Skip ${rule.id} in this file (# check=skip)`, `이 파일에서 ${rule.id} 검사 건너뛰기 (# check=skip)`), lang),
         kind: CodeActionKind.QuickFix,
         diagnostics: [lsp],
@@ -87,7 +129,7 @@ export function codeActions(doc: DockerfileDocument, requested: Diagnostic[], fi
     const ignoreId = rule.buildkit ? rule.id : rule.hadolint?.[0] ?? rule.id;
     const ignore = ignoreLineEdit(doc, d.range.start, ignoreId, !!rule.buildkit);
     if (ignore) {
-      actions.push({
+      others.push({
         title: t(l(`Ignore ${ignoreId} for this instruction`, `이 명령어에서 ${ignoreId} 무시하기`), lang),
         kind: CodeActionKind.QuickFix,
         diagnostics: [lsp],
@@ -95,5 +137,6 @@ export function codeActions(doc: DockerfileDocument, requested: Diagnostic[], fi
       });
     }
   }
-  return actions;
+  // the fixes first, then the ways to silence a check (one per rule and place: merged the same way)
+  return [...mergeFixes(fixes), ...mergeFixes(others)];
 }

@@ -196,6 +196,27 @@ function stageNames(doc: DockerfileDocument, before: number): string[] {
   return doc.stages.stages.filter((s) => s.start < before && s.name).map((s) => s.name!);
 }
 
+/**
+ * The stages a `COPY --from=` / `RUN --mount=…,from=` at `offset` can name, as
+ * completion values: the earlier stages, nearest first, a named one by its
+ * name and, with `byIndex` (COPY --from), an unnamed one by its index. Never
+ * the stage the instruction is in nor a later one. Docker 20.10, checked in
+ * test/integration/completionFrom.test.ts: BuildKit fails on the stage itself
+ * ("circular dependency detected on stage: app") and copies from a later
+ * stage's base image without its instructions ("/later" not found); the legacy
+ * builder takes either for an image to pull ("invalid from flag value");
+ * a mount's `from=1` is an image name for BuildKit (docker.io/library/1).
+ */
+function earlierStageValues(doc: DockerfileDocument, offset: number, lang: Lang, byIndex: boolean): Array<{ value: string; doc: string; kind: CompletionItemKind }> {
+  const current = doc.stageAt(offset);
+  const earlier = doc.stages.stages.filter((s) => (current ? s.index < current.index : s.start < offset) && (s.name || byIndex));
+  return earlier.reverse().map((s) => ({
+    value: s.name ?? String(s.index),
+    doc: t(l(`build stage ${s.index}: \`FROM ${s.image ?? ''}\``, `빌드 스테이지 ${s.index}: \`FROM ${s.image ?? ''}\``), lang),
+    kind: CompletionItemKind.Reference,
+  }));
+}
+
 function valueItems(values: Array<{ value: string; doc?: string; kind?: CompletionItemKind }>, range: Range, prefix = ''): CompletionItem[] {
   return values.map((v, i) => ({
     label: v.value,
@@ -331,7 +352,8 @@ function flagValueCompletion(doc: DockerfileDocument, ins: Instruction, flag: st
       const key = current.slice(0, eq);
       const r = doc.lines.rangeOf({ start: currentStart + eq + 1, end: offset });
       if (key === 'type') return valueItems(fd.mountTypes.map((m) => ({ value: m.type, doc: t(m.summary, lang), kind: CompletionItemKind.EnumMember })), r);
-      if (key === 'from') return valueItems(stageNames(doc, ins.start).map((s) => ({ value: s, kind: CompletionItemKind.Reference })), r);
+      // earlier stages nearest first, then images (a mount's `from` takes either)
+      if (key === 'from') return valueItems([...earlierStageValues(doc, ins.start, lang, false), ...COMMON_IMAGES.map((i) => ({ value: i.name, doc: t(i.summary, lang), kind: CompletionItemKind.Module }))], r);
       if (key === 'sharing') return valueItems(['shared', 'private', 'locked'].map((v) => ({ value: v, kind: CompletionItemKind.EnumMember })), r);
       return [];
     }
@@ -352,9 +374,9 @@ function flagValueCompletion(doc: DockerfileDocument, ins: Instruction, flag: st
   }
   const range = doc.lines.rangeOf({ start: valueStart, end: offset });
   if (flag === 'from' && (ins.name === 'COPY' || ins.name === 'ADD')) {
-    const stages = stageNames(doc, ins.start).map((s) => ({ value: s, doc: t(l('build stage', '빌드 스테이지'), lang), kind: CompletionItemKind.Reference }));
+    // earlier stages nearest first, then images
     const images = COMMON_IMAGES.map((i) => ({ value: i.name, doc: t(i.summary, lang), kind: CompletionItemKind.Module }));
-    return valueItems([...stages, ...images], range);
+    return valueItems([...earlierStageValues(doc, ins.start, lang, true), ...images], range);
   }
   const values: Array<{ value: string; doc?: string; kind?: CompletionItemKind }> = (fd.values ?? []).map((v) => ({ value: v.value, doc: t(v.doc, lang), kind: CompletionItemKind.EnumMember }));
   if (flag === 'platform') {

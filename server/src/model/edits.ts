@@ -3,6 +3,7 @@
  * parses with no more errors than before (a fix never breaks a file).
  */
 import { parse, type Instruction } from '../parser';
+import type { Localized } from '../docs/types';
 import type { DockerfileDocument } from './document';
 
 /** A replacement of the document text [start, end) (UTF-16 offsets) by `newText`. */
@@ -13,12 +14,17 @@ export interface TextEditOffsets {
 }
 
 export interface Fix {
-  /** Shown in the light-bulb menu, e.g. "Convert to exec form". */
+  /** Shown in the light-bulb menu, e.g. "Use exec form: [\"npm\", \"start\"]" (English; see `localizedTitle`). */
   title: string;
+  /** The title in both languages; when set, the code-action feature shows it in the client's language (`title` is its English). */
+  localizedTitle?: Localized;
   edits: TextEditOffsets[];
   /** The fix to apply with one keystroke (VS Code's "preferred" quick fix). */
   preferred?: boolean;
 }
+
+/** `title` and `localizedTitle` of a fix from a phrase in both languages. */
+export const titled = (text: Localized): Pick<Fix, 'title' | 'localizedTitle'> => ({ title: text.en, localizedTitle: text });
 
 /** Applies edits (non-overlapping) to a text. */
 export function applyEdits(text: string, edits: ReadonlyArray<TextEditOffsets>): string {

@@ -11,7 +11,9 @@
 import { withTriggers, type DockerfileDocument } from './document';
 import { replayConfig, type ImageConfig } from './command';
 import type { StageInfo } from './stages';
-import type { Fix } from './edits';
+import { titled, type Fix } from './edits';
+import { l } from '../docs/locale';
+import type { Localized } from '../docs/types';
 import { parse, type EscapeChar, type Instruction, type TextRange, type Token } from '../parser';
 // shell invocations are recognised by the parser too (it decides who expands a variable)
 import { basename, isPosixShell, shellScriptIndex } from '../parser/shellInvocation';
@@ -25,6 +27,75 @@ export const jsonString = (s: string): string => JSON.stringify(s);
 
 /** `["a", "b"]`, on one line. */
 export const toExecJson = (argv: readonly string[]): string => `[${argv.map(jsonString).join(', ')}]`;
+
+// ---------------------------------------------------------------- titles of the conversions
+
+/** Longest preview of the new text in a fix title: with the words around it, a title stays near 60 characters. */
+const PREVIEW_MAX = 48;
+
+/** `s` cut to `max` code points, the last one an ellipsis (a surrogate pair is never split). */
+function cut(s: string, max: number): string {
+  const cps = Array.from(s);
+  return cps.length <= max ? s : cps.slice(0, Math.max(0, max - 1)).join('') + '…';
+}
+
+/**
+ * The text an exec-form edit writes, shortened for a title: the longest
+ * arguments are cut (an ellipsis inside the string) until it fits, the
+ * program last, so the program and the shape of the array stay visible:
+ * `["/bin/sh", "-c", "npm ci && node serv…"]`. What still does not fit is cut at the end.
+ */
+export function previewArgv(argv: readonly string[], max = PREVIEW_MAX): string {
+  const full = toExecJson(argv);
+  if (full.length <= max) return full;
+  // nothing past `max` characters can show: the elements (each at least `"", `) and their length bounded first
+  const parts = argv.slice(0, Math.ceil(max / 4) + 1).map((a) => (a.length > max + 1 ? cut(a.slice(0, 2 * max + 2), max + 1) : a));
+  const points = (s: string) => Array.from(s).length;
+  const size = parts.map(points);
+  const json = parts.map((p) => points(jsonString(p)));
+  let total = 2 + json.reduce((a, b) => a + b, 0) + 2 * (parts.length - 1);
+  for (let guard = 0; total > max && guard < 64; guard++) {
+    let longest = -1;
+    for (let i = 1; i < parts.length; i++) if (size[i] > 6 && (longest < 0 || size[i] > size[longest])) longest = i;
+    if (longest < 0 && parts.length > 0 && size[0] > 12) longest = 0;
+    if (longest < 0) break;
+    size[longest] = Math.max(longest === 0 ? 12 : 6, size[longest] - (total - max));
+    parts[longest] = cut(parts[longest], size[longest]);
+    const j = points(jsonString(parts[longest]));
+    total += j - json[longest];
+    json[longest] = j;
+  }
+  return cut(toExecJson(parts), max);
+}
+
+/** A shell command shortened for a title. */
+export const previewShell = (command: string, max = PREVIEW_MAX): string => cut(command, max);
+
+/**
+ * Titles of the conversions, one wording per kind of result, in English and
+ * Korean, each with the text the fix writes: two fixes of one finding never
+ * read alike, and two findings offering the same edit show the same title
+ * (the code-action feature then lists it once).
+ */
+const both = (preview: string, phrase: (p: string) => Localized) => titled(phrase(preview));
+export const conversionTitle = {
+  /** Shell form → plain exec form: no shell runs any more. */
+  execForm: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Use exec form: ${p}`, `exec 형식으로 바꾸기: ${p}`)),
+  /** Shell form → `["/bin/sh", "-c", "…"]`: exec form that still runs the same shell command. */
+  keepShell: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Keep the shell: ${p}`, `셸 유지하기: ${p}`)),
+  /** Exec form → shell form. */
+  shellForm: (command: string) => both(previewShell(command), (p) => l(`Use shell form: ${p}`, `셸 형식으로 바꾸기: ${p}`)),
+  /** Exec form → `["/bin/sh", "-c", "…"]`: a shell now interprets the elements. */
+  runShell: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Run through a shell: ${p}`, `셸로 실행하기: ${p}`)),
+  /** An exec-form ENTRYPOINT → `["/bin/sh", "-c", "exec … \"$@\"", "sh"]`. */
+  runShellPassingCmd: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Run through a shell, CMD still passed: ${p}`, `셸로 실행하기(CMD 인자는 그대로 전달): ${p}`)),
+  /** A shell-form ENTRYPOINT and CMD → exec form, both in one fix. */
+  entrypointAndCmd: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Use exec form for ENTRYPOINT and CMD: ${p}`, `ENTRYPOINT와 CMD를 exec 형식으로 바꾸기: ${p}`)),
+  /** `["npm start"]` → `["npm", "start"]`. */
+  split: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Split into words: ${p}`, `단어로 나누기: ${p}`)),
+  /** Invalid JSON → the array Docker would then read in exec form. */
+  repairJson: (argv: readonly string[]) => both(previewArgv(argv), (p) => l(`Repair the JSON array: ${p}`, `JSON 배열 고치기: ${p}`)),
+};
 
 // ---------------------------------------------------------------- shell → argv
 
@@ -305,15 +376,17 @@ export function execToShellFixes(doc: DockerfileDocument, ins: Instruction, conf
   const simple = isSimpleCommand(values);
   const fixes: Fix[] = [];
   if (ins.name === 'ENTRYPOINT') {
-    const e = simple && execEdit(doc, ins, ex.range, ['/bin/sh', '-c', `exec ${script} "$@"`, 'sh']);
-    if (e) fixes.push({ title: 'Run through /bin/sh -c (CMD arguments still passed)', edits: [e], preferred: true });
+    const argv = ['/bin/sh', '-c', `exec ${script} "$@"`, 'sh'];
+    const e = simple && execEdit(doc, ins, ex.range, argv);
+    if (e) fixes.push({ ...conversionTitle.runShellPassingCmd(argv), edits: [e], preferred: true });
     return fixes;
   }
   if (ins.name === 'CMD' && config.entrypoint?.form === 'exec' && config.entrypoint.args.length > 0) return [];
   const execPrefix = ins.name === 'CMD' && simple ? 'exec ' : '';
   const shellForm = command !== undefined && posixShellInEffect(config.shell) && shellEdit(doc, ins, ex.range, execPrefix + command);
-  if (shellForm) fixes.push({ title: 'Convert to shell form', edits: [shellForm], preferred: ins.name !== 'CMD' });
-  const wrapped = execEdit(doc, ins, ex.range, ['/bin/sh', '-c', execPrefix + script]);
-  if (wrapped) fixes.push({ title: 'Run through /bin/sh -c', edits: [wrapped], preferred: ins.name === 'CMD' || !shellForm });
+  if (shellForm) fixes.push({ ...conversionTitle.shellForm(shellForm.newText), edits: [shellForm], preferred: ins.name !== 'CMD' });
+  const argv = ['/bin/sh', '-c', execPrefix + script];
+  const wrapped = execEdit(doc, ins, ex.range, argv);
+  if (wrapped) fixes.push({ ...conversionTitle.runShell(argv), edits: [wrapped], preferred: ins.name === 'CMD' || !shellForm });
   return fixes;
 }

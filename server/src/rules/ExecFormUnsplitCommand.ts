@@ -1,6 +1,6 @@
 /** ExecFormUnsplitCommand: an exec form whose program element holds the whole command line (`CMD ["npm start"]`). */
 import type { Fix, Rule } from './types';
-import { execEdit, execElements, plainWords, visitWithConfig } from '../model/execForm';
+import { conversionTitle, execEdit, execElements, plainWords, visitWithConfig } from '../model/execForm';
 
 /** Directories of programs that packages install: no file name there holds a space. */
 const BIN_DIR = /^\/(usr\/(local\/)?)?s?bin\/[^/]+$/;
@@ -55,8 +55,9 @@ export const ExecFormUnsplitCommand: Rule = {
         if (!unsplitCommand(program.value)) return;
         const fixes: Fix[] = [];
         const words = plainWords(program.value);
-        const edit = words && execEdit(doc, ins, ex.range, [...words, ...rest.map((t) => t.value)]);
-        if (edit) fixes.push({ title: 'Split into program and arguments', edits: [edit], preferred: true });
+        const split = words && [...words, ...rest.map((t) => t.value)];
+        const edit = split && execEdit(doc, ins, ex.range, split);
+        if (edit) fixes.push({ ...conversionTitle.split(split), edits: [edit], preferred: true });
         const name = JSON.stringify(program.value);
         report({
           range: { start: program.start, end: program.end },

@@ -1,7 +1,7 @@
 /** InvalidExecForm: an argument list that looks like JSON but is not, so Docker runs it as a shell command. */
 import type { Rule } from './types';
 import { withTriggers } from '../model/document';
-import { execEdit, shellCommand } from '../model/execForm';
+import { conversionTitle, execEdit, shellCommand } from '../model/execForm';
 
 /**
  * Reads a JSON-looking array leniently: `"…"` or `'…'` strings, commas between
@@ -151,7 +151,7 @@ export const InvalidExecForm: Rule = {
         message: RUNS_SHELL.has(ins.name)
           ? `Not a valid JSON array (${bad.message}): Docker runs these ${ins.name} arguments as a shell command, not in exec form`
           : `Not a valid JSON array (${bad.message}): Docker reads these ${ins.name} arguments as space-separated words`,
-        fixes: edit ? [{ title: 'Repair the JSON array', edits: [edit], preferred: true }] : [],
+        fixes: edit ? [{ ...conversionTitle.repairJson(argv!), edits: [edit], preferred: true }] : [],
       });
     }
   },

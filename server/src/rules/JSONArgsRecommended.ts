@@ -1,6 +1,6 @@
 /** JSONArgsRecommended: CMD / ENTRYPOINT in shell form (BuildKit's check of the same name). */
 import type { Fix, Rule } from './types';
-import { execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execForm';
+import { conversionTitle, execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execForm';
 
 export const JSONArgsRecommended: Rule = {
   id: 'JSONArgsRecommended',
@@ -31,9 +31,10 @@ export const JSONArgsRecommended: Rule = {
         if (sh) {
           const argv = simpleArgv(sh.command);
           const simple = argv && execEdit(doc, ins, sh.range, argv);
-          if (simple) fixes.push({ title: 'Convert to exec form', edits: [simple], preferred: true });
-          const wrapped = execEdit(doc, ins, sh.range, ['/bin/sh', '-c', sh.command]);
-          if (wrapped) fixes.push({ title: 'Convert to exec form running /bin/sh -c (same behaviour)', edits: [wrapped], preferred: !simple });
+          if (simple) fixes.push({ ...conversionTitle.execForm(argv), edits: [simple], preferred: true });
+          const shell = ['/bin/sh', '-c', sh.command];
+          const wrapped = execEdit(doc, ins, sh.range, shell);
+          if (wrapped) fixes.push({ ...conversionTitle.keepShell(shell), edits: [wrapped], preferred: !simple });
         }
         report({ range: ins.argsRange, message: `JSON arguments recommended for ${ins.name} to prevent unintended behavior related to OS signals`, fixes });
       });

@@ -1,6 +1,6 @@
 /** ShellCmdWithExecEntrypoint: exec ENTRYPOINT + shell CMD gives the entrypoint `/bin/sh -c "…"` as arguments. */
 import type { Rule } from './types';
-import { execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execForm';
+import { conversionTitle, execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execForm';
 
 export const ShellCmdWithExecEntrypoint: Rule = {
   id: 'ShellCmdWithExecEntrypoint',
@@ -29,7 +29,8 @@ export const ShellCmdWithExecEntrypoint: Rule = {
         range: cmd.argsRange,
         message: `CMD in shell form is passed to the exec-form ENTRYPOINT as arguments: the container runs ${entry} /bin/sh -c "…"`,
         related: [{ range: ep.argsRange, message: 'exec-form ENTRYPOINT' }],
-        fixes: edit ? [{ title: 'Convert CMD to exec form', edits: [edit], preferred: true }] : [],
+        // the same edit as JSONArgsRecommended's exec-form conversion, with the same title: listed once
+        fixes: edit ? [{ ...conversionTitle.execForm(argv), edits: [edit], preferred: true }] : [],
       });
     }
   },

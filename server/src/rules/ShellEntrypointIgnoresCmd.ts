@@ -1,7 +1,7 @@
 /** ShellEntrypointIgnoresCmd: a shell-form ENTRYPOINT drops CMD and `docker run` arguments. */
 import type { Finding, Fix, Rule } from './types';
 import { readsPositionalArgs, replayConfig } from '../model/command';
-import { execEdit, shellCommand, simpleArgv } from '../model/execForm';
+import { conversionTitle, execEdit, shellCommand, simpleArgv } from '../model/execForm';
 
 const line = (doc: { lines: { positionAt(o: number): { line: number } } }, o: number) => doc.lines.positionAt(o).line + 1;
 
@@ -46,7 +46,8 @@ export const ShellEntrypointIgnoresCmd: Rule = {
         const cmdArgv = cmdShell && simpleArgv(cmdShell.command, false);
         const cmdEdit = cmdArgv && execEdit(doc, cmd!, cmdShell.range, cmdArgv);
         if (cmdEdit) edits.push(cmdEdit);
-        if (!cmdShell || cmdEdit) fixes.push({ title: cmdEdit ? 'Convert ENTRYPOINT and CMD to exec form' : 'Convert ENTRYPOINT to exec form', edits, preferred: true });
+        // the ENTRYPOINT alone is JSONArgsRecommended's conversion: the same title, so the menu lists it once
+        if (!cmdShell || cmdEdit) fixes.push({ ...(cmdEdit ? conversionTitle.entrypointAndCmd(argv) : conversionTitle.execForm(argv)), edits, preferred: true });
       }
       const f: Finding = {
         range: ep.argsRange,

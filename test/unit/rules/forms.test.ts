@@ -190,7 +190,7 @@ describe('forms: ExecFormVariable', () => {
     // a CMD that is the arguments of an exec ENTRYPOINT: no fix
     assert.deepEqual(findings('FROM alpine\nENTRYPOINT ["run"]\nCMD ["$X"]\n', 'ExecFormVariable')[0].fixes, []);
     // a non-POSIX SHELL: no shell-form fix
-    assert.deepEqual(findings('FROM w\nSHELL ["powershell", "-Command"]\nRUN ["echo", "$X"]\n', 'ExecFormVariable')[0].fixes!.map((f) => f.title), ['Run through /bin/sh -c']);
+    assert.deepEqual(findings('FROM w\nSHELL ["powershell", "-Command"]\nRUN ["echo", "$X"]\n', 'ExecFormVariable')[0].fixes!.map((f) => f.title), ['Run through a shell: ["/bin/sh", "-c", "echo \\"$X\\""]']);
   });
 });
 

@@ -168,6 +168,12 @@ export function defineBuildTests(): void {
         built.push(image);
         assert.equal(result.ok, true, JSON.stringify(result));
         assert.equal(result.exitCode, 0);
+        // the builder read from the output: Debian's docker 20.10 (the e2e run's engine) runs BuildKit, nothing to warn about
+        assert.ok(result.builder?.builder, JSON.stringify(result.builder));
+        if (docker.path === '/usr/bin/docker') {
+          assert.deepEqual(result.builder, { builder: 'buildkit' });
+          assert.equal(result.builderNote, undefined);
+        }
         const inspect = spawnSync(docker.path, ['image', 'inspect', '--format', '{{index .Config.Labels "test"}}', image], { env: docker.env, encoding: 'utf8' });
         assert.equal(inspect.stdout.trim(), 'dockerfile-lens');
         const created = [dir, folder.uri.fsPath].flatMap((d) => readdirSync(d)).filter((f) => f.startsWith('pwned'));
@@ -183,6 +189,28 @@ export function defineBuildTests(): void {
         assert.ok(lenses.includes('0: scratch · image 6 B'), lenses.join('\n'));
         // LABEL adds no layer: no lens (dockerfileLens.codeLens.metadata is off)
         assert.deepEqual(lenses.filter((l) => l.startsWith('2:')), [], lenses.join('\n'));
+      });
+
+      it('with a docker CLI without buildx (/usr/local/bin/docker 28.x here): builds with the legacy builder and says so, with how to get BuildKit', async function () {
+        const noBuildx = '/usr/local/bin/docker';
+        const config = vscode.workspace.getConfiguration('dockerfileLens');
+        if (!existsSync(noBuildx) || spawnSync(noBuildx, ['buildx', 'version'], { env: docker.env }).status === 0) this.skip();
+        await config.update('docker.path', noBuildx, vscode.ConfigurationTarget.Workspace);
+        try {
+          const image = 'dockerfile-lens-test/legacy:1';
+          const uri = vscode.Uri.file(path.join(dir, 'Dockerfile'));
+          const result = await vscode.commands.executeCommand<BuildResult>('dockerfileLens.buildImage', { uri: uri.toString(), image });
+          built.push(image);
+          assert.equal(result.ok, true, JSON.stringify(result));
+          assert.deepEqual(result.builder, { builder: 'legacy', reason: 'buildx-missing' });
+          assert.match(result.builderNote ?? '', /legacy builder ran, not BuildKit: this docker CLI has no buildx plugin/);
+          assert.ok(result.builderNote!.includes('https://docs.docker.com/go/buildx/'), result.builderNote);
+          // it really was the legacy builder: its history rows read #(nop)
+          const history = spawnSync(noBuildx, ['history', '--no-trunc', '--format', '{{.CreatedBy}}', image], { env: docker.env, encoding: 'utf8' });
+          assert.match(history.stdout, /#\(nop\) *LABEL test=dockerfile-lens/);
+        } finally {
+          await config.update('docker.path', undefined, vscode.ConfigurationTarget.Workspace);
+        }
       });
 
       it('puts a failed build’s error on the instruction, and drops it at the next edit', async () => {

@@ -62,8 +62,10 @@ export function defineTests(): void {
       assert.equal(diagnostic.range.start.line, 1);
       assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range);
-      // JSONArgsRecommended (same line) offers its own "Convert to exec form": take this rule's.
-      const fix = actions.find((a) => a.isPreferred && /ENTRYPOINT.*exec form/.test(a.title));
+      // JSONArgsRecommended (same line) offers the same conversion: one action, resolving both diagnostics.
+      const conversions = actions.filter((a) => /exec form/.test(a.title));
+      assert.deepEqual(conversions.map((a) => a.title), ['Use exec form: ["/usr/bin/app", "--serve"]']);
+      const fix = conversions.find((a) => a.isPreferred);
       assert.ok(fix?.edit, `no preferred "exec form" fix; got ${actions.map((a) => `${a.title}${a.isPreferred ? ' (preferred)' : ''}`).join(', ')}`);
       try {
         assert.ok(await vscode.workspace.applyEdit(fix.edit));
