@@ -89,7 +89,7 @@ function findings(m: DockerfileDocument): Promise<LintDiagnostic[] | undefined> 
     const env = session.baseEnv.lookupFor(m.uri, session.baseEnvOptions(s));
     let result: LintDiagnostic[] | undefined;
     try {
-      result = await lintAsync(m, { severities: s.rules, context, memo: st.lintMemo, baseEnv: env.lookup, ...st.build(s) }, () => documents.get(m.uri)?.version !== m.version);
+      result = await lintAsync(m, { severities: s.rules, context, memo: st.lintMemo, baseEnv: env.lookup, ...st.build(s), lang: s.language === 'auto' ? session.client.lang : s.language }, () => documents.get(m.uri)?.version !== m.version);
     } finally {
       env.done(!result);
     }

@@ -4,6 +4,7 @@
  */
 import { parse, type Instruction } from '../parser';
 import type { DockerfileDocument } from './document';
+import type { Text } from '../docs/locale';
 
 /** A replacement of the document text [start, end) (UTF-16 offsets) by `newText`. */
 export interface TextEditOffsets {
@@ -13,8 +14,8 @@ export interface TextEditOffsets {
 }
 
 export interface Fix {
-  /** Shown in the light-bulb menu, e.g. "Convert to exec form". */
-  title: string;
+  /** Shown in the light-bulb menu, e.g. "Convert to exec form": `l(en, ko)` (a plain string is shown as is). */
+  title: Text;
   edits: TextEditOffsets[];
   /** The fix to apply with one keystroke (VS Code's "preferred" quick fix). */
   preferred?: boolean;
