@@ -11,7 +11,7 @@ import type { StageInfo } from '../model/stages';
 import type { Flag, TextRange } from '../parser';
 import { parseCsv } from '../model/flags';
 import type { Rule, RuleContext } from './types';
-import { l } from '../docs/locale';
+import { josa, l } from '../docs/locale';
 
 const stageLabel = (s: StageInfo) => s.name ?? `stage-${s.index}`;
 
@@ -26,7 +26,7 @@ function byName(stages: StageInfo[], name: string): StageInfo | undefined {
 }
 
 function defined(s: StageInfo) {
-  return [{ range: s.from.details.kind === 'from' && s.from.details.stageName ? s.from.details.stageName : s.from.keywordRange, message: l(`stage ${stageLabel(s)} is defined here`, `스테이지 ${stageLabel(s)}을(를) 정의한 곳`) }];
+  return [{ range: s.from.details.kind === 'from' && s.from.details.stageName ? s.from.details.stageName : s.from.keywordRange, message: l(`stage ${stageLabel(s)} is defined here`, `스테이지 ${josa(stageLabel(s), '을')} 정의한 곳`) }];
 }
 
 function checkCopyFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f: Flag): void {
@@ -37,13 +37,13 @@ function checkCopyFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f:
   if (/^[+-]?\d+$/.test(v)) {
     const idx = Number(v);
     if (idx < 0 || idx >= stages.length) {
-      ctx.report({ range, message: l(`invalid stage index ${idx}`, `스테이지 번호 ${idx}은(는) 없습니다`) });
+      ctx.report({ range, message: l(`invalid stage index ${idx}`, `스테이지 번호 ${josa(idx, '은')} 없습니다`) });
       return;
     }
     target = stages[idx];
   } else target = byName(stages, v);
   if (!target) return;
-  if (target === cur) ctx.report({ range, message: l(`circular dependency detected on stage: ${stageLabel(cur)}`, `스테이지 ${stageLabel(cur)}이(가) 자기 자신을 참조합니다(순환 의존)`), related: defined(cur) });
+  if (target === cur) ctx.report({ range, message: l(`circular dependency detected on stage: ${stageLabel(cur)}`, `스테이지 ${josa(stageLabel(cur), '이')} 자기 자신을 참조합니다(순환 의존)`), related: defined(cur) });
   else if (target.index > cur.index) {
     ctx.report({ range, message: l(`cannot copy from stage ${JSON.stringify(v)}, it needs to be defined before current stage ${JSON.stringify(stageLabel(cur))}`, `스테이지 ${JSON.stringify(v)}에서 복사할 수 없습니다. 현재 스테이지 ${JSON.stringify(stageLabel(cur))}보다 앞에 정의해야 합니다`), related: defined(target) });
   }
@@ -67,9 +67,9 @@ function checkMountFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f
   const vr = f.valueRange ?? f;
   const exact = f.valueRange !== undefined && ctx.doc.text.slice(vr.start, vr.end) === v;
   const range = exact ? { start: vr.start + from.valueStart, end: vr.start + from.end } : vr;
-  if (st === cur) ctx.report({ range, message: l(`circular dependency detected on stage: ${stageLabel(cur)}`, `스테이지 ${stageLabel(cur)}이(가) 자기 자신을 참조합니다(순환 의존)`), related: defined(cur) });
+  if (st === cur) ctx.report({ range, message: l(`circular dependency detected on stage: ${stageLabel(cur)}`, `스테이지 ${josa(stageLabel(cur), '이')} 자기 자신을 참조합니다(순환 의존)`), related: defined(cur) });
   else if (st.index > cur.index) {
-    ctx.report({ range, message: l(`cannot mount from stage ${JSON.stringify(from.value)} to ${JSON.stringify(target)}, stage needs to be defined before current command`, `스테이지 ${JSON.stringify(from.value)}을(를) ${JSON.stringify(target)}에 마운트할 수 없습니다. 그 스테이지를 이 명령어보다 앞에 정의해야 합니다`), related: defined(st) });
+    ctx.report({ range, message: l(`cannot mount from stage ${JSON.stringify(from.value)} to ${JSON.stringify(target)}, stage needs to be defined before current command`, `스테이지 ${josa(JSON.stringify(from.value), '을')} ${JSON.stringify(target)}에 마운트할 수 없습니다. 그 스테이지를 이 명령어보다 앞에 정의해야 합니다`), related: defined(st) });
   }
 }
 
@@ -93,7 +93,7 @@ export const CopyFromStage: Rule = {
         if (later && later.name === from.image.value && later.index > cur.index) {
           ctx.report({
             range: from.image,
-            message: l(`stage ${JSON.stringify(later.name)} is defined later: FROM pulls the image ${JSON.stringify(from.image.value)} instead`, `스테이지 ${JSON.stringify(later.name)}은(는) 뒤에서 정의됩니다. 그래서 FROM은 그 스테이지 대신 이미지 ${JSON.stringify(from.image.value)}을(를) 받습니다`),
+            message: l(`stage ${JSON.stringify(later.name)} is defined later: FROM pulls the image ${JSON.stringify(from.image.value)} instead`, `스테이지 ${josa(JSON.stringify(later.name), '은')} 뒤에서 정의됩니다. 그래서 FROM은 그 스테이지 대신 이미지 ${josa(JSON.stringify(from.image.value), '을')} 받습니다`),
             severity: 'warning',
             related: defined(later),
           });

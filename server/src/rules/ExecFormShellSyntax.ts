@@ -1,7 +1,7 @@
 /** ExecFormShellSyntax: shell operators or globs as exec-form elements, passed literally. */
 import type { Rule } from './types';
 import { execElements, execToShellFixes, runArgv, shellScriptIndex, shellSyntaxAt, visitWithConfig } from '../model/execForm';
-import { l } from '../docs/locale';
+import { josa, l } from '../docs/locale';
 
 export const ExecFormShellSyntax: Rule = {
   id: 'ExecFormShellSyntax',
@@ -37,7 +37,7 @@ export const ExecFormShellSyntax: Rule = {
             range: { start: t.start, end: t.end },
             message: l(
               `${JSON.stringify(t.value)} ${what} in exec form: no shell runs, ${ins.name} passes it to the program as a literal argument`,
-              `exec 형식에서는 ${JSON.stringify(t.value)}이(가) ${koWhat} 않습니다. 셸이 실행되지 않으므로 ${ins.name}은(는) 이 값을 글자 그대로 프로그램에 인수로 넘깁니다`,
+              `exec 형식에서는 ${josa(JSON.stringify(t.value), '이')} ${koWhat} 않습니다. 셸이 실행되지 않으므로 ${josa(ins.name, '은')} 이 값을 글자 그대로 프로그램에 인수로 넘깁니다`,
             ),
             fixes,
           });

@@ -3,7 +3,7 @@ import type { TextRange } from '../parser';
 import { expandWith } from '../model/expand';
 import { parseImageReference } from '../model/imageReference';
 import type { Rule } from './types';
-import { l } from '../docs/locale';
+import { josa, l } from '../docs/locale';
 
 export const ImplicitLatestTag: Rule = {
   id: 'ImplicitLatestTag',
@@ -81,7 +81,7 @@ export const ImplicitLatestTag: Rule = {
           range: { start: image.start, end: image.end },
           message: l(
             `\`${ref}\`${from} follows whatever is pushed last: pin a version tag or a digest for repeatable builds.`,
-            `\`${ref}\`${koFrom}은(는) 마지막에 올라온 이미지를 따라갑니다. 같은 결과로 빌드하려면 버전 태그나 다이제스트로 고정하세요.`,
+            `\`${ref}\`${josa(koFrom, '은')} 마지막에 올라온 이미지를 따라갑니다. 같은 결과로 빌드하려면 버전 태그나 다이제스트로 고정하세요.`,
           ),
           related,
           severity: 'information',

@@ -7,7 +7,7 @@
  */
 import type { Rule } from './types';
 import { withTriggers } from '../model/document';
-import { l, type Text } from '../docs/locale';
+import { josa, l, type Text } from '../docs/locale';
 
 const PROTOS = ['tcp', 'udp', 'sctp'];
 
@@ -37,7 +37,7 @@ export function checkPort(raw: string): { error?: string; warning?: string; port
 /** BuildKit's error in both languages (its wording kept after the Korean sentence). */
 function portText(error: string): Text {
   const m = /^(no port specified|invalid containerPort|invalid proto): (.*)$/.exec(error);
-  const ko = !m ? 'EXPOSE 값이 잘못되었습니다' : m[1] === 'no port specified' ? '포트가 없습니다' : m[1] === 'invalid containerPort' ? `${m[2]}은(는) 올바른 포트(1-65535)나 포트 범위가 아닙니다` : `${m[2]}은(는) 지원되지 않는 프로토콜입니다(tcp, udp, sctp만 됩니다)`;
+  const ko = !m ? 'EXPOSE 값이 잘못되었습니다' : m[1] === 'no port specified' ? '포트가 없습니다' : m[1] === 'invalid containerPort' ? `${josa(m[2], '은')} 올바른 포트(1-65535)나 포트 범위가 아닙니다` : `${josa(m[2], '은')} 지원되지 않는 프로토콜입니다(tcp, udp, sctp만 됩니다)`;
   return l(error, `${ko} (BuildKit: ${error})`);
 }
 

@@ -12,7 +12,7 @@
  * on both: it is looked up case-insensitively.
  */
 import type { Rule } from './types';
-import { l } from '../docs/locale';
+import { josa, l } from '../docs/locale';
 
 export const InvalidStageReference: Rule = {
   id: 'InvalidStageReference',
@@ -37,7 +37,7 @@ export const InvalidStageReference: Rule = {
       if (stage.baseName === lower) continue;
       const literal = d.image.value === stage.baseName;
       const via = literal ? '' : ` (${d.image.value} expands to ${stage.baseName})`;
-      const koVia = literal ? '' : `(${d.image.value}은(는) ${stage.baseName}(으)로 펼쳐집니다)`;
+      const koVia = literal ? '' : `(${josa(d.image.value, '은')} ${josa(stage.baseName, '으로')} 펼쳐집니다)`;
       // only a name written out as BuildKit reads it (no quotes or escapes) is edited
       const safe = literal && doc.text.slice(d.image.start, d.image.end) === d.image.value;
       report({
@@ -45,7 +45,7 @@ export const InvalidStageReference: Rule = {
         message: l(
           `Stage ${lower} must be written in lowercase here${via}: BuildKit fails with: failed to parse stage name "${stage.baseName}": invalid reference format: repository name must be lowercase ` +
             `(only the legacy builder accepts another case)`,
-          `여기서는 스테이지 ${lower}을(를) 소문자로 써야 합니다${koVia}. BuildKit은 failed to parse stage name "${stage.baseName}": invalid reference format: repository name must be lowercase 오류로 실패합니다` +
+          `여기서는 스테이지 ${josa(lower, '을')} 소문자로 써야 합니다${koVia}. BuildKit은 failed to parse stage name "${stage.baseName}": invalid reference format: repository name must be lowercase 오류로 실패합니다` +
             `(다른 대소문자는 레거시 빌더만 받아들입니다)`,
         ),
         related: [{ range: base.from.details.kind === 'from' && base.from.details.stageName ? base.from.details.stageName : base.from, message: l(`stage ${lower}`, `스테이지 ${lower}`) }],

@@ -1,7 +1,7 @@
 /** JSONArgsRecommended: CMD / ENTRYPOINT in shell form (BuildKit's check of the same name). */
 import type { Fix, Rule } from './types';
 import { execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execForm';
-import { l } from '../docs/locale';
+import { josa, l } from '../docs/locale';
 
 export const JSONArgsRecommended: Rule = {
   id: 'JSONArgsRecommended',
@@ -36,7 +36,7 @@ export const JSONArgsRecommended: Rule = {
           const wrapped = execEdit(doc, ins, sh.range, ['/bin/sh', '-c', sh.command]);
           if (wrapped) fixes.push({ title: 'Convert to exec form running /bin/sh -c (same behaviour)', edits: [wrapped], preferred: !simple });
         }
-        report({ range: ins.argsRange, message: l(`JSON arguments recommended for ${ins.name} to prevent unintended behavior related to OS signals`, `${ins.name}은(는) JSON 배열(exec 형식)로 쓰는 것이 좋습니다. 셸 형식이면 OS 시그널이 뜻하지 않게 처리될 수 있습니다`), fixes });
+        report({ range: ins.argsRange, message: l(`JSON arguments recommended for ${ins.name} to prevent unintended behavior related to OS signals`, `${josa(ins.name, '은')} JSON 배열(exec 형식)로 쓰는 것이 좋습니다. 셸 형식이면 OS 시그널이 뜻하지 않게 처리될 수 있습니다`), fixes });
       });
     }
   },
