@@ -17,6 +17,7 @@ import { codeActions } from '../../server/src/features/codeActions';
 import { completion } from '../../server/src/features/completion';
 import { toLspDiagnostic } from '../../server/src/features/diagnostics';
 import { hover } from '../../server/src/features/hover';
+import { prepareRename, rename, RenameError } from '../../server/src/features/navigation';
 import { analyze } from '../../server/src/model/document';
 import { lint, type LintDiagnostic, type LintOptions } from '../../server/src/rules/engine';
 import { RULES } from '../../server/src/rules/registry';
@@ -265,6 +266,27 @@ describe('Korean everywhere (language ko)', function () {
     }
     assert.deepEqual([...c.bad].map(([s, where]) => `${where}: ${s}`), []);
     assert.ok(hovers > 500 && items > 500, `${hovers} hovers, ${items} completion items`);
+  });
+
+  it('rename refusals: every one in Korean (prepareRename anywhere, rename to bad and clashing names)', () => {
+    const text = 'ARG TAG=1\nFROM alpine:${TAG} AS build\nARG TAG\nENV A=1 B=2\nRUN echo $A $B $TARGETPLATFORM <<EOF\nEOF2\nEOF\nFROM build AS other\nCOPY --from=0 /a /b\nFROM debian AS "q"\nFROM other\n';
+    const doc = analyze('file:///context/Dockerfile', 1, text);
+    const refusals = new Map<string, string>();
+    const refused = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        if (!(e instanceof RenameError)) throw e;
+        refusals.set(e.text.en, e.text.ko);
+      }
+    };
+    for (let offset = 0; offset < text.length; offset++) {
+      const pos = doc.lines.positionAt(offset);
+      refused(() => prepareRename(doc, pos));
+      for (const name of ['1bad', 'a b', 'TARGETPLATFORM', 'other', 'B', 'debian', 'EOF2', 'Build', 'fine_name']) refused(() => rename(doc, pos, name));
+    }
+    assert.ok(refusals.size >= 8, [...refusals.keys()].join('\n'));
+    assert.deepEqual([...refusals].filter(([, ko]) => !HANGUL.test(ko)), []);
   });
 
   it('parser problems: a Korean sentence with BuildKit\'s words kept, also for a message not in the table', () => {
