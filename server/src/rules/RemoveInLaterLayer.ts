@@ -169,7 +169,10 @@ export const RemoveInLaterLayer: Rule = {
               range: { start: r.word.start, end: r.word.end },
               message: l(
                 `\`${r.word.value}\` removes ${source.display === r.path ? 'what' : `${source.display}, which`} ${source.ins.name} on line ${line} created: its bytes stay in that layer and the image is not smaller. Delete it in the RUN that creates it, or use a mount or a multi-stage build.`,
-                `\`${r.word.value}\`은(는) ${line}번 줄의 ${josa(source.ins.name, '이')} 만든 ${josa(source.display === r.path ? '것' : source.display, '을')} 지웁니다. 그 바이트는 그 레이어에 그대로 남아 이미지가 작아지지 않습니다. 만드는 RUN에서 지우거나, 마운트나 멀티 스테이지 빌드를 쓰세요.`,
+                (source.display === r.path
+                  ? `여기서 지우는 \`${r.word.value}\`은(는) ${line}번 줄의 ${josa(source.ins.name, '이')} 만든 것입니다.`
+                  : `여기서 지우는 \`${r.word.value}\`에는 ${line}번 줄의 ${josa(source.ins.name, '이')} 만든 ${josa(source.display, '이')} 들어 있습니다.`) +
+                  ' 그 바이트는 그 레이어에 그대로 남아 이미지가 작아지지 않습니다. 만드는 RUN에서 지우거나, 마운트나 멀티 스테이지 빌드를 쓰세요.',
               ),
               related: [{ range: source.related, message: source.relatedMessage }],
               fixes: mergeFix(doc.text, list, n, rs, calls, removed, source, created),
