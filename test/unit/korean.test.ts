@@ -12,7 +12,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic, MarkupContent } from 'vscode-languageserver';
-import { t } from '../../server/src/docs/locale';
+import { josa, t } from '../../server/src/docs/locale';
 import { codeActions } from '../../server/src/features/codeActions';
 import { completion } from '../../server/src/features/completion';
 import { toLspDiagnostic } from '../../server/src/features/diagnostics';
@@ -293,6 +293,13 @@ describe('Korean everywhere (language ko)', function () {
     assert.equal(t(parserProblemText('FROM requires either one or three arguments'), 'ko'), 'FROM에는 인수가 하나(이미지) 또는 셋(이미지 AS 이름)이어야 합니다 (FROM requires either one or three arguments)');
     assert.equal(t(parserProblemText('FROM requires either one or three arguments'), 'en'), 'FROM requires either one or three arguments');
     assert.match(t(parserProblemText('some future parse error'), 'ko'), /^BuildKit이 .* \(some future parse error\)$/);
+  });
+
+  it('particles follow the word as it is read (CMD를, FROM을, LABEL로, 80000은), both forms when unknown', () => {
+    assert.deepEqual(
+      [josa('CMD', '을'), josa('FROM', '을'), josa('RUN', '으로'), josa('LABEL', '으로'), josa('COPY', '이'), josa(80000, '은'), josa(7, '으로'), josa('스테이지', '은'), josa('빌드', '과'), josa('"app"', '은'), josa('node', '을')],
+      ['CMD를', 'FROM을', 'RUN으로', 'LABEL로', 'COPY가', '80000은', '7로', '스테이지는', '빌드와', '"app"은(는)', 'node을(를)'],
+    );
   });
 
   it('the allow-list takes out code, paths and ids only', () => {
