@@ -2,7 +2,7 @@
  * Korean everywhere (issue 15, item 3): with the language `ko`, every string a user reads is
  * Korean. The test lints every rule's docs example and fixed text, the files of examples/ and a
  * set of bad inputs in `ko`, and collects every diagnostic message, related message and code
- * action title, the hover at every token and the completion details and documentation at every
+ * action title, the hover at every character and the completion details and documentation at every
  * line end; it fails on any string without Hangul unless it is only code, paths and ids
  * (the allow-list below: `inline code`, fenced blocks, URLs, paths, flags, $VARS, KEYWORDS, rule
  * ids, image references, numbers). English stays the default: the same walk in `en` finds no
@@ -232,20 +232,15 @@ describe('Korean everywhere (language ko)', function () {
     assert.deepEqual(hangul, []);
   });
 
-  it('hover at every token and completion at every line end: Korean text (or code only)', () => {
+  it('hover at every character and completion at every line end: Korean text (or code only)', () => {
     const c = checker();
     let hovers = 0;
     let items = 0;
     for (const input of all) {
       const doc = analyze('file:///context/Dockerfile', 1, input.text);
+      // every character of every line (hovers on comments, directives, check= values, heredoc bodies too)
       const positions = new Set<number>();
-      for (const ins of doc.ast.instructions) {
-        positions.add(ins.keywordRange.start);
-        for (const f of ins.flags) positions.add(f.start + 2);
-        for (const a of ins.args) positions.add(a.start);
-        for (const v of ins.variables) positions.add(v.start + 1);
-      }
-      for (const d of doc.ast.directives) positions.add(d.start + 2);
+      for (let o = 0; o < doc.text.length; o++) positions.add(o);
       for (const offset of positions) {
         const h = hover(doc, doc.lines.positionAt(offset), 'ko');
         if (!h) continue;
