@@ -88,14 +88,14 @@ const KO: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^strconv\.ParseInt: parsing (.*): invalid syntax$/, (m) => `${josa(m[1], '은')} 정수가 아닙니다`],
   [/^strconv\.ParseInt: parsing (.*): value out of range$/, (m) => `${josa(m[1], '은')} 너무 큰 수입니다`],
   [/^--retries cannot be negative/, () => '--retries는 음수일 수 없습니다'],
-  [/^invalid chmod parameter: '(.*)'\. it should be octal string and between 0 and 07777( \(symbolic modes need (.*) or later\))?$/, (m) => `chmod 값 '${m[1]}'이(가) 잘못되었습니다. 0부터 07777 사이의 8진수여야 합니다${m[2] ? `(기호 모드는 ${m[3]} 이상에서만 됩니다)` : ''}`],
+  [/^invalid chmod parameter: '([^']*)'\. it should be octal string and between 0 and 07777( \(symbolic modes need (\S+) or later\))?$/, (m) => `chmod 값 '${m[1]}'이(가) 잘못되었습니다. 0부터 07777 사이의 8진수여야 합니다${m[2] ? `(기호 모드는 ${m[3]} 이상에서만 됩니다)` : ''}`],
   [/^failed to parse platform (.*?): /, (m) => `플랫폼 ${josa(m[1], '을')} 읽을 수 없습니다`],
   [/^invalid network mode (\S+)( \(did you mean (.*)\?\))?$/, (m) => `네트워크 모드 ${josa(m[1], '은')} 없습니다${m[2] ? `(${josa(m[3], '을')} 쓰려던 것인가요?)` : ''}`],
   [/^security (\S+) is not valid( \(did you mean (.*)\?\))?$/, (m) => `security 값 ${josa(m[1], '은')} 쓸 수 없습니다${m[2] ? `(${josa(m[3], '을')} 쓰려던 것인가요?)` : ''}`],
   [/^failed to parse csv mounts: /, () => '--mount 값을 읽을 수 없습니다'],
-  [/^unexpected key '(.*)' for mount type '(.*)'$/, (m) => `'${m[1]}'은(는) type=${m[2]} 마운트에 쓸 수 없는 키입니다`],
+  [/^unexpected key '([^']*)' for mount type '([^']*)'$/, (m) => `'${m[1]}'은(는) type=${m[2]} 마운트에 쓸 수 없는 키입니다`],
   [/^invalid field '(.*)' must be a key=value pair$/, (m) => `'${m[1]}'은(는) 키=값 형식이어야 합니다`],
-  [/^unexpected key '(.*)' in '(.*)'( \(did you mean (.*)\?\))?$/, (m) => `'${m[2]}'의 키 '${m[1]}'은(는) 알 수 없는 키입니다${m[3] ? `(${josa(m[4], '을')} 쓰려던 것인가요?)` : ''}`],
+  [/^unexpected key '([^']*)' in '([^']*)'( \(did you mean (\S+)\?\))?$/, (m) => `'${m[2]}'의 키 '${m[1]}'은(는) 알 수 없는 키입니다${m[3] ? `(${josa(m[4], '을')} 쓰려던 것인가요?)` : ''}`],
   [/^unsupported mount type (\S+)( \(did you mean (.*)\?\))?$/, (m) => `마운트 유형 ${josa(m[1], '은')} 지원되지 않습니다${m[2] ? `(${josa(m[3], '을')} 쓰려던 것인가요?)` : ''}`],
   [/^invalid value for (\S+): (.*)$/, (m) => `${m[1]}의 값 ${josa(m[2], '이')} 잘못되었습니다`],
   [/^unsupported sharing value (\S+)( \(did you mean (.*)\?\))?$/, (m) => `sharing 값 ${josa(m[1], '은')} 지원되지 않습니다${m[2] ? `(${josa(m[3], '을')} 쓰려던 것인가요?)` : ''}`],
@@ -105,7 +105,7 @@ const KO: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^secret mount should not define sharing$/, () => 'secret 마운트에는 sharing을 쓸 수 없습니다'],
   [/^both source and id can't be set$/, () => 'source와 id를 함께 쓸 수 없습니다'],
   [/^invalid cache sharing set for (\w+) mount$/, (m) => `${m[1]} 마운트에는 캐시 sharing을 쓸 수 없습니다`],
-  [/^'(.*)' has no effect on type=(.*) mounts$/, (m) => `'${m[1]}'은(는) type=${m[2]} 마운트에서 아무 효과가 없습니다`],
+  [/^'([^']*)' has no effect on type=(\S+) mounts$/, (m) => `'${m[1]}'은(는) type=${m[2]} 마운트에서 아무 효과가 없습니다`],
 ];
 
 /** BuildKit's English error and its Korean sentence (BuildKit's text kept after it). */
