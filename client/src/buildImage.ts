@@ -267,7 +267,8 @@ function toDiagnostic(doc: vscode.TextDocument, p: BuildProblem): vscode.Diagnos
   const start = Math.min(Math.max(p.startLine, 0), last);
   const end = Math.min(Math.max(p.endLine, start), last);
   const range = new vscode.Range(start, doc.lineAt(start).firstNonWhitespaceCharacterIndex, end, doc.lineAt(end).text.length);
-  const d = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Error);
+  // the builder's own output follows, word for word (what a search for the error finds)
+  const d = new vscode.Diagnostic(range, vscode.l10n.t('docker build failed here: {0}', p.message), vscode.DiagnosticSeverity.Error);
   d.source = 'docker build';
   return d;
 }

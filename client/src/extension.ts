@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): DockerfileLensApi {
   registerCommands(context, ctx);
   const ready = ctx.start();
   const activationMs = performance.now() - t0;
-  ctx.output.appendLine(`Dockerfile Lens activated in ${activationMs.toFixed(1)} ms`);
+  ctx.output.appendLine(vscode.l10n.t('Dockerfile Lens activated in {0} ms', activationMs.toFixed(1)));
   return { activationMs, ready };
 }
 

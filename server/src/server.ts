@@ -95,7 +95,7 @@ function findings(m: DockerfileDocument): Promise<LintDiagnostic[] | undefined> 
     const env = session.baseEnv.lookupFor(m.uri, session.baseEnvOptions(s));
     let result: LintDiagnostic[] | undefined;
     try {
-      result = await lintAsync(m, { severities: s.rules, context, memo: st.lintMemo, baseEnv: env.lookup, ...st.build(s) }, () => documents.get(m.uri)?.version !== m.version);
+      result = await lintAsync(m, { severities: s.rules, context, memo: st.lintMemo, baseEnv: env.lookup, ...st.build(s), lang: s.language === 'auto' ? session.client.lang : s.language }, () => documents.get(m.uri)?.version !== m.version);
     } finally {
       env.done(!result);
     }
@@ -292,17 +292,18 @@ connection.onDocumentLinks((p, token) => onModel(p.textDocument.uri, token, [], 
 connection.onDefinition((p, token) => onModel(p.textDocument.uri, token, [], (m) => definition(m, p.position)));
 connection.onReferences((p, token) => onModel(p.textDocument.uri, token, [], (m) => references(m, p.position, p.context.includeDeclaration)));
 connection.onDocumentHighlight((p, token) => onModel(p.textDocument.uri, token, [], (m) => documentHighlights(m, p.position)));
-/** Rename refusals reach the user as the request's error message. */
-function renameRequest<T>(f: () => T): T | ResponseError<void> {
+/** Rename refusals reach the user as the request's error message, in the session's language. */
+async function renameRequest<T>(uri: string, f: () => T): Promise<T | ResponseError<void>> {
+  const language = await lang(uri);
   try {
     return f();
   } catch (e) {
-    if (e instanceof RenameError) return new ResponseError(ErrorCodes.InvalidRequest, e.message);
+    if (e instanceof RenameError) return new ResponseError(ErrorCodes.InvalidRequest, e.text[language]);
     throw e;
   }
 }
-connection.onPrepareRename((p, token) => onModel(p.textDocument.uri, token, null, (m) => renameRequest(() => prepareRename(m, p.position))));
-connection.onRenameRequest((p, token) => onModel(p.textDocument.uri, token, null, (m) => renameRequest(() => rename(m, p.position, p.newName))));
+connection.onPrepareRename((p, token) => onModel(p.textDocument.uri, token, null, (m) => renameRequest(m.uri, () => prepareRename(m, p.position))));
+connection.onRenameRequest((p, token) => onModel(p.textDocument.uri, token, null, (m) => renameRequest(m.uri, () => rename(m, p.position, p.newName))));
 
 connection.onDocumentFormatting(async (p, token) => {
   const s = await settings(p.textDocument.uri);

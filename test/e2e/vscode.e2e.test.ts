@@ -303,6 +303,37 @@ describe('VS Code end to end (code-server + Chromium)', function () {
       assert.match(text, /COPY --from=dependencies \/app\/node_modules/);
       assert.doesNotMatch(text, /\bdeps\b/);
     });
+
+    it('the Problems panel in Korean with "dockerfileLens.language": "ko" (rule ids unchanged)', async () => {
+      const hangul = /[\uAC00-\uD7A3]/;
+      await page.keyboard.press('Escape');
+      // a workspace setting, as a user writes it; removed afterwards
+      const settingsDir = join(sandbox!.workspace, '.vscode');
+      mkdirSync(settingsDir, { recursive: true });
+      const settingsFile = join(settingsDir, 'settings.json');
+      writeFileSync(settingsFile, JSON.stringify({ 'dockerfileLens.language': 'ko' }));
+      try {
+        await quickOpen(page, 'mistakes.dockerfile');
+        await page.keyboard.press('Control+Shift+M');
+        const rows = page.locator('.markers-panel .monaco-list-row');
+        const texts = await eventually(
+          async () => (await rows.count()) ? rows.evaluateAll((els) => els.map((el) => (el.textContent || '').trim())) : [],
+          (ts) => ts.some((x) => x.includes('UnknownInstruction') && hangul.test(x)),
+          30_000,
+        );
+        await page.waitForTimeout(300);
+        await screenshot(page, 'problems-ko');
+        const unknown = texts.find((x) => x.includes('UnknownInstruction'));
+        assert.ok(unknown && unknown.includes('알 수 없는 명령어입니다: RUNN'), `Problems panel rows:\n${texts.join('\n')}`);
+        // every marker row on screen (those end with their position, `[Ln 5, Col 1]`; the file's row does not)
+        const markers = texts.filter((x) => /\d+,\s*\S*\s*\d+\]$/.test(x));
+        assert.ok(markers.length >= 5, `Problems panel rows:\n${texts.join('\n')}`);
+        for (const x of markers) assert.match(x, hangul, `not Korean in the Problems panel: ${x}`);
+      } finally {
+        writeFileSync(settingsFile, '{}');
+        await page.keyboard.press('Control+Shift+M').catch(() => undefined);
+      }
+    });
   });
 
   describe('mocha suite in the extension host (test/vscode/suite)', function () {

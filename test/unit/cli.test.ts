@@ -60,3 +60,46 @@ describe('CLI check', function () {
     assert.equal(readFileSync(join(repoRoot, 'docs/rules.md'), 'utf8'), r.stdout, 'run: node dist/cli.js rules --markdown > docs/rules.md');
   });
 });
+
+describe('CLI check --locale (Korean)', function () {
+  this.timeout(30000);
+  const dir = mkdtempSync(join(tmpdir(), 'lens-cli-ko-'));
+  const file = join(dir, 'Dockerfile');
+  writeFileSync(file, 'FROM alpine:3.20 as base\nRUNN echo hi\n');
+  const run = (env: Record<string, string>, ...args: string[]) =>
+    spawnSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'check', ...args, file], { encoding: 'utf8', env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: '', ...env } });
+  const korean = [
+    `${file}:1:18: warning FromAsCasing: 키워드 'as'와(과) 'FROM'의 대소문자가 다릅니다`,
+    `${file}:2:1: error UnknownInstruction: 알 수 없는 명령어입니다: RUNN(RUN을 쓰려던 것인가요?)`,
+    '파일 1개를 검사했고 2건을 찾았습니다',
+    '',
+  ].join('\n');
+  const english = [
+    `${file}:1:18: warning FromAsCasing: 'as' and 'FROM' keywords' casing do not match`,
+    `${file}:2:1: error UnknownInstruction: unknown instruction: RUNN (did you mean RUN?)`,
+    '1 file(s) checked, 2 finding(s)',
+    '',
+  ].join('\n');
+
+  it('--locale ko: Korean messages, rule ids unchanged, same exit code', () => {
+    const r = run({}, '--locale', 'ko');
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout, korean);
+  });
+
+  it('default from the environment: LANG=ko_KR.UTF-8 is Korean, LC_ALL=C over it is English; --locale wins', () => {
+    assert.equal(run({ LANG: 'ko_KR.UTF-8' }).stdout, korean);
+    assert.equal(run({ LANG: 'ko_KR.UTF-8', LC_ALL: 'C' }).stdout, english);
+    assert.equal(run({ LC_MESSAGES: 'ko_KR.UTF-8', LANG: 'en_US.UTF-8' }).stdout, korean);
+    assert.equal(run({}).stdout, english);
+    assert.equal(run({ LANG: 'ko_KR.UTF-8' }, '--locale=en').stdout, english);
+  });
+
+  it('JSON keeps its keys and codes; an unknown locale is a usage error', () => {
+    const results = JSON.parse(run({}, '--locale', 'ko', '--format', 'json').stdout) as Array<{ code: string; message: string }>;
+    assert.deepEqual(results.map((x) => x.code), ['FromAsCasing', 'UnknownInstruction']);
+    const r = run({}, '--locale', 'fr');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--locale must be ko or en/);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * `dockerfile-lens check [--format text|json|sarif] [--config FILE] [--builder auto|buildkit|buildah]
- * [--docker PATH] [--registry] PATH...`: lints Dockerfiles (files, or folders searched for
+ * [--docker PATH] [--registry] [--locale ko|en] PATH...`: lints Dockerfiles (files, or folders searched for
  * `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`).
  * The builder (model/builder.ts) is Buildah for `Containerfile`s or with the config's
  * `docker.path` set to podman/buildah (`--builder auto`, the default), or as `--builder` says.
@@ -8,6 +8,8 @@
  * default the config's `docker.path`, else `docker`), then, with `--registry`, the image's
  * registry, then the bundled table of official images (images/baseEnv.ts); each is looked up
  * once before linting.
+ * Messages are in the language of `--locale ko|en`, by default the environment's (`LC_ALL`, then
+ * `LC_MESSAGES`, then `LANG`, as POSIX orders them: `ko_KR.UTF-8` is Korean); rule ids stay as they are.
  * Exit 1 when an error-level diagnostic is found, 2 on bad usage or unreadable
  * input, else 0.
  */
@@ -18,6 +20,7 @@ import { stageBase, type BaseEnvStatus } from '../model/baseEnv';
 import { buildContext } from '../model/buildContext';
 import { analyze, type DockerfileDocument } from '../model/document';
 import { builderFor, type Builder } from '../model/builder';
+import { langOf, type Lang } from '../docs/locale';
 import { lint, ruleHref, type LintDiagnostic } from '../rules/engine';
 import { RULES } from '../rules/registry';
 import type { RuleSeverity } from '../rules/types';
@@ -112,12 +115,18 @@ async function baseEnvs(docs: DockerfileDocument[], opts: BaseEnvOptions): Promi
 /** `--builder auto` (the default): from each file's name and the config's `docker.path` (model/builder.ts). */
 export type BuilderOption = Builder | 'auto';
 
+/** The CLI's language by default: the first of LC_ALL, LC_MESSAGES, LANG that is set (POSIX precedence). */
+export function envLang(env: NodeJS.ProcessEnv = process.env): Lang {
+  return langOf(env.LC_ALL || env.LC_MESSAGES || env.LANG);
+}
+
 export async function checkFiles(
   files: string[],
   severities: Record<string, RuleSeverity | 'off'>,
   images: BaseEnvOptions = { docker: 'docker', registry: false },
   builder: BuilderOption = 'auto',
   dockerPath?: string,
+  lang: Lang = 'en',
 ): Promise<Reported[]> {
   const docs = files.map((file) => {
     let text: string;
@@ -134,7 +143,7 @@ export async function checkFiles(
     const file = files[i];
     const baseEnv = (image: string, platform: string | undefined) => envs.get(`${image}|${platform ?? ''}`);
     const b = builder === 'auto' ? builderFor(file, dockerPath) : builder;
-    for (const d of lint(doc, { severities, context: buildContext(resolve(file)), baseEnv, builder: b })) out.push(report(file, doc.lines, d));
+    for (const d of lint(doc, { severities, context: buildContext(resolve(file)), baseEnv, builder: b, lang })) out.push(report(file, doc.lines, d));
   });
   return out;
 }
@@ -187,6 +196,7 @@ export async function runCheck(args: string[], write: (s: string) => void): Prom
   let docker: string | undefined;
   let registry = false;
   let builder = 'auto';
+  let locale: string | undefined;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -202,20 +212,23 @@ export async function runCheck(args: string[], write: (s: string) => void): Prom
     else if (a === '--docker' || a.startsWith('--docker=')) docker = value();
     else if (a === '--registry') registry = true;
     else if (a === '--builder' || a.startsWith('--builder=')) builder = value();
+    else if (a === '--locale' || a.startsWith('--locale=')) locale = value();
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else paths.push(a);
   }
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif`);
   if (!['auto', 'buildkit', 'buildah'].includes(builder)) throw new UsageError(`--builder must be auto, buildkit or buildah`);
+  if (locale !== undefined && locale !== 'ko' && locale !== 'en') throw new UsageError(`--locale must be ko or en`);
+  const lang: Lang = locale === 'ko' || locale === 'en' ? locale : envLang();
   if (paths.length === 0) throw new UsageError('no Dockerfile given');
   const { severities, dockerPath } = readConfig(config);
   const files = paths.flatMap(findDockerfiles);
-  const results = await checkFiles(files, severities, { docker: docker ?? dockerPath ?? 'docker', registry }, builder as BuilderOption, dockerPath);
+  const results = await checkFiles(files, severities, { docker: docker ?? dockerPath ?? 'docker', registry }, builder as BuilderOption, dockerPath, lang);
   if (format === 'json') write(JSON.stringify(results, null, 2) + '\n');
   else if (format === 'sarif') write(JSON.stringify(sarif(results), null, 2) + '\n');
   else {
     for (const r of results) write(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code}: ${r.message}\n`);
-    write(`${files.length} file(s) checked, ${results.length} finding(s)\n`);
+    write(lang === 'ko' ? `파일 ${files.length}개를 검사했고 ${results.length}건을 찾았습니다\n` : `${files.length} file(s) checked, ${results.length} finding(s)\n`);
   }
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }

@@ -16,6 +16,7 @@
  * stage defined further down (Buildah builds that stage first), a flag given twice (the last
  * one wins). Rules report those as warnings naming both builders there.
  */
+import { l, t, type Text } from '../docs/locale';
 
 export type Builder = 'buildkit' | 'buildah';
 
@@ -54,9 +55,15 @@ export const BUILDER_NAMES: Record<Builder, string> = { buildkit: 'BuildKit (doc
  * A finding BuildKit reports as an error but Buildah accepts: an error for BuildKit; for
  * Buildah a warning whose message names both builders.
  */
-export function buildkitOnlyFailure(builder: Builder, message: string, buildahDoes: string): { message: string; severity?: 'warning' } {
+export function buildkitOnlyFailure(builder: Builder, message: Text, buildahDoes: Text): { message: Text; severity?: 'warning' } {
   if (builder === 'buildkit') return { message };
-  return { message: `${BUILDER_NAMES.buildkit} fails here: ${message}. ${BUILDER_NAMES.buildah} ${buildahDoes}, so this file builds only there.`, severity: 'warning' };
+  return {
+    message: l(
+      `${BUILDER_NAMES.buildkit} fails here: ${t(message, 'en')}. ${BUILDER_NAMES.buildah} ${t(buildahDoes, 'en')}, so this file builds only there.`,
+      `${BUILDER_NAMES.buildkit}는 여기서 실패합니다: ${t(message, 'ko')}. ${BUILDER_NAMES.buildah}는 ${t(buildahDoes, 'ko')} 이 파일은 Buildah에서만 빌드됩니다.`,
+    ),
+    severity: 'warning',
+  };
 }
 
 /** The build target `--target NAME` / `--target=NAME` among `docker build` arguments (the `build.extraArgs` setting), if any. */

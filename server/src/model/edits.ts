@@ -5,6 +5,7 @@
 import { parse, type Instruction } from '../parser';
 import type { Localized } from '../docs/types';
 import type { DockerfileDocument } from './document';
+import type { Text } from '../docs/locale';
 
 /** A replacement of the document text [start, end) (UTF-16 offsets) by `newText`. */
 export interface TextEditOffsets {
@@ -14,9 +15,9 @@ export interface TextEditOffsets {
 }
 
 export interface Fix {
-  /** Shown in the light-bulb menu, e.g. "Use exec form: [\"npm\", \"start\"]" (English; see `localizedTitle`). */
-  title: string;
-  /** The title in both languages; when set, the code-action feature shows it in the client's language (`title` is its English). */
+  /** Shown in the light-bulb menu, e.g. "Use exec form: [\"npm\", \"start\"]": `l(en, ko)` (a plain string is shown as is). */
+  title: Text;
+  /** The title in both languages when `title` is its English (set by `titled()`); the code-action feature prefers it. */
   localizedTitle?: Localized;
   edits: TextEditOffsets[];
   /** The fix to apply with one keystroke (VS Code's "preferred" quick fix). */

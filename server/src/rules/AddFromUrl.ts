@@ -1,6 +1,7 @@
 /** ADD from a URL without `--checksum`: unverified download. */
 import type { Rule } from './types';
 import { addSourceKind, addSources } from '../model/sources';
+import { l } from '../docs/locale';
 
 export const AddFromUrl: Rule = {
   id: 'AddFromUrl',
@@ -24,7 +25,10 @@ export const AddFromUrl: Rule = {
         if (addSourceKind(s, undefined) !== 'url') continue;
         ctx.report({
           range: { start: s.start, end: s.end },
-          message: `ADD downloads \`${s.value}\` without verifying it: add \`--checksum=sha256:<hash>\` or download it in a RUN and check its hash${chmod ? '' : ' (the file also gets mode 600)'}.`,
+          message: l(
+            `ADD downloads \`${s.value}\` without verifying it: add \`--checksum=sha256:<hash>\` or download it in a RUN and check its hash${chmod ? '' : ' (the file also gets mode 600)'}.`,
+            `ADD는 \`${s.value}\`을(를) 검증하지 않고 내려받습니다. \`--checksum=sha256:<hash>\`를 붙이거나, RUN에서 내려받고 해시를 확인하세요${chmod ? '' : ' (게다가 파일 권한이 600이 됩니다)'}.`,
+          ),
         });
       }
     }

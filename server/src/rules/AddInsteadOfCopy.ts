@@ -1,6 +1,7 @@
 /** ADD of local files that are not archives: COPY does the same, without ADD's magic (hadolint DL3020). */
 import { addSourceKind, addSources } from '../model/sources';
 import type { Rule } from './types';
+import { josa, l } from '../docs/locale';
 
 const ADD_ONLY_FLAGS = new Set(['checksum', 'keep-git-dir', 'unpack']);
 
@@ -36,8 +37,11 @@ export const AddInsteadOfCopy: Rule = {
       const copy = sameCase(ins.keyword, 'COPY');
       ctx.report({
         range: ins.keywordRange,
-        message: `ADD of local ${sources.length === 1 ? `\`${sources[0].value}\`` : 'files'}, which ${sources.length === 1 ? 'is' : 'are'} not an archive or a URL: use COPY, which only copies.`,
-        fixes: fixable ? [{ title: `Replace ADD by ${copy}`, edits: [{ start: ins.keywordRange.start, end: ins.keywordRange.end, newText: copy }], preferred: true }] : undefined,
+        message: l(
+          `ADD of local ${sources.length === 1 ? `\`${sources[0].value}\`` : 'files'}, which ${sources.length === 1 ? 'is' : 'are'} not an archive or a URL: use COPY, which only copies.`,
+          `압축 파일도 URL도 아닌 로컬 ${josa(sources.length === 1 ? `파일 \`${sources[0].value}\`` : '파일', '을')} ADD로 넣고 있습니다. 복사만 하는 COPY를 쓰세요.`,
+        ),
+        fixes: fixable ? [{ title: l(`Replace ADD by ${copy}`, `ADD를 ${josa(copy, '으로')} 바꾸기`), edits: [{ start: ins.keywordRange.start, end: ins.keywordRange.end, newText: copy }], preferred: true }] : undefined,
       });
     }
   },

@@ -2,6 +2,7 @@
 import type { Rule } from './types';
 import { cleansUnder, programs, stageRuns, span, subcommand, underMount } from '../model/shellWords';
 import { reportIn } from './util/shipping';
+import { l } from '../docs/locale';
 
 const APK_ARG_OPTIONS = new Set(['-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '-t', '--virtual']);
 
@@ -38,8 +39,8 @@ export const ApkAddNoCache: Rule = {
           if (c.args.some((a) => a.value === '--no-cache' || a.value === '--no-network' || a.value === '--cache-dir' || a.value.startsWith('--cache-dir='))) continue;
           report({
             range: span(c.word, sub.word),
-            message: '`apk add` without `--no-cache` leaves the package indexes in /var/cache/apk in this layer: use `apk add --no-cache`.',
-            fixes: [{ title: 'Add `--no-cache`', edits: [{ start: sub.word.end, end: sub.word.end, newText: ' --no-cache' }], preferred: true }],
+            message: l('`apk add` without `--no-cache` leaves the package indexes in /var/cache/apk in this layer: use `apk add --no-cache`.', '`--no-cache` 없는 `apk add`는 패키지 색인을 /var/cache/apk에 남겨 이 레이어에 포함시킵니다. `apk add --no-cache`를 쓰세요.'),
+            fixes: [{ title: l('Add `--no-cache`', '`--no-cache` 추가'), edits: [{ start: sub.word.end, end: sub.word.end, newText: ' --no-cache' }], preferred: true }],
           });
         }
       }

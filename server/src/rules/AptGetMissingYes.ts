@@ -2,6 +2,7 @@
 import type { Rule } from './types';
 import { aptSimulates, aptSubcommand, programs, runScripts, span } from '../model/shellWords';
 import type { ProgramCall } from '../model/shellWords';
+import { l } from '../docs/locale';
 
 const PROMPTING = new Set(['install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'satisfy']);
 
@@ -58,8 +59,11 @@ export const AptGetMissingYes: Rule = {
             if (prev && prev.op === '|' && prev.words[0]?.value === 'yes') continue;
             ctx.report({
               range: span(c.word, sub.word),
-              message: `\`${c.word.value} ${sub.word.value}\` without \`-y\` waits for a confirmation the build cannot give: it fails with "Abort." Add \`-y\`.`,
-              fixes: [{ title: 'Add `-y`', edits: [{ start: sub.word.end, end: sub.word.end, newText: ' -y' }], preferred: true }],
+              message: l(
+                `\`${c.word.value} ${sub.word.value}\` without \`-y\` waits for a confirmation the build cannot give: it fails with "Abort." Add \`-y\`.`,
+                `\`-y\` 없는 \`${c.word.value} ${sub.word.value}\`은(는) 빌드 중에는 할 수 없는 확인 입력을 기다리다 "Abort."로 실패합니다. \`-y\`를 붙이세요.`,
+              ),
+              fixes: [{ title: l('Add `-y`', '`-y` 추가'), edits: [{ start: sub.word.end, end: sub.word.end, newText: ' -y' }], preferred: true }],
             });
           }
         }

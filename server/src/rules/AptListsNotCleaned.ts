@@ -2,6 +2,7 @@
 import type { Rule } from './types';
 import { APT_INSTALLING, appendPoint, aptSimulates, aptSubcommand, aptUpdates, cleansUnder, programs, stageRuns, span, underMount } from '../model/shellWords';
 import { reportIn } from './util/shipping';
+import { l } from '../docs/locale';
 
 const CLEAN = ' && rm -rf /var/lib/apt/lists/*';
 
@@ -48,8 +49,11 @@ export const AptListsNotCleaned: Rule = {
         const at = appendPoint(ins, rs);
         report({
           range: span(update.from.word, update.sub),
-          message: `\`${update.from.word.value} ${update.sub.value}\` leaves the package lists in this layer: delete them at the end of the same RUN (\`rm -rf /var/lib/apt/lists/*\`); a later RUN cannot make the image smaller.`,
-          fixes: at === undefined ? undefined : [{ title: 'Append `&& rm -rf /var/lib/apt/lists/*`', edits: [{ start: at, end: at, newText: CLEAN }], preferred: true }],
+          message: l(
+            `\`${update.from.word.value} ${update.sub.value}\` leaves the package lists in this layer: delete them at the end of the same RUN (\`rm -rf /var/lib/apt/lists/*\`); a later RUN cannot make the image smaller.`,
+            `\`${update.from.word.value} ${update.sub.value}\`이(가) 받은 패키지 목록이 이 레이어에 남습니다. 같은 RUN의 끝에서 지우세요(\`rm -rf /var/lib/apt/lists/*\`). 나중 RUN에서 지워서는 이미지가 작아지지 않습니다.`,
+          ),
+          fixes: at === undefined ? undefined : [{ title: l('Append `&& rm -rf /var/lib/apt/lists/*`', '끝에 `&& rm -rf /var/lib/apt/lists/*` 붙이기'), edits: [{ start: at, end: at, newText: CLEAN }], preferred: true }],
         });
       }
     }

@@ -2,6 +2,7 @@
 import type { Rule } from './types';
 import { aptSimulates, aptSubcommand, programs, stageRuns, span } from '../model/shellWords';
 import { reportIn } from './util/shipping';
+import { l } from '../docs/locale';
 
 export const AptNoInstallRecommends: Rule = {
   id: 'AptNoInstallRecommends',
@@ -33,8 +34,11 @@ export const AptNoInstallRecommends: Rule = {
           if (c.args.some((a) => a.value === '--no-install-recommends' || /install-recommends\s*=\s*["']?(false|0|no|off)/i.test(a.value))) continue;
           report({
             range: span(c.word, sub.word),
-            message: `\`${c.word.value} install\` also installs recommended packages: add \`--no-install-recommends\` to keep the image small.`,
-            fixes: [{ title: 'Add `--no-install-recommends`', edits: [{ start: sub.word.end, end: sub.word.end, newText: ' --no-install-recommends' }], preferred: true }],
+            message: l(
+              `\`${c.word.value} install\` also installs recommended packages: add \`--no-install-recommends\` to keep the image small.`,
+              `\`${c.word.value} install\`은(는) 추천 패키지까지 설치합니다. 이미지를 작게 유지하려면 \`--no-install-recommends\`를 붙이세요.`,
+            ),
+            fixes: [{ title: l('Add `--no-install-recommends`', '`--no-install-recommends` 추가'), edits: [{ start: sub.word.end, end: sub.word.end, newText: ' --no-install-recommends' }], preferred: true }],
           });
         }
       }

@@ -3,6 +3,7 @@ import type { Instruction } from '../parser';
 import type { Rule } from './types';
 import { APT_INSTALLING, aptSubcommand, programs, runScripts, span } from '../model/shellWords';
 import type { ProgramCall } from '../model/shellWords';
+import { l } from '../docs/locale';
 
 const HARMLESS = new Set(['set', 'true', ':', 'echo']);
 
@@ -43,8 +44,11 @@ export const AptUpdateAlone: Rule = {
         const later = nextInstall(doc, list, n);
         ctx.report({
           range: span(update.call.word, update.sub),
-          message: `\`${update.call.word.value} update\` alone in a RUN is cached: later installs use package lists as old as this layer. Run it in the same RUN as \`apt-get install\`.`,
-          related: later ? [{ range: later, message: 'installs with the cached package lists' }] : undefined,
+          message: l(
+            `\`${update.call.word.value} update\` alone in a RUN is cached: later installs use package lists as old as this layer. Run it in the same RUN as \`apt-get install\`.`,
+            `RUN에 \`${update.call.word.value} update\`만 따로 있으면 캐시되어, 나중 설치가 이 레이어만큼 오래된 패키지 목록을 씁니다. \`apt-get install\`과 같은 RUN에서 실행하세요.`,
+          ),
+          related: later ? [{ range: later, message: l('installs with the cached package lists', '캐시된 패키지 목록으로 설치하는 곳') }] : undefined,
         });
       }
     }

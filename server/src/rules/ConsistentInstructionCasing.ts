@@ -8,6 +8,7 @@
 import type { Instruction } from '../parser';
 import type { Finding, Rule } from './types';
 import { buildCheckReferences } from './util/docs';
+import { l } from '../docs/locale';
 
 const KNOWN = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
 /** Per instruction: its last finding, with the majority and the keyword's offset it was made for. */
@@ -54,8 +55,8 @@ export const ConsistentInstructionCasing: Rule = {
       const want = majorityLower ? k.toLowerCase() : k.toUpperCase();
       const finding: Finding = {
         range: { start: at, end: ins.keywordRange.end },
-        message: `Command '${k}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`,
-        fixes: doc.text.slice(at, ins.keywordRange.end) === k ? [{ title: `Change '${k}' to '${want}'`, preferred: true, edits: [{ start: at, end: ins.keywordRange.end, newText: want }] }] : undefined,
+        message: l(`Command '${k}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`, `명령어 '${k}'의 대소문자를 다른 명령어 대부분에 맞추세요(${majorityLower ? '소문자' : '대문자'})`),
+        fixes: doc.text.slice(at, ins.keywordRange.end) === k ? [{ title: l(`Change '${k}' to '${want}'`, `'${k}'을(를) '${want}'(으)로 바꾸기`), preferred: true, edits: [{ start: at, end: ins.keywordRange.end, newText: want }] }] : undefined,
       };
       findings.set(ins, { lower: majorityLower, at, finding });
       report(finding);

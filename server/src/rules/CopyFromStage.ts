@@ -21,6 +21,7 @@ import type { Flag, TextRange } from '../parser';
 import { parseCsv } from '../model/flags';
 import { closest } from '../model/suggest';
 import type { Rule, RuleContext } from './types';
+import { josa, l } from '../docs/locale';
 
 const stageLabel = (s: StageInfo) => s.name ?? `stage-${s.index}`;
 
@@ -59,7 +60,7 @@ function reportTypo(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, value
 }
 
 function defined(s: StageInfo) {
-  return [{ range: s.from.details.kind === 'from' && s.from.details.stageName ? s.from.details.stageName : s.from.keywordRange, message: `stage ${stageLabel(s)} is defined here` }];
+  return [{ range: s.from.details.kind === 'from' && s.from.details.stageName ? s.from.details.stageName : s.from.keywordRange, message: l(`stage ${stageLabel(s)} is defined here`, `스테이지 ${josa(stageLabel(s), '을')} 정의한 곳`) }];
 }
 
 function checkCopyFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f: Flag): void {
@@ -70,7 +71,7 @@ function checkCopyFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f:
   if (/^[+-]?\d+$/.test(v)) {
     const idx = Number(v);
     if (idx < 0 || idx >= stages.length) {
-      ctx.report({ range, message: `invalid stage index ${idx}` });
+      ctx.report({ range, message: l(`invalid stage index ${idx}`, `스테이지 번호 ${josa(idx, '은')} 없습니다`) });
       return;
     }
     target = stages[idx];
@@ -79,9 +80,9 @@ function checkCopyFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f:
     reportTypo(ctx, stages, cur, v, range, 'BuildKit copies from');
     return;
   }
-  if (target === cur) ctx.report({ range, message: `circular dependency detected on stage: ${stageLabel(cur)}`, related: defined(cur) });
+  if (target === cur) ctx.report({ range, message: l(`circular dependency detected on stage: ${stageLabel(cur)}`, `스테이지 ${josa(stageLabel(cur), '이')} 자기 자신을 참조합니다(순환 의존)`), related: defined(cur) });
   else if (target.index > cur.index) {
-    ctx.report({ range, message: `cannot copy from stage ${JSON.stringify(v)}, it needs to be defined before current stage ${JSON.stringify(stageLabel(cur))}`, related: defined(target) });
+    ctx.report({ range, message: l(`cannot copy from stage ${JSON.stringify(v)}, it needs to be defined before current stage ${JSON.stringify(stageLabel(cur))}`, `스테이지 ${JSON.stringify(v)}에서 복사할 수 없습니다. 현재 스테이지 ${JSON.stringify(stageLabel(cur))}보다 앞에 정의해야 합니다`), related: defined(target) });
   }
 }
 
@@ -106,9 +107,9 @@ function checkMountFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f
     if (exact) reportTypo(ctx, stages, cur, from.value, range, 'BuildKit mounts');
     return;
   }
-  if (st === cur) ctx.report({ range, message: `circular dependency detected on stage: ${stageLabel(cur)}`, related: defined(cur) });
+  if (st === cur) ctx.report({ range, message: l(`circular dependency detected on stage: ${stageLabel(cur)}`, `스테이지 ${josa(stageLabel(cur), '이')} 자기 자신을 참조합니다(순환 의존)`), related: defined(cur) });
   else if (st.index > cur.index) {
-    ctx.report({ range, message: `cannot mount from stage ${JSON.stringify(from.value)} to ${JSON.stringify(target)}, stage needs to be defined before current command`, related: defined(st) });
+    ctx.report({ range, message: l(`cannot mount from stage ${JSON.stringify(from.value)} to ${JSON.stringify(target)}, stage needs to be defined before current command`, `스테이지 ${josa(JSON.stringify(from.value), '을')} ${JSON.stringify(target)}에 마운트할 수 없습니다. 그 스테이지를 이 명령어보다 앞에 정의해야 합니다`), related: defined(st) });
   }
 }
 
@@ -135,7 +136,7 @@ export const CopyFromStage: Rule = {
         if (later && later.name === from.image.value && later.index > cur.index) {
           ctx.report({
             range: from.image,
-            message: `stage ${JSON.stringify(later.name)} is defined later: FROM pulls the image ${JSON.stringify(from.image.value)} instead`,
+            message: l(`stage ${JSON.stringify(later.name)} is defined later: FROM pulls the image ${JSON.stringify(from.image.value)} instead`, `스테이지 ${josa(JSON.stringify(later.name), '은')} 뒤에서 정의됩니다. 그래서 FROM은 그 스테이지 대신 이미지 ${josa(JSON.stringify(from.image.value), '을')} 받습니다`),
             severity: 'warning',
             related: defined(later),
           });

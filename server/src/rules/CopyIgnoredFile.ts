@@ -13,6 +13,7 @@ import { readIgnoreFile } from '../model/dockerignore';
 import { buildCheckReferences } from './util/docs';
 import { cleanPath } from '../model/goPath';
 import { isRemoteSource } from '../model/sources';
+import { josa, l } from '../docs/locale';
 
 /** The docs carry the build-context files the example needs (`context`), for the generic rule tests. */
 export const CopyIgnoredFile: Rule = {
@@ -50,7 +51,7 @@ export const CopyIgnoredFile: Rule = {
           // the context root counts as excluded only when everything at the root is
           const excluded = path === '.' ? ignore.ignores('.') && ignore.ignores('a') : ignore.ignores(path);
           if (!excluded) continue;
-          report({ range: { start: src.start, end: src.end }, message: `Attempting to ${ins.name === 'ADD' ? 'Add' : 'Copy'} file ${goQuote(path)} that is excluded by .dockerignore` });
+          report({ range: { start: src.start, end: src.end }, message: l(`Attempting to ${ins.name === 'ADD' ? 'Add' : 'Copy'} file ${goQuote(path)} that is excluded by .dockerignore`, `.dockerignore에서 제외한 파일 ${josa(goQuote(path), '을')} ${ins.name}하려고 합니다`) });
         }
       }
     }

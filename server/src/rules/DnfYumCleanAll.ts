@@ -2,6 +2,7 @@
 import type { Rule } from './types';
 import { appendPoint, cleansUnder, programs, stageRuns, span, subcommand, underMount } from '../model/shellWords';
 import { reportIn } from './util/shipping';
+import { l } from '../docs/locale';
 
 const TOOLS = new Set(['yum', 'dnf', 'dnf5', 'microdnf', 'tdnf']);
 const ARG_OPTIONS = new Set(['-c', '--config', '--installroot', '--releasever', '--enablerepo', '--disablerepo', '-x', '--exclude', '--setopt', '--repo', '--repoid', '--downloaddir', '--destdir', '-d', '--debuglevel', '-e', '--errorlevel', '--rpmverbosity', '--forcearch']);
@@ -46,8 +47,11 @@ export const DnfYumCleanAll: Rule = {
         const tool = first.name;
         report({
           range: span(first.word, sub),
-          message: `\`${tool} ${sub.value}\` leaves its metadata and package cache in this layer: end the RUN with \`${tool} clean all\`.`,
-          fixes: at === undefined ? undefined : [{ title: `Append \`&& ${tool} clean all\``, edits: [{ start: at, end: at, newText: ` && ${tool} clean all` }], preferred: true }],
+          message: l(
+            `\`${tool} ${sub.value}\` leaves its metadata and package cache in this layer: end the RUN with \`${tool} clean all\`.`,
+            `\`${tool} ${sub.value}\`은(는) 메타데이터와 패키지 캐시를 이 레이어에 남깁니다. RUN 끝에서 \`${tool} clean all\`을 실행하세요.`,
+          ),
+          fixes: at === undefined ? undefined : [{ title: l(`Append \`&& ${tool} clean all\``, `끝에 \`&& ${tool} clean all\` 붙이기`), edits: [{ start: at, end: at, newText: ` && ${tool} clean all` }], preferred: true }],
           hadolint: [tool === 'yum' ? 'DL3032' : 'DL3040'],
         });
       }

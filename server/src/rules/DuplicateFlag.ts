@@ -12,6 +12,7 @@ import type { Rule } from './types';
 import { flagsIgnored } from '../model/flags';
 import { withTriggers } from '../model/document';
 import { buildkitOnlyFailure } from '../model/builder';
+import { l } from '../docs/locale';
 
 export const DuplicateFlag: Rule = {
   id: 'DuplicateFlag',
@@ -40,12 +41,12 @@ export const DuplicateFlag: Rule = {
           return;
         }
         const same = prev.value === f.value;
-        const r = buildkitOnlyFailure(ctx.builder, `duplicate flag specified: ${f.name}`, 'uses the last value');
+        const r = buildkitOnlyFailure(ctx.builder, l(`duplicate flag specified: ${f.name}`, `--${f.name} 플래그가 두 번 있습니다`), l('uses the last value', '마지막 값을 쓰므로'));
         ctx.report({
           range: f,
           ...r,
-          related: [{ range: prev, message: `first --${f.name}` }],
-          fixes: same ? [{ title: `Remove the repeated --${f.name}`, edits: [{ start: ins.flags[i - 1].end, end: f.end, newText: '' }], preferred: true }] : undefined,
+          related: [{ range: prev, message: l(`first --${f.name}`, `첫 번째 --${f.name}`) }],
+          fixes: same ? [{ title: l(`Remove the repeated --${f.name}`, `반복된 --${f.name} 지우기`), edits: [{ start: ins.flags[i - 1].end, end: f.end, newText: '' }], preferred: true }] : undefined,
         });
       });
     }

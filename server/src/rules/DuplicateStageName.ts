@@ -4,6 +4,7 @@
  */
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
+import { l } from '../docs/locale';
 
 export const DuplicateStageName: Rule = {
   id: 'DuplicateStageName',
@@ -23,7 +24,7 @@ export const DuplicateStageName: Rule = {
       if (!stage.name || d.kind !== 'from' || !d.stageName) continue;
       const first = seen.get(stage.name);
       if (first) {
-        report({ range: d.stageName, message: `Duplicate stage name "${stage.name}", stage names should be unique`, related: [{ range: first, message: `stage "${stage.name}" is first defined here` }] });
+        report({ range: d.stageName, message: l(`Duplicate stage name "${stage.name}", stage names should be unique`, `스테이지 이름 "${stage.name}"이(가) 중복됩니다. 스테이지 이름은 하나씩만 써야 합니다`), related: [{ range: first, message: l(`stage "${stage.name}" is first defined here`, `스테이지 "${stage.name}"을(를) 처음 정의한 곳`) }] });
       } else seen.set(stage.name, d.stageName);
     }
   },

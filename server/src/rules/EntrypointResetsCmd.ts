@@ -2,6 +2,7 @@
 import type { Instruction } from '../parser';
 import type { Rule } from './types';
 import { replayConfig } from '../model/execForm';
+import { l } from '../docs/locale';
 
 export const EntrypointResetsCmd: Rule = {
   id: 'EntrypointResetsCmd',
@@ -27,8 +28,11 @@ export const EntrypointResetsCmd: Rule = {
       const from = stage.baseStage.name ?? String(stage.baseStage.index);
       report({
         range: reset.ins.keywordRange,
-        message: `ENTRYPOINT resets the CMD inherited from stage '${from}' to empty: set CMD again in this stage if it should still apply`,
-        related: [{ range: reset.cmd.argsRange ?? reset.cmd.keywordRange, message: 'inherited CMD, reset by the ENTRYPOINT' }],
+        message: l(
+          `ENTRYPOINT resets the CMD inherited from stage '${from}' to empty: set CMD again in this stage if it should still apply`,
+          `ENTRYPOINT가 스테이지 '${from}'에서 물려받은 CMD를 비웁니다. 그 CMD가 계속 필요하면 이 스테이지에서 CMD를 다시 지정하세요`,
+        ),
+        related: [{ range: reset.cmd.argsRange ?? reset.cmd.keywordRange, message: l('inherited CMD, reset by the ENTRYPOINT', 'ENTRYPOINT 때문에 비워지는, 물려받은 CMD') }],
       });
     }
   },

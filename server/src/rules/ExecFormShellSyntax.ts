@@ -1,6 +1,7 @@
 /** ExecFormShellSyntax: shell operators or globs as exec-form elements, passed literally. */
 import type { Rule } from './types';
 import { execElements, execToShellFixes, runArgv, shellScriptIndex, shellSyntaxAt, visitWithConfig } from '../model/execForm';
+import { josa, l } from '../docs/locale';
 
 export const ExecFormShellSyntax: Rule = {
   id: 'ExecFormShellSyntax',
@@ -31,7 +32,15 @@ export const ExecFormShellSyntax: Rule = {
         const fixes = execToShellFixes(doc, ins, { ...before, entrypoint: final.entrypoint });
         for (const { t, kind } of hits) {
           const what = kind === 'glob' ? 'is not expanded' : 'is not interpreted';
-          report({ range: { start: t.start, end: t.end }, message: `${JSON.stringify(t.value)} ${what} in exec form: no shell runs, ${ins.name} passes it to the program as a literal argument`, fixes });
+          const koWhat = kind === 'glob' ? '펼쳐지지' : '해석되지';
+          report({
+            range: { start: t.start, end: t.end },
+            message: l(
+              `${JSON.stringify(t.value)} ${what} in exec form: no shell runs, ${ins.name} passes it to the program as a literal argument`,
+              `exec 형식에서는 ${josa(JSON.stringify(t.value), '이')} ${koWhat} 않습니다. 셸이 실행되지 않으므로 ${josa(ins.name, '은')} 이 값을 글자 그대로 프로그램에 인수로 넘깁니다`,
+            ),
+            fixes,
+          });
         }
       });
     }

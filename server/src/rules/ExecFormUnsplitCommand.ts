@@ -1,6 +1,7 @@
 /** ExecFormUnsplitCommand: an exec form whose program element holds the whole command line (`CMD ["npm start"]`). */
 import type { Fix, Rule } from './types';
 import { conversionTitle, execEdit, execElements, plainWords, visitWithConfig } from '../model/execForm';
+import { l } from '../docs/locale';
 
 /** Directories of programs that packages install: no file name there holds a space. */
 const BIN_DIR = /^\/(usr\/(local\/)?)?s?bin\/[^/]+$/;
@@ -62,8 +63,14 @@ export const ExecFormUnsplitCommand: Rule = {
         report({
           range: { start: program.start, end: program.end },
           message: program.value.trimStart().split(/[ \t]/, 1)[0].includes('/')
-            ? `${name} is taken as one file name: exec form does not split at spaces, so Docker fails with stat ${program.value}: no such file or directory`
-            : `${name} is taken as one program name: exec form does not split at spaces, so Docker fails with exec: ${name}: executable file not found in $PATH`,
+            ? l(
+              `${name} is taken as one file name: exec form does not split at spaces, so Docker fails with stat ${program.value}: no such file or directory`,
+              `${name} 전체가 파일 이름 하나로 읽힙니다. exec 형식은 공백에서 나누지 않으므로 Docker가 stat ${program.value}: no such file or directory 오류로 실패합니다`,
+            )
+            : l(
+              `${name} is taken as one program name: exec form does not split at spaces, so Docker fails with exec: ${name}: executable file not found in $PATH`,
+              `${name} 전체가 프로그램 이름 하나로 읽힙니다. exec 형식은 공백에서 나누지 않으므로 Docker가 exec: ${name}: executable file not found in $PATH 오류로 실패합니다`,
+            ),
           fixes,
         });
       });

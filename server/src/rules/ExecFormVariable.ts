@@ -1,6 +1,7 @@
 /** ExecFormVariable: `$VAR` in an exec form, where nothing expands it. */
 import type { Rule } from './types';
 import { execElements, execToShellFixes, scriptElementIndex, visitWithConfig } from '../model/execForm';
+import { josa, l } from '../docs/locale';
 
 export const ExecFormVariable: Rule = {
   id: 'ExecFormVariable',
@@ -35,7 +36,7 @@ export const ExecFormVariable: Rule = {
         const fixes = execToShellFixes(doc, ins, { ...before, entrypoint: final.entrypoint });
         for (const v of reported) {
           const ref = doc.text.slice(v.start, v.end);
-          report({ range: { start: v.start, end: v.end }, message: `${ref} is not expanded in exec form: ${ins.name} passes it to the program literally`, fixes });
+          report({ range: { start: v.start, end: v.end }, message: l(`${ref} is not expanded in exec form: ${ins.name} passes it to the program literally`, `exec 형식에서는 ${josa(ref, '이')} 확장되지 않습니다. ${josa(ins.name, '은')} 이 값을 글자 그대로 프로그램에 넘깁니다`), fixes });
         }
       });
     }

@@ -5,6 +5,7 @@
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
 import { exposedPorts } from '../model/exposeWords';
+import { l } from '../docs/locale';
 
 export const ExposeInvalidFormat: Rule = {
   id: 'ExposeInvalidFormat',
@@ -21,7 +22,7 @@ export const ExposeInvalidFormat: Rule = {
   check({ doc, report, stages }) {
     for (const p of exposedPorts(doc, stages)) {
       if (p.spec.ip === '' && p.spec.hostPort === '') continue;
-      report({ range: { start: p.token.start, end: p.token.end }, message: `EXPOSE instruction should not define an IP address or host-port mapping, found '${p.raw}'` });
+      report({ range: { start: p.token.start, end: p.token.end }, message: l(`EXPOSE instruction should not define an IP address or host-port mapping, found '${p.raw}'`, `EXPOSE에는 IP 주소나 호스트 포트 매핑을 쓰지 않습니다. '${p.raw}'이(가) 있습니다`) });
     }
   },
 };

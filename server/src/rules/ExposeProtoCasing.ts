@@ -5,6 +5,7 @@
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
 import { exposedPorts } from '../model/exposeWords';
+import { l } from '../docs/locale';
 
 export const ExposeProtoCasing: Rule = {
   id: 'ExposeProtoCasing',
@@ -25,8 +26,8 @@ export const ExposeProtoCasing: Rule = {
       const slash = p.token.value.lastIndexOf('/');
       report({
         range: { start: p.token.start, end: p.token.end },
-        message: `Defined protocol '${p.raw}' in EXPOSE instruction should be lowercase`,
-        fixes: p.literal && slash >= 0 ? [{ title: `Change to '${p.token.value.slice(0, slash + 1)}${p.spec.proto.toLowerCase()}'`, preferred: true, edits: [{ start: p.token.start + slash + 1, end: p.token.end, newText: p.spec.proto.toLowerCase() }] }] : undefined,
+        message: l(`Defined protocol '${p.raw}' in EXPOSE instruction should be lowercase`, `EXPOSE의 프로토콜 '${p.raw}'은(는) 소문자로 써야 합니다`),
+        fixes: p.literal && slash >= 0 ? [{ title: l(`Change to '${p.token.value.slice(0, slash + 1)}${p.spec.proto.toLowerCase()}'`, `'${p.token.value.slice(0, slash + 1)}${p.spec.proto.toLowerCase()}'(으)로 바꾸기`), preferred: true, edits: [{ start: p.token.start + slash + 1, end: p.token.end, newText: p.spec.proto.toLowerCase() }] }] : undefined,
       });
     }
   },

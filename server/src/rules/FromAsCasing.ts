@@ -5,6 +5,7 @@
  */
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
+import { l } from '../docs/locale';
 
 export const FromAsCasing: Rule = {
   id: 'FromAsCasing',
@@ -32,8 +33,8 @@ export const FromAsCasing: Rule = {
       const editable = doc.text.slice(as.start, as.end) === as.value;
       report({
         range: { start: as.start, end: as.end },
-        message: `'${as.value}' and '${from}' keywords' casing do not match`,
-        fixes: editable ? [{ title: `Change '${as.value}' to '${want}'`, preferred: true, edits: [{ start: as.start, end: as.end, newText: want }] }] : undefined,
+        message: l(`'${as.value}' and '${from}' keywords' casing do not match`, `키워드 '${as.value}'와(과) '${from}'의 대소문자가 다릅니다`),
+        fixes: editable ? [{ title: l(`Change '${as.value}' to '${want}'`, `'${as.value}'을(를) '${want}'(으)로 바꾸기`), preferred: true, edits: [{ start: as.start, end: as.end, newText: want }] }] : undefined,
       });
     }
   },

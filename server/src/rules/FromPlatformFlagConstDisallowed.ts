@@ -8,6 +8,7 @@ import type { Rule } from './types';
 import { expandedPlatformFlags } from '../model/buildkitState';
 import { buildCheckReferences } from './util/docs';
 import { parsePlatform } from '../model/platform';
+import { josa, l } from '../docs/locale';
 
 export const FromPlatformFlagConstDisallowed: Rule = {
   id: 'FromPlatformFlagConstDisallowed',
@@ -27,7 +28,7 @@ export const FromPlatformFlagConstDisallowed: Rule = {
       if (!p) continue;
       const name = stage.name ?? '';
       if (name.includes(p.os) || name.includes(p.architecture)) continue;
-      report({ range: f.valueRange, message: `FROM --platform flag should not use constant value ${goQuote(r.result)}` });
+      report({ range: f.valueRange, message: l(`FROM --platform flag should not use constant value ${goQuote(r.result)}`, `FROM --platform에 고정값 ${josa(goQuote(r.result), '을')} 쓰지 마세요`) });
     }
   },
 };

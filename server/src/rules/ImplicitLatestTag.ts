@@ -3,6 +3,7 @@ import type { TextRange } from '../parser';
 import { expandWith } from '../model/expand';
 import { parseImageReference } from '../model/imageReference';
 import type { Rule } from './types';
+import { josa, l } from '../docs/locale';
 
 export const ImplicitLatestTag: Rule = {
   id: 'ImplicitLatestTag',
@@ -62,19 +63,26 @@ export const ImplicitLatestTag: Rule = {
       if (!ref || ref.toLowerCase() === 'scratch') continue;
       const parsed = parseImageReference(ref);
       if (!parsed || parsed.digest) continue;
-      const related = viaRange ? [{ range: viaRange, message: 'the default value of the image reference' }] : undefined;
+      const related = viaRange ? [{ range: viaRange, message: l('the default value of the image reference', '이미지 참조의 기본값') }] : undefined;
       const from = via ? ` (from the ARG default ${via})` : '';
+      const koFrom = via ? ` (ARG 기본값 ${via}에서)` : '';
       if (parsed.implicitTag) {
         ctx.report({
           range: { start: image.start, end: image.end },
-          message: `\`${ref}\`${from} has no tag: Docker pulls \`${ref}:latest\`, which changes whenever a new version is pushed. Pin a version tag (\`${ref}:<version>\`) or a digest.`,
+          message: l(
+            `\`${ref}\`${from} has no tag: Docker pulls \`${ref}:latest\`, which changes whenever a new version is pushed. Pin a version tag (\`${ref}:<version>\`) or a digest.`,
+            `\`${ref}\`${koFrom}에 태그가 없어 Docker가 \`${ref}:latest\`를 받습니다. 새 버전이 올라올 때마다 바뀌므로 버전 태그(\`${ref}:<version>\`)나 다이제스트로 고정하세요.`,
+          ),
           related,
           hadolint: ['DL3006'],
         });
       } else if (parsed.tag === 'latest') {
         ctx.report({
           range: { start: image.start, end: image.end },
-          message: `\`${ref}\`${from} follows whatever is pushed last: pin a version tag or a digest for repeatable builds.`,
+          message: l(
+            `\`${ref}\`${from} follows whatever is pushed last: pin a version tag or a digest for repeatable builds.`,
+            `\`${ref}\`${josa(koFrom, '은')} 마지막에 올라온 이미지를 따라갑니다. 같은 결과로 빌드하려면 버전 태그나 다이제스트로 고정하세요.`,
+          ),
           related,
           severity: 'information',
           hadolint: ['DL3007'],

@@ -9,6 +9,7 @@ import { buildkitState } from '../model/buildkitState';
 import { expandWith } from '../model/expand';
 import { buildCheckReferences } from './util/docs';
 import { isValidImageReference } from '../protocol/imageName';
+import { josa, l } from '../docs/locale';
 
 /** Per FROM instruction (kept across versions while unchanged): whether its image expands, and to a valid name. */
 const verdicts = new WeakMap<Instruction, { key: string; expands: boolean; valid: boolean }>();
@@ -43,7 +44,7 @@ export const InvalidDefaultArgInFrom: Rule = {
       }
       if (!verdict.expands) return; // BuildKit abandons the check
       if (!verdict.valid) {
-        report({ range: d.image, message: `Default value for ARG ${d.image.value} results in empty or invalid base image name` });
+        report({ range: d.image, message: l(`Default value for ARG ${d.image.value} results in empty or invalid base image name`, `ARG 기본값으로 ${josa(d.image.value, '을')} 펼치면 베이스 이미지 이름이 비거나 잘못됩니다`) });
       }
     }
   },

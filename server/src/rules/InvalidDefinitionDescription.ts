@@ -10,6 +10,7 @@ import type { DockerfileDocument } from '../model/document';
 import type { Instruction, TextRange } from '../parser';
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
+import { l } from '../docs/locale';
 
 /** The comment line directly above an instruction: its text after `#` and its range. */
 function commentAbove(doc: DockerfileDocument, ins: Instruction): { text: string; range: TextRange } | undefined {
@@ -57,8 +58,8 @@ export const InvalidDefinitionDescription: Rule = {
       const example = keys.length > 1 ? '<arg_key>' : keys[0].name;
       report({
         range: keys[0].range,
-        message: `Comment for ${kind} should follow the format: \`# ${example} <description>\``,
-        related: [{ range: c.range, message: 'this comment is read as the description' }],
+        message: l(`Comment for ${kind} should follow the format: \`# ${example} <description>\``, `${kind}의 설명 주석은 \`# ${example} <설명>\` 형식으로 쓰세요`),
+        related: [{ range: c.range, message: l('this comment is read as the description', '이 주석이 설명으로 읽힙니다') }],
       });
     }
   },

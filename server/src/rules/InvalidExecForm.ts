@@ -2,6 +2,7 @@
 import type { Rule } from './types';
 import { withTriggers } from '../model/document';
 import { conversionTitle, execEdit, shellCommand } from '../model/execForm';
+import { l } from '../docs/locale';
 
 /**
  * Reads a JSON-looking array leniently: `"…"` or `'…'` strings, commas between
@@ -149,8 +150,14 @@ export const InvalidExecForm: Rule = {
       report({
         range: bad.range,
         message: RUNS_SHELL.has(ins.name)
-          ? `Not a valid JSON array (${bad.message}): Docker runs these ${ins.name} arguments as a shell command, not in exec form`
-          : `Not a valid JSON array (${bad.message}): Docker reads these ${ins.name} arguments as space-separated words`,
+          ? l(
+            `Not a valid JSON array (${bad.message}): Docker runs these ${ins.name} arguments as a shell command, not in exec form`,
+            `올바른 JSON 배열이 아닙니다(${bad.message}). Docker는 이 ${ins.name} 인수를 exec 형식이 아니라 셸 명령으로 실행합니다`,
+          )
+          : l(
+            `Not a valid JSON array (${bad.message}): Docker reads these ${ins.name} arguments as space-separated words`,
+            `올바른 JSON 배열이 아닙니다(${bad.message}). Docker는 이 ${ins.name} 인수를 공백으로 나뉜 단어로 읽습니다`,
+          ),
         fixes: edit ? [{ ...conversionTitle.repairJson(argv!), edits: [edit], preferred: true }] : [],
       });
     }

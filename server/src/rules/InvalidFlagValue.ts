@@ -22,6 +22,7 @@ import { withTriggers } from '../model/document';
 import { flagsIgnored, parseCsv, parseGoDuration, platformError, syntaxVersion, type Field } from '../model/flags';
 import { closest } from '../model/suggest';
 import { buildkitOnlyFailure, type Builder } from '../model/builder';
+import { josa, l, type Text } from '../docs/locale';
 
 const q = (s: string) => JSON.stringify(s);
 const hasVar = (s: string) => s.includes('$');
@@ -74,7 +75,50 @@ function mountVocabulary(fd: FlagDoc) {
   return v;
 }
 
-function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: string, severity?: Finding['severity']) => void, text: string, builder: Builder): void {
+/**
+ * BuildKit's error (kept word for word in English, as `docker build` prints it) and the same in Korean:
+ * a natural sentence for the common ones, BuildKit's text after it so it can be searched for.
+ */
+const KO: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^missing a value on flag: (.+)$/, (m) => `--${m[1]} 플래그에 값이 없습니다`],
+  [/^expecting boolean value for flag (\S+), not: (.*)$/, (m) => `--${m[1]} 플래그에는 true나 false를 써야 합니다(지금 값: ${m[2]})`],
+  [/^time: missing unit in duration (.*)$/, (m) => `시간 ${m[1]}에 단위가 없습니다(예: 30s, 1m)`],
+  [/^time: (?:invalid duration|unknown unit) /, () => '시간 값을 읽을 수 없습니다(예: 30s, 1m30s)'],
+  [/^Interval (.*) cannot be less than 1ms$/, (m) => `${m[1]} 간격은 1ms보다 짧을 수 없습니다`],
+  [/^strconv\.ParseInt: parsing (.*): invalid syntax$/, (m) => `${josa(m[1], '은')} 정수가 아닙니다`],
+  [/^strconv\.ParseInt: parsing (.*): value out of range$/, (m) => `${josa(m[1], '은')} 너무 큰 수입니다`],
+  [/^--retries cannot be negative/, () => '--retries는 음수일 수 없습니다'],
+  [/^invalid chmod parameter: '([^']*)'\. it should be octal string and between 0 and 07777( \(symbolic modes need (\S+) or later\))?$/, (m) => `chmod 값 '${m[1]}'이(가) 잘못되었습니다. 0부터 07777 사이의 8진수여야 합니다${m[2] ? `(기호 모드는 ${m[3]} 이상에서만 됩니다)` : ''}`],
+  [/^failed to parse platform (.*?): /, (m) => `플랫폼 ${josa(m[1], '을')} 읽을 수 없습니다`],
+  [/^invalid network mode (\S+)( \(did you mean (.*)\?\))?$/, (m) => `네트워크 모드 ${josa(m[1], '은')} 없습니다${m[2] ? `(${josa(m[3], '을')} 쓰려던 것인가요?)` : ''}`],
+  [/^security (\S+) is not valid( \(did you mean (.*)\?\))?$/, (m) => `security 값 ${josa(m[1], '은')} 쓸 수 없습니다${m[2] ? `(${josa(m[3], '을')} 쓰려던 것인가요?)` : ''}`],
+  [/^failed to parse csv mounts: /, () => '--mount 값을 읽을 수 없습니다'],
+  [/^unexpected key '([^']*)' for mount type '([^']*)'$/, (m) => `'${m[1]}'은(는) type=${m[2]} 마운트에 쓸 수 없는 키입니다`],
+  [/^invalid field '(.*)' must be a key=value pair$/, (m) => `'${m[1]}'은(는) 키=값 형식이어야 합니다`],
+  [/^unexpected key '([^']*)' in '([^']*)'( \(did you mean (\S+)\?\))?$/, (m) => `'${m[2]}'의 키 '${m[1]}'은(는) 알 수 없는 키입니다${m[3] ? `(${josa(m[4], '을')} 쓰려던 것인가요?)` : ''}`],
+  [/^unsupported mount type (\S+)( \(did you mean (.*)\?\))?$/, (m) => `마운트 유형 ${josa(m[1], '은')} 지원되지 않습니다${m[2] ? `(${josa(m[3], '을')} 쓰려던 것인가요?)` : ''}`],
+  [/^invalid value for (\S+): (.*)$/, (m) => `${m[1]}의 값 ${josa(m[2], '이')} 잘못되었습니다`],
+  [/^unsupported sharing value (\S+)( \(did you mean (.*)\?\))?$/, (m) => `sharing 값 ${josa(m[1], '은')} 지원되지 않습니다${m[2] ? `(${josa(m[3], '을')} 쓰려던 것인가요?)` : ''}`],
+  [/^invalid value (\S+) for (\S+)$/, (m) => `${m[2]}의 값 ${josa(m[1], '이')} 잘못되었습니다`],
+  [/^(\w+) not allowed for (.*) type mounts$/, (m) => `${josa(m[1], '은')} ${m[2]} 유형 마운트에 쓸 수 없습니다`],
+  [/^secret mount should not have a from$/, () => 'secret 마운트에는 from을 쓸 수 없습니다'],
+  [/^secret mount should not define sharing$/, () => 'secret 마운트에는 sharing을 쓸 수 없습니다'],
+  [/^both source and id can't be set$/, () => 'source와 id를 함께 쓸 수 없습니다'],
+  [/^invalid cache sharing set for (\w+) mount$/, (m) => `${m[1]} 마운트에는 캐시 sharing을 쓸 수 없습니다`],
+  [/^'([^']*)' has no effect on type=(\S+) mounts$/, (m) => `'${m[1]}'은(는) type=${m[2]} 마운트에서 아무 효과가 없습니다`],
+];
+
+/** BuildKit's English error and its Korean sentence (BuildKit's text kept after it). */
+function flagText(message: Text): Text {
+  if (typeof message !== 'string') return message;
+  for (const [re, ko] of KO) {
+    const m = re.exec(message);
+    if (m) return l(message, `${ko(m)} (BuildKit: ${message})`);
+  }
+  return l(message, `BuildKit이 이 플래그 값을 받아들이지 않습니다 (${message})`);
+}
+
+function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: Text, severity?: Finding['severity']) => void, text: string, builder: Builder): void {
   const value = f.value ?? '';
   const vr = f.valueRange ?? f;
   const exact = f.valueRange !== undefined && text.slice(vr.start, vr.end) === value;
@@ -114,7 +158,7 @@ function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: string
     const v = fl.value;
     if (hasVar(v)) {
       if (fl.key === 'from') {
-        const r = buildkitOnlyFailure(builder, "'from' doesn't support variable expansion, define alias stage instead", 'expands the variable');
+        const r = buildkitOnlyFailure(builder, l("'from' doesn't support variable expansion, define alias stage instead", "마운트의 from에는 변수를 쓸 수 없습니다. 별칭 스테이지를 정의해 쓰세요 (BuildKit: 'from' doesn't support variable expansion)"), l('expands the variable', '변수를 확장하므로'));
         report(valRange, r.message, r.severity);
       }
       if (fl.key === 'type') typeKnown = false;
@@ -196,7 +240,7 @@ function checkMount(f: Flag, fd: FlagDoc, report: (r: TextRange, message: string
 // ---------------------------------------------------------------------------
 
 function checkFlag(ctx: RuleContext, ins: Instruction, f: Flag, fd: FlagDoc): void {
-  const report = (range: TextRange, message: string, severity?: Finding['severity']) => ctx.report({ range, message, ...(severity ? { severity } : {}) });
+  const report = (range: TextRange, message: Text, severity?: Finding['severity']) => ctx.report({ range, message: flagText(message), ...(severity ? { severity } : {}) });
   const vr = f.valueRange ?? f;
   if (isBool(fd)) {
     if (f.value === '') report(f, `missing a value on flag: ${f.name}`);
@@ -266,7 +310,14 @@ function checkFlag(ctx: RuleContext, ins: Instruction, f: Flag, fd: FlagDoc): vo
       return;
     case 'from':
       if (ins.name === 'COPY' && hasVar(v)) {
-        const r = buildkitOnlyFailure(ctx.builder, 'variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround', 'expands the variable');
+        const r = buildkitOnlyFailure(
+          ctx.builder,
+          l(
+            'variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround',
+            '--from에는 변수를 쓸 수 없습니다. 대신 전역 ARG를 쓰는 FROM으로 새 스테이지를 정의하세요 (BuildKit: variable expansion is not supported for --from)',
+          ),
+          l('expands the variable', '변수를 확장하므로'),
+        );
         report(vr, r.message, r.severity);
       }
       return;

@@ -7,6 +7,7 @@
  */
 import type { Rule } from './types';
 import { withTriggers } from '../model/document';
+import { josa, l, type Text } from '../docs/locale';
 
 const PROTOS = ['tcp', 'udp', 'sctp'];
 
@@ -33,6 +34,13 @@ export function checkPort(raw: string): { error?: string; warning?: string; port
   return { port: { start, end } };
 }
 
+/** BuildKit's error in both languages (its wording kept after the Korean sentence). */
+function portText(error: string): Text {
+  const m = /^(no port specified|invalid containerPort|invalid proto): (.*)$/.exec(error);
+  const ko = !m ? 'EXPOSE 값이 잘못되었습니다' : m[1] === 'no port specified' ? '포트가 없습니다' : m[1] === 'invalid containerPort' ? `${josa(m[2], '은')} 올바른 포트(1-65535)나 포트 범위가 아닙니다` : `${josa(m[2], '은')} 지원되지 않는 프로토콜입니다(tcp, udp, sctp만 됩니다)`;
+  return l(error, `${ko} (BuildKit: ${error})`);
+}
+
 export const InvalidPort: Rule = {
   id: 'InvalidPort',
   severity: 'error',
@@ -50,8 +58,8 @@ export const InvalidPort: Rule = {
       for (const t of ports) {
         if (/[:$"'\\]/.test(t.value)) continue; // ip:port forms, variables, quoting: left to others / BuildKit's expansion
         const r = checkPort(t.value);
-        if (r.error) ctx.report({ range: t, message: r.error });
-        else if (r.warning) ctx.report({ range: t, message: r.warning, severity: 'warning' });
+        if (r.error) ctx.report({ range: t, message: portText(r.error) });
+        else if (r.warning) ctx.report({ range: t, message: l(r.warning, '포트 0은 컨테이너가 수신할 수 있는 포트가 아닙니다'), severity: 'warning' });
       }
     }
   },

@@ -9,6 +9,7 @@ import { SIGNALS } from '../docs/instructions';
 import type { Rule } from './types';
 import { withTriggers } from '../model/document';
 import { closest } from '../model/suggest';
+import { josa, l } from '../docs/locale';
 
 /** moby/sys signal.SignalMap (Linux): the names BuildKit accepts, without `SIG`. */
 const NAMES = new Set([
@@ -46,8 +47,8 @@ export const InvalidSignal: Rule = {
       const fixable = s && s.unique && s.distance <= 2 && isValidSignal(s.match) ? s.match : undefined;
       ctx.report({
         range: t,
-        message: `invalid signal: ${t.value}${s ? ` (did you mean ${s.match}?)` : ''}`,
-        fixes: fixable ? [{ title: `Change to ${fixable}`, edits: [{ ...t, newText: fixable }], preferred: true }] : undefined,
+        message: l(`invalid signal: ${t.value}${s ? ` (did you mean ${s.match}?)` : ''}`, `${josa(t.value, '은')} 올바른 시그널이 아닙니다${s ? `(${josa(s.match, '을')} 쓰려던 것인가요?)` : ''}`),
+        fixes: fixable ? [{ title: l(`Change to ${fixable}`, `${josa(fixable, '으로')} 바꾸기`), edits: [{ ...t, newText: fixable }], preferred: true }] : undefined,
       });
     }
   },

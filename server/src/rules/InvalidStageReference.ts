@@ -12,6 +12,7 @@
  * on both: it is looked up case-insensitively.
  */
 import type { Rule } from './types';
+import { josa, l } from '../docs/locale';
 
 export const InvalidStageReference: Rule = {
   id: 'InvalidStageReference',
@@ -36,15 +37,19 @@ export const InvalidStageReference: Rule = {
       if (stage.baseName === lower) continue;
       const literal = d.image.value === stage.baseName;
       const via = literal ? '' : ` (${d.image.value} expands to ${stage.baseName})`;
+      const koVia = literal ? '' : `(${josa(d.image.value, '은')} ${josa(stage.baseName, '으로')} 펼쳐집니다)`;
       // only a name written out as BuildKit reads it (no quotes or escapes) is edited
       const safe = literal && doc.text.slice(d.image.start, d.image.end) === d.image.value;
       report({
         range: d.image,
-        message:
+        message: l(
           `Stage ${lower} must be written in lowercase here${via}: BuildKit fails with: failed to parse stage name "${stage.baseName}": invalid reference format: repository name must be lowercase ` +
-          `(only the legacy builder accepts another case)`,
-        related: [{ range: base.from.details.kind === 'from' && base.from.details.stageName ? base.from.details.stageName : base.from, message: `stage ${lower}` }],
-        fixes: safe ? [{ title: `Write the stage name as '${lower}'`, preferred: true, edits: [{ start: d.image.start, end: d.image.end, newText: lower }] }] : undefined,
+            `(only the legacy builder accepts another case)`,
+          `여기서는 스테이지 ${josa(lower, '을')} 소문자로 써야 합니다${koVia}. BuildKit은 failed to parse stage name "${stage.baseName}": invalid reference format: repository name must be lowercase 오류로 실패합니다` +
+            `(다른 대소문자는 레거시 빌더만 받아들입니다)`,
+        ),
+        related: [{ range: base.from.details.kind === 'from' && base.from.details.stageName ? base.from.details.stageName : base.from, message: l(`stage ${lower}`, `스테이지 ${lower}`) }],
+        fixes: safe ? [{ title: l(`Write the stage name as '${lower}'`, `스테이지 이름을 '${lower}'(으)로 쓰기`), preferred: true, edits: [{ start: d.image.start, end: d.image.end, newText: lower }] }] : undefined,
       });
     }
   },

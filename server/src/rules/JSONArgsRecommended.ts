@@ -1,6 +1,7 @@
 /** JSONArgsRecommended: CMD / ENTRYPOINT in shell form (BuildKit's check of the same name). */
 import type { Fix, Rule } from './types';
 import { conversionTitle, execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execForm';
+import { josa, l } from '../docs/locale';
 
 export const JSONArgsRecommended: Rule = {
   id: 'JSONArgsRecommended',
@@ -36,7 +37,7 @@ export const JSONArgsRecommended: Rule = {
           const wrapped = execEdit(doc, ins, sh.range, shell);
           if (wrapped) fixes.push({ ...conversionTitle.keepShell(shell), edits: [wrapped], preferred: !simple });
         }
-        report({ range: ins.argsRange, message: `JSON arguments recommended for ${ins.name} to prevent unintended behavior related to OS signals`, fixes });
+        report({ range: ins.argsRange, message: l(`JSON arguments recommended for ${ins.name} to prevent unintended behavior related to OS signals`, `${josa(ins.name, '은')} JSON 배열(exec 형식)로 쓰는 것이 좋습니다. 셸 형식이면 OS 시그널이 뜻하지 않게 처리될 수 있습니다`), fixes });
       });
     }
   },

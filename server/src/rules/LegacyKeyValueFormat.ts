@@ -8,6 +8,7 @@ import type { DockerfileDocument } from '../model/document';
 import type { Fix, Rule } from './types';
 import { expandWith } from '../model/expand';
 import { buildCheckReferences } from './util/docs';
+import { l } from '../docs/locale';
 
 /** What a word expands to, with every variable replaced by a marker naming it. */
 function expansion(doc: DockerfileDocument, word: string): string | undefined {
@@ -34,7 +35,7 @@ function fixFor(doc: DockerfileDocument, ins: Instruction, pair: KeyValue): Fix 
     if (ast.instructions.length !== 1 || ast.problems.length || again.details.kind !== 'keyValues' || again.details.legacy || again.details.pairs.length !== 1) continue;
     const p = again.details.pairs[0];
     if (p.key.value !== pair.key.value || expansion(doc, p.value.value) !== want) continue;
-    return { title: `Use ${ins.keyword} ${pair.key.value}=…`, preferred: true, edits: [{ start: pair.key.start, end: pair.value.end, newText }] };
+    return { title: l(`Use ${ins.keyword} ${pair.key.value}=…`, `${ins.keyword} ${pair.key.value}=… 형식으로 쓰기`), preferred: true, edits: [{ start: pair.key.start, end: pair.value.end, newText }] };
   }
   return undefined;
 }
@@ -62,7 +63,7 @@ export const LegacyKeyValueFormat: Rule = {
           const fix = fixFor(doc, ins, pair);
           report({
             range: { start: pair.key.start, end: Math.max(pair.key.end, pair.value.end) },
-            message: `"${ins.keyword} key=value" should be used instead of legacy "${ins.keyword} key value" format`,
+            message: l(`"${ins.keyword} key=value" should be used instead of legacy "${ins.keyword} key value" format`, `예전 형식 "${ins.keyword} key value" 대신 "${ins.keyword} key=value"를 쓰세요`),
             fixes: fix ? [fix] : undefined,
           });
         }

@@ -5,6 +5,7 @@
 import { expandWith } from '../model/expand';
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
+import { l } from '../docs/locale';
 
 /** A double-quoted word whose expansion is exactly `value`, or undefined. */
 export function doubleQuoted(value: string, escape: '\\' | '`'): string | undefined {
@@ -36,11 +37,11 @@ export const MaintainerDeprecated: Rule = {
       const label = ins.keyword === ins.keyword.toLowerCase() ? 'label' : 'LABEL';
       report({
         range: ins.keywordRange,
-        message: 'Maintainer instruction is deprecated in favor of using label',
+        message: l('Maintainer instruction is deprecated in favor of using label', 'MAINTAINER는 더 이상 쓰지 않습니다. 대신 LABEL을 쓰세요'),
         tags: ['deprecated'],
         fixes:
           quoted && oneLine
-            ? [{ title: 'Replace with LABEL org.opencontainers.image.authors', preferred: true, edits: [{ start: ins.keywordRange.start, end: ins.end, newText: `${label} org.opencontainers.image.authors=${quoted}` }] }]
+            ? [{ title: l('Replace with LABEL org.opencontainers.image.authors', 'LABEL org.opencontainers.image.authors로 바꾸기'), preferred: true, edits: [{ start: ins.keywordRange.start, end: ins.end, newText: `${label} org.opencontainers.image.authors=${quoted}` }] }]
             : undefined,
       });
     }

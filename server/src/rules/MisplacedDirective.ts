@@ -9,6 +9,7 @@ import { detectSyntax, parseDirective } from '../parser';
 import { matchDirectiveLine } from '../parser/directives';
 import type { Fix, Rule } from './types';
 import { editsKeepParse } from '../model/edits';
+import { l } from '../docs/locale';
 
 const KNOWN = new Set(['syntax', 'escape', 'check']);
 
@@ -73,14 +74,14 @@ export const MisplacedDirective: Rule = {
         const moved = `${needsBreak ? eol : ''}# ${name}=${m.value}${eol}`;
         const edits = [{ start: at, end: at, newText: moved }, { start: lineStart, end: next, newText: '' }];
         if (!(shebang && name === 'escape') && at <= lineStart && editsKeepParse(text, edits)) {
-          fixes.push({ title: `Move the ${name} directive to the top of the file`, edits, preferred: true });
+          fixes.push({ title: l(`Move the ${name} directive to the top of the file`, `${name} 지시문을 파일 맨 위로 옮기기`), edits, preferred: true });
         }
       }
       ctx.report({
         range: c,
         message: inForce(name)
-          ? `BuildKit ignores this ${name} directive: another one at the top of the file is in force`
-          : `BuildKit ignores this ${name} directive: parser directives must come before any other line`,
+          ? l(`BuildKit ignores this ${name} directive: another one at the top of the file is in force`, `BuildKit은 이 ${name} 지시문을 무시합니다. 파일 맨 위에 있는 다른 ${name} 지시문이 적용됩니다`)
+          : l(`BuildKit ignores this ${name} directive: parser directives must come before any other line`, `BuildKit은 이 ${name} 지시문을 무시합니다. 파서 지시문은 다른 모든 줄보다 앞에 있어야 합니다`),
         tags: inForce(name) ? ['unnecessary'] : undefined,
         fixes,
       });

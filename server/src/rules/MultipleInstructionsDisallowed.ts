@@ -1,6 +1,7 @@
 /** MultipleInstructionsDisallowed: several CMD / ENTRYPOINT / HEALTHCHECK in a stage (BuildKit's check of the same name). */
 import type { Instruction } from '../parser';
 import type { Rule, TextEditOffsets } from './types';
+import { josa, l } from '../docs/locale';
 
 /** Removes the instruction's whole lines (continuation lines included), when no other instruction shares them. */
 function removeLines(text: string, ins: Instruction, all: readonly Instruction[]): TextEditOffsets | undefined {
@@ -37,10 +38,10 @@ export const MultipleInstructionsDisallowed: Rule = {
         const edit = removeLines(doc.text, ins, doc.ast.instructions);
         report({
           range: { start: ins.start, end: ins.end },
-          message: `Multiple ${ins.name} instructions should not be used in the same stage because only the last one will be used`,
+          message: l(`Multiple ${ins.name} instructions should not be used in the same stage because only the last one will be used`, `한 스테이지에 ${josa(ins.name, '을')} 여러 번 쓰지 마세요. 마지막 것만 적용됩니다`),
           tags: ['unnecessary'],
-          related: [{ range: winner.keywordRange, message: `the ${ins.name} that is used` }],
-          fixes: edit ? [{ title: `Remove the overridden ${ins.name}`, edits: [edit], preferred: true }] : [],
+          related: [{ range: winner.keywordRange, message: l(`the ${ins.name} that is used`, `실제로 적용되는 ${ins.name}`) }],
+          fixes: edit ? [{ title: l(`Remove the overridden ${ins.name}`, `덮어써지는 ${ins.name} 지우기`), edits: [edit], preferred: true }] : [],
         });
       }
     }

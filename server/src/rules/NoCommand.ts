@@ -9,6 +9,7 @@
  */
 import type { Rule } from './types';
 import { effectiveCommand } from '../model/command';
+import { l } from '../docs/locale';
 
 export const NoCommand: Rule = {
   id: 'NoCommand',
@@ -29,10 +30,15 @@ export const NoCommand: Rule = {
     const c = effectiveCommand(doc, last);
     if (!c.noCommand) return;
     const d = last.from.details;
-    const why = c.entrypointLine === undefined && c.cmdLine === undefined ? 'no ENTRYPOINT or CMD in this stage or the stages it is built FROM' : 'ENTRYPOINT and CMD are both empty';
+    const none = c.entrypointLine === undefined && c.cmdLine === undefined;
+    const why = none ? 'no ENTRYPOINT or CMD in this stage or the stages it is built FROM' : 'ENTRYPOINT and CMD are both empty';
+    const koWhy = none ? '이 스테이지에도, 이 스테이지가 FROM으로 물려받는 스테이지에도 ENTRYPOINT와 CMD가 없습니다' : 'ENTRYPOINT와 CMD가 모두 비어 있습니다';
     report({
       range: d.kind === 'from' && d.image ? d.image : last.from.keywordRange,
-      message: `The image has no command (${why}): \`docker run\` fails with "No command specified" unless it is given one`,
+      message: l(
+        `The image has no command (${why}): \`docker run\` fails with "No command specified" unless it is given one`,
+        `이미지에 실행할 명령이 없습니다(${koWhy}). 명령을 따로 주지 않으면 \`docker run\`이 "No command specified"로 실패합니다`,
+      ),
     });
   },
 };

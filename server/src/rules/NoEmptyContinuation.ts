@@ -7,6 +7,7 @@
  */
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
+import { l } from '../docs/locale';
 
 export const NoEmptyContinuation: Rule = {
   id: 'NoEmptyContinuation',
@@ -60,9 +61,9 @@ export const NoEmptyContinuation: Rule = {
       if (range.end < range.start) range.end = range.start;
       report({
         range,
-        message: 'Empty continuation line',
-        related: empties.map((r) => ({ range: { start: r.start, end: r.start }, message: 'empty continuation line' })),
-        fixes: [{ title: 'Remove empty continuation lines', preferred: true, edits: empties.map((r) => ({ ...r, newText: '' })) }],
+        message: l('Empty continuation line', '빈 연속 줄이 있습니다'),
+        related: empties.map((r) => ({ range: { start: r.start, end: r.start }, message: l('empty continuation line', '빈 연속 줄') })),
+        fixes: [{ title: l('Remove empty continuation lines', '빈 연속 줄 지우기'), preferred: true, edits: empties.map((r) => ({ ...r, newText: '' })) }],
       });
     }
   },

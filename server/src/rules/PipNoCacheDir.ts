@@ -3,6 +3,7 @@ import { definitionsInScope } from '../model/variables';
 import type { Rule } from './types';
 import { cleansUnder, firstOperand, pipArgs, programs, stageRuns, span, underMount } from '../model/shellWords';
 import { reportIn } from './util/shipping';
+import { l } from '../docs/locale';
 
 const PIP_ARG_OPTIONS = new Set(['--cache-dir', '--log', '--proxy', '--retries', '--timeout', '--cert', '--client-cert', '--python', '--exists-action', '--trusted-host', '--use-feature', '--use-deprecated', '-C', '--config-settings']);
 const ENV_NAME = 'PIP_NO_CACHE_DIR';
@@ -50,8 +51,11 @@ export const PipNoCacheDir: Rule = {
           if (c.args.some((a) => a.value === '--no-cache-dir' || a.value === '--cache-dir' || a.value.startsWith('--cache-dir=') || a.value.startsWith('--no-cache-dir='))) continue;
           report({
             range: span(c.word, sub.word),
-            message: '`pip install` without `--no-cache-dir` keeps its download cache in this layer: add `--no-cache-dir` (or use a cache mount on /root/.cache/pip).',
-            fixes: [{ title: 'Add `--no-cache-dir`', edits: [{ start: sub.word.end, end: sub.word.end, newText: ' --no-cache-dir' }], preferred: true }],
+            message: l(
+              '`pip install` without `--no-cache-dir` keeps its download cache in this layer: add `--no-cache-dir` (or use a cache mount on /root/.cache/pip).',
+              '`--no-cache-dir` 없는 `pip install`은 내려받은 캐시를 이 레이어에 남깁니다. `--no-cache-dir`를 붙이세요(또는 /root/.cache/pip에 캐시 마운트를 쓰세요).',
+            ),
+            fixes: [{ title: l('Add `--no-cache-dir`', '`--no-cache-dir` 추가'), edits: [{ start: sub.word.end, end: sub.word.end, newText: ' --no-cache-dir' }], preferred: true }],
           });
         }
       }

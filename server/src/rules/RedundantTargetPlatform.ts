@@ -5,6 +5,7 @@
 import type { Rule } from './types';
 import { expandedPlatformFlags } from '../model/buildkitState';
 import { buildCheckReferences } from './util/docs';
+import { josa, l } from '../docs/locale';
 
 export const RedundantTargetPlatform: Rule = {
   id: 'RedundantTargetPlatform',
@@ -27,9 +28,9 @@ export const RedundantTargetPlatform: Rule = {
       while (end < doc.text.length && (doc.text[end] === ' ' || doc.text[end] === '\t')) end++;
       report({
         range: f.valueRange,
-        message: `Setting platform to predefined ${f.value} in FROM is redundant as this is the default behavior`,
+        message: l(`Setting platform to predefined ${f.value} in FROM is redundant as this is the default behavior`, `FROM의 플랫폼을 미리 정의된 ${josa(f.value, '으로')} 지정할 필요가 없습니다. 원래 그렇게 동작합니다`),
         tags: ['unnecessary'],
-        fixes: [{ title: `Remove --platform=${f.value}`, preferred: true, edits: [{ start: f.start, end, newText: '' }] }],
+        fixes: [{ title: l(`Remove --platform=${f.value}`, `--platform=${f.value} 지우기`), preferred: true, edits: [{ start: f.start, end, newText: '' }] }],
       });
     }
   },

@@ -10,6 +10,7 @@ import {
 } from '../model/shellWords';
 import { reportIn } from './util/shipping';
 import type { ProgramCall, RunScript, ShellWord } from '../model/shellWords';
+import { josa, l, type Text } from '../docs/locale';
 
 interface Created {
   /** Absolute path; ends with `/` + CONTENTS for "what is inside this folder". */
@@ -18,7 +19,7 @@ interface Created {
   display: string;
   ins: Instruction;
   related: TextRange;
-  relatedMessage: string;
+  relatedMessage: Text;
   /** The creating RUN's command line, when it is a plain shell-form RUN. */
   run?: RunScript;
 }
@@ -81,7 +82,7 @@ function copyCreations(ins: Instruction, cwd: string | undefined, context: Param
   const out: Created[] = [];
   const related = { start: ins.start, end: ins.end };
   const verb = ins.name === 'ADD' ? 'added' : 'copied';
-  const push = (path: string, display: string) => out.push({ path, display, ins, related, relatedMessage: `${verb} here` });
+  const push = (path: string, display: string) => out.push({ path, display, ins, related, relatedMessage: l(`${verb} here`, ins.name === 'ADD' ? '여기서 추가함' : '여기서 복사함') });
   for (const s of sources) {
     if (s.value.includes('$')) continue;
     const kind = ins.name === 'ADD' ? addSourceKind(s, context) : 'local';
@@ -166,7 +167,13 @@ export const RemoveInLaterLayer: Rule = {
             const line = doc.lines.positionAt(source.ins.start).line + 1;
             report({
               range: { start: r.word.start, end: r.word.end },
-              message: `\`${r.word.value}\` removes ${source.display === r.path ? 'what' : `${source.display}, which`} ${source.ins.name} on line ${line} created: its bytes stay in that layer and the image is not smaller. Delete it in the RUN that creates it, or use a mount or a multi-stage build.`,
+              message: l(
+                `\`${r.word.value}\` removes ${source.display === r.path ? 'what' : `${source.display}, which`} ${source.ins.name} on line ${line} created: its bytes stay in that layer and the image is not smaller. Delete it in the RUN that creates it, or use a mount or a multi-stage build.`,
+                (source.display === r.path
+                  ? `여기서 지우는 \`${r.word.value}\`은(는) ${line}번 줄의 ${josa(source.ins.name, '이')} 만든 것입니다.`
+                  : `여기서 지우는 \`${r.word.value}\`에는 ${line}번 줄의 ${josa(source.ins.name, '이')} 만든 ${josa(source.display, '이')} 들어 있습니다.`) +
+                  ' 그 바이트는 그 레이어에 그대로 남아 이미지가 작아지지 않습니다. 만드는 RUN에서 지우거나, 마운트나 멀티 스테이지 빌드를 쓰세요.',
+              ),
               related: [{ range: source.related, message: source.relatedMessage }],
               fixes: mergeFix(doc.text, list, n, rs, calls, removed, source, created),
             });
@@ -179,7 +186,7 @@ export const RemoveInLaterLayer: Rule = {
             if (underMount(ins, o.path.replace('/' + CONTENTS, ''))) continue;
             if (o.path === LISTS && underMount(ins, '/var/cache/apt')) continue;
             const related = o.word ?? { start: o.call.word.start, end: (aptSubcommand(o.call)?.word ?? o.call.word).end };
-            created.push({ path: o.path, display: o.display, ins, related, relatedMessage: 'downloaded here', run: rs.commandLine ? rs : undefined });
+            created.push({ path: o.path, display: o.display, ins, related, relatedMessage: l('downloaded here', '여기서 내려받음'), run: rs.commandLine ? rs : undefined });
           }
         }
       }
@@ -215,5 +222,5 @@ function mergeFix(text: string, list: Instruction[], n: number, rs: RunScript, c
   let to = ins.end;
   const nl = text.indexOf('\n', to);
   if (nl >= 0 && /^[ \t\r]*$/.test(text.slice(to, nl))) to = nl + 1;
-  return [{ title: 'Move the rm into the RUN that creates the files', edits: [{ start: at, end: at, newText: ' && ' + moved }, { start: from, end: to, newText: '' }], preferred: true }];
+  return [{ title: l('Move the rm into the RUN that creates the files', '파일을 만드는 RUN으로 rm 옮기기'), edits: [{ start: at, end: at, newText: ' && ' + moved }, { start: from, end: to, newText: '' }], preferred: true }];
 }

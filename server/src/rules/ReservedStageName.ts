@@ -4,6 +4,7 @@
  */
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
+import { l } from '../docs/locale';
 
 const RESERVED = new Set(['scratch', 'context']);
 
@@ -22,7 +23,7 @@ export const ReservedStageName: Rule = {
     for (const stage of doc.stages.stages) {
       const d = stage.from.details;
       if (!stage.name || d.kind !== 'from' || !d.stageName || !RESERVED.has(stage.name)) continue;
-      report({ range: d.stageName, message: `Stage name should not use the same name as reserved stage "${stage.name}"` });
+      report({ range: d.stageName, message: l(`Stage name should not use the same name as reserved stage "${stage.name}"`, `스테이지 이름으로 예약된 이름 "${stage.name}"을(를) 쓸 수 없습니다`) });
     }
   },
 };

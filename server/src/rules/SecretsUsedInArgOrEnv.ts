@@ -4,6 +4,7 @@
  */
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
+import { l } from '../docs/locale';
 
 const DENY = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
 const ALLOW = /(?:_|^)(?:public|file|version)(?:_|$)/i;
@@ -27,9 +28,9 @@ export const SecretsUsedInArgOrEnv: Rule = {
       for (const ins of stage.instructions) {
         const d = ins.details;
         if (ins.name === 'ENV' && d.kind === 'keyValues') {
-          for (const p of d.pairs) if (isSecretName(p.key.value)) report({ range: { start: p.key.start, end: p.key.end }, message: `Do not use ARG or ENV instructions for sensitive data (ENV "${p.key.value}")` });
+          for (const p of d.pairs) if (isSecretName(p.key.value)) report({ range: { start: p.key.start, end: p.key.end }, message: l(`Do not use ARG or ENV instructions for sensitive data (ENV "${p.key.value}")`, `민감한 데이터에 ARG나 ENV를 쓰지 마세요(ENV "${p.key.value}")`) });
         } else if (ins.name === 'ARG' && d.kind === 'arg') {
-          for (const a of d.declarations) if (isSecretName(a.name.value)) report({ range: { start: a.name.start, end: a.name.end }, message: `Do not use ARG or ENV instructions for sensitive data (ARG "${a.name.value}")` });
+          for (const a of d.declarations) if (isSecretName(a.name.value)) report({ range: { start: a.name.start, end: a.name.end }, message: l(`Do not use ARG or ENV instructions for sensitive data (ARG "${a.name.value}")`, `민감한 데이터에 ARG나 ENV를 쓰지 마세요(ARG "${a.name.value}")`) });
         }
       }
     }

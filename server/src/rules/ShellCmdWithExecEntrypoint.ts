@@ -1,6 +1,7 @@
 /** ShellCmdWithExecEntrypoint: exec ENTRYPOINT + shell CMD gives the entrypoint `/bin/sh -c "…"` as arguments. */
 import type { Rule } from './types';
 import { conversionTitle, execEdit, replayConfig, shellCommand, simpleArgv } from '../model/execForm';
+import { l } from '../docs/locale';
 
 export const ShellCmdWithExecEntrypoint: Rule = {
   id: 'ShellCmdWithExecEntrypoint',
@@ -27,8 +28,8 @@ export const ShellCmdWithExecEntrypoint: Rule = {
       const entry = ep.args.map((a) => a.value).join(' ');
       report({
         range: cmd.argsRange,
-        message: `CMD in shell form is passed to the exec-form ENTRYPOINT as arguments: the container runs ${entry} /bin/sh -c "…"`,
-        related: [{ range: ep.argsRange, message: 'exec-form ENTRYPOINT' }],
+        message: l(`CMD in shell form is passed to the exec-form ENTRYPOINT as arguments: the container runs ${entry} /bin/sh -c "…"`, `셸 형식 CMD는 exec 형식 ENTRYPOINT에 인수로 넘어가, 컨테이너가 ${entry} /bin/sh -c "…"를 실행합니다`),
+        related: [{ range: ep.argsRange, message: l('exec-form ENTRYPOINT', 'exec 형식 ENTRYPOINT') }],
         // the same edit as JSONArgsRecommended's exec-form conversion, with the same title: listed once
         fixes: edit ? [{ ...conversionTitle.execForm(argv), edits: [edit], preferred: true }] : [],
       });

@@ -2,6 +2,7 @@
 import type { Finding, Fix, Rule } from './types';
 import { readsPositionalArgs, replayConfig } from '../model/command';
 import { conversionTitle, execEdit, shellCommand, simpleArgv } from '../model/execForm';
+import { l } from '../docs/locale';
 
 const line = (doc: { lines: { positionAt(o: number): { line: number } } }, o: number) => doc.lines.positionAt(o).line + 1;
 
@@ -31,8 +32,11 @@ export const ShellEntrypointIgnoresCmd: Rule = {
         if (cmd && stage.instructions.includes(cmd) && cmd.argsRange) {
           report({
             range: cmd.argsRange,
-            message: `CMD is ignored: the ENTRYPOINT inherited from line ${line(doc, ep.start)} is in shell form, which drops CMD and docker run arguments`,
-            related: [{ range: ep.argsRange, message: 'shell-form ENTRYPOINT' }],
+            message: l(
+              `CMD is ignored: the ENTRYPOINT inherited from line ${line(doc, ep.start)} is in shell form, which drops CMD and docker run arguments`,
+              `이 CMD는 쓰이지 않습니다. ${line(doc, ep.start)}번 줄에서 물려받은 ENTRYPOINT가 셸 형식이라 CMD와 docker run 인수를 버립니다`,
+            ),
+            related: [{ range: ep.argsRange, message: l('shell-form ENTRYPOINT', '셸 형식 ENTRYPOINT') }],
           });
         }
         continue;
@@ -52,11 +56,11 @@ export const ShellEntrypointIgnoresCmd: Rule = {
       const f: Finding = {
         range: ep.argsRange,
         message: cmd
-          ? `ENTRYPOINT in shell form ignores CMD (line ${line(doc, cmd.start)}) and docker run arguments`
-          : 'ENTRYPOINT in shell form ignores CMD and docker run arguments',
+          ? l(`ENTRYPOINT in shell form ignores CMD (line ${line(doc, cmd.start)}) and docker run arguments`, `셸 형식 ENTRYPOINT는 CMD(${line(doc, cmd.start)}번 줄)와 docker run 인수를 무시합니다`)
+          : l('ENTRYPOINT in shell form ignores CMD and docker run arguments', '셸 형식 ENTRYPOINT는 CMD와 docker run 인수를 무시합니다'),
         fixes,
       };
-      if (cmd?.argsRange) f.related = [{ range: cmd.argsRange, message: 'this CMD is never used' }];
+      if (cmd?.argsRange) f.related = [{ range: cmd.argsRange, message: l('this CMD is never used', '이 CMD는 쓰이지 않습니다') }];
       report(f);
     }
   },

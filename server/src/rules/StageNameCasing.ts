@@ -5,6 +5,7 @@
 import type { Rule } from './types';
 import { buildCheckReferences } from './util/docs';
 import { stageNameReferences } from '../model/stageRefs';
+import { l } from '../docs/locale';
 
 export const StageNameCasing: Rule = {
   id: 'StageNameCasing',
@@ -30,8 +31,8 @@ export const StageNameCasing: Rule = {
       const lower = name.toLowerCase();
       report({
         range: d.stageName,
-        message: `Stage name '${name}' should be lowercase`,
-        fixes: refs ? [{ title: `Rename stage to '${lower}'`, preferred: true, edits: refs.map((r) => ({ start: r.start, end: r.end, newText: lower })) }] : undefined,
+        message: l(`Stage name '${name}' should be lowercase`, `스테이지 이름 '${name}'은(는) 소문자로 쓰세요`),
+        fixes: refs ? [{ title: l(`Rename stage to '${lower}'`, `스테이지 이름을 '${lower}'(으)로 바꾸기`), preferred: true, edits: refs.map((r) => ({ start: r.start, end: r.end, newText: lower })) }] : undefined,
       });
     }
   },

@@ -9,6 +9,7 @@ import { expandWith } from '../model/expand';
 import { buildCheckReferences } from './util/docs';
 import { fromWords, variableIn } from '../model/fromWords';
 import { suggest } from '../model/suggest';
+import { josa, l } from '../docs/locale';
 
 export const UndefinedArgInFrom: Rule = {
   id: 'UndefinedArgInFrom',
@@ -36,7 +37,7 @@ export const UndefinedArgInFrom: Rule = {
           const v = variableIn(stage.from, w.range, name);
           report({
             range: v ? { start: v.start, end: v.end } : w.range,
-            message: `FROM argument '${name}' is not declared${s ? ` (did you mean ${s}?)` : ''}`,
+            message: l(`FROM argument '${name}' is not declared${s ? ` (did you mean ${s}?)` : ''}`, `FROM에서 쓰는 ARG '${name}'이(가) 선언되지 않았습니다${s ? `(${josa(s, '을')} 쓰려던 것인가요?)` : ''}`),
           });
         }
       }

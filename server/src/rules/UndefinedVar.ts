@@ -22,6 +22,7 @@ import type { Rule } from './types';
 import { buildkitState, NON_ENV_ARGS, type StateBefore } from '../model/buildkitState';
 import { buildCheckReferences } from './util/docs';
 import { levenshtein, suggest } from '../model/suggest';
+import { josa, l } from '../docs/locale';
 
 const MAX_HINT_NAMES = 500;
 const EXPANDING = new Set(['ENV', 'LABEL', 'COPY', 'ADD', 'WORKDIR', 'USER', 'VOLUME', 'STOPSIGNAL', 'ARG', 'RUN']);
@@ -100,7 +101,7 @@ export const UndefinedVar: Rule = {
             const typo = hint !== undefined && Math.abs(hint.length - v.name.length) <= 1 && levenshtein(hint, v.name) <= 2;
             if (!((lastDef.get(v.name) ?? -1) > i) && !typo) continue;
           }
-          report({ range: { start: v.start, end: v.end }, message: `Usage of undefined variable '$${v.name}'${hint ? ` (did you mean $${hint}?)` : ''}` });
+          report({ range: { start: v.start, end: v.end }, message: l(`Usage of undefined variable '$${v.name}'${hint ? ` (did you mean $${hint}?)` : ''}`, `정의되지 않은 변수 '$${v.name}'을(를) 쓰고 있습니다${hint ? `($${josa(hint, '을')} 쓰려던 것인가요?)` : ''}`) });
         }
       }
     }

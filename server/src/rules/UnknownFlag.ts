@@ -10,6 +10,7 @@ import { withTriggers } from '../model/document';
 import { FLAGS_IGNORED, flagsIgnored, neededSyntax, syntaxVersion, type SyntaxVersion } from '../model/flags';
 import { closest } from '../model/suggest';
 import type { Rule } from './types';
+import { josa, l } from '../docs/locale';
 
 export const UnknownFlag: Rule = {
   id: 'UnknownFlag',
@@ -38,14 +39,14 @@ export const UnknownFlag: Rule = {
           if (need) {
             ctx.report({
               range: f.nameRange,
-              message: `--${f.name} needs ${need} or later; the syntax directive asks for ${version!.ref}`,
+              message: l(`--${f.name} needs ${need} or later; the syntax directive asks for ${version!.ref}`, `--${f.name}에는 ${need} 이상이 필요한데 syntax 지시문은 ${josa(version!.ref, '을')} 지정합니다`),
               severity: 'information',
             });
           }
           continue;
         }
         if (FLAGS_IGNORED.has(ins.name)) {
-          ctx.report({ range: f, message: `flag --${f.name} is ignored: ${ins.name} takes no flags`, severity: 'warning', tags: ['unnecessary'] });
+          ctx.report({ range: f, message: l(`flag --${f.name} is ignored: ${ins.name} takes no flags`, `--${f.name} 플래그는 무시됩니다. ${ins.name}에는 플래그가 없습니다`), severity: 'warning', tags: ['unnecessary'] });
           continue;
         }
         const caseMatch = names.find((n) => n.toLowerCase() === f.name.toLowerCase());
@@ -54,8 +55,8 @@ export const UnknownFlag: Rule = {
         const fixable = caseMatch ?? (s && s.unique && s.distance <= 2 ? s.match : undefined);
         ctx.report({
           range: f.name ? f.nameRange : f,
-          message: `unknown flag: ${f.name}${hint ? ` (did you mean ${hint}?)` : ''}`,
-          fixes: fixable ? [{ title: `Change to --${fixable}`, edits: [{ ...f.nameRange, newText: fixable }], preferred: true }] : undefined,
+          message: l(`unknown flag: ${f.name}${hint ? ` (did you mean ${hint}?)` : ''}`, `알 수 없는 플래그입니다: ${f.name}${hint ? `(${josa(hint, '을')} 쓰려던 것인가요?)` : ''}`),
+          fixes: fixable ? [{ title: l(`Change to --${fixable}`, `--${josa(fixable, '으로')} 바꾸기`), edits: [{ ...f.nameRange, newText: fixable }], preferred: true }] : undefined,
         });
       }
     }

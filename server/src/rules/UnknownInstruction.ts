@@ -9,6 +9,7 @@ import { editsKeepParse, instructionLines } from '../model/edits';
 import { closest } from '../model/suggest';
 import { INSTRUCTIONS } from '../parser/instruction';
 import type { Rule } from './types';
+import { josa, l } from '../docs/locale';
 
 const KNOWN = new Set<string>(INSTRUCTIONS);
 
@@ -28,13 +29,13 @@ export const UnknownInstruction: Rule = {
     for (const ins of withTriggers(ctx.instructions)) {
       if (KNOWN.has(ins.name)) continue;
       const s = closest(ins.keyword, INSTRUCTIONS, false);
-      const message = `unknown instruction: ${ins.keyword}${s ? ` (did you mean ${s.match}?)` : ''}`;
+      const message = l(`unknown instruction: ${ins.keyword}${s ? ` (did you mean ${s.match}?)` : ''}`, `알 수 없는 명령어입니다: ${ins.keyword}${s ? `(${josa(s.match, '을')} 쓰려던 것인가요?)` : ''}`);
       const edits = s && s.unique && s.distance <= 2 ? [{ ...ins.keywordRange, newText: s.match }] : undefined;
       ctx.report({
         range: ins.keywordRange,
         message,
         fixes: edits && editsKeepParse(ctx.doc.text, edits, ['UnknownInstruction'], instructionLines(ctx.doc, ins))
-          ? [{ title: `Change to ${s!.match}`, edits, preferred: true }]
+          ? [{ title: l(`Change to ${s!.match}`, `${josa(s!.match, '으로')} 바꾸기`), edits, preferred: true }]
           : undefined,
       });
     }

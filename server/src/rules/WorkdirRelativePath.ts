@@ -8,6 +8,7 @@ import type { Rule } from './types';
 import { buildkitState } from '../model/buildkitState';
 import { expandWith } from '../model/expand';
 import { buildCheckReferences } from './util/docs';
+import { josa, l } from '../docs/locale';
 
 export const WorkdirRelativePath: Rule = {
   id: 'WorkdirRelativePath',
@@ -36,7 +37,7 @@ export const WorkdirRelativePath: Rule = {
         if (r.unmatched.size > 0 && before.open) continue;
         // absolute for Linux, or for Windows (`C:\app`, `\app`): BuildKit uses the stage's platform
         if (r.result.startsWith('/') || /^([A-Za-z]:)?[\\/]/.test(r.result)) continue;
-        report({ range: { start: token.start, end: token.end }, message: `Relative workdir ${goQuote(r.result)} can have unexpected results if the base image changes` });
+        report({ range: { start: token.start, end: token.end }, message: l(`Relative workdir ${goQuote(r.result)} can have unexpected results if the base image changes`, `상대 경로 WORKDIR ${josa(goQuote(r.result), '은')} 베이스 이미지가 바뀌면 뜻밖의 결과를 낼 수 있습니다`) });
       }
     }
   },

@@ -17,6 +17,9 @@ export { LintMemo } from './incremental';
 /** The "Skip … in this file" edit (`# check=skip=`), for the code actions. */
 export { skipInFileEdit } from './checkDirective';
 import { kebab } from './util/docs';
+import { l, t, type Lang, type Text } from '../docs/locale';
+import type { Fix } from '../model/edits';
+import { parserProblemText } from './util/parserMessages';
 
 export interface LintOptions {
   /** Per-rule severity overrides (settings / CLI config), `off` disables the rule. */
@@ -35,9 +38,18 @@ export interface LintOptions {
   builder?: Builder;
   /** The build target (`--target`); default the last stage. */
   target?: string;
+  /**
+   * The language of the diagnostics' messages, related messages and fix titles (default English).
+   * Rules report both languages; the memo keeps both, so only the emitted diagnostics depend on it.
+   */
+  lang?: Lang;
 }
 
-export interface LintDiagnostic extends Finding {
+export interface LintDiagnostic extends Omit<Finding, 'message' | 'related' | 'fixes'> {
+  /** In the language the lint was asked for (LintOptions.lang). */
+  message: string;
+  related?: Array<{ range: Finding['range']; message: string }>;
+  fixes?: Array<Omit<Fix, 'title'> & { title: string }>;
   /** The rule id, or the parser's problem code for syntax errors. */
   code: string;
   severity: RuleSeverity;
@@ -145,11 +157,16 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
   const checkDirective = directiveBlock(doc.text, doc.ast.bomLength).check;
   const check = parseCheckValue(checkDirective?.value);
   const inline = inlineSuppressions(doc);
+  const lang = options.lang ?? 'en';
+  const say = (text: Text) => t(text, lang);
   const out: LintDiagnostic[] = [];
   if (check.invalid && checkDirective) {
     out.push({
       range: { start: checkDirective.start, end: checkDirective.end },
-      message: `docker build fails (Dockerfile frontend 1.8 and later; older ones ignore check=): BuildKit reads this check directive up to its first space, as '${checkValueWord(checkDirective.value)}': failed to parse check options: ${check.invalid}`,
+      message: say(l(
+        `docker build fails (Dockerfile frontend 1.8 and later; older ones ignore check=): BuildKit reads this check directive up to its first space, as '${checkValueWord(checkDirective.value)}': failed to parse check options: ${check.invalid}`,
+        `docker build가 실패합니다(Dockerfile 프론트엔드 1.8 이상; 이전 버전은 check=를 무시합니다). BuildKit은 이 check 지시문을 첫 공백까지만 '${checkValueWord(checkDirective.value)}'(으)로 읽습니다: failed to parse check options: ${check.invalid}`,
+      )),
       code: 'InvalidCheckDirective',
       severity: 'error',
       href: 'https://docs.docker.com/reference/build-checks/',
@@ -160,7 +177,7 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
 
   for (const p of doc.ast.problems) {
     if (ruleIds.has(p.code)) continue; // reported by the rule of that name (e.g. NoEmptyContinuation)
-    out.push({ range: { start: p.start, end: p.end }, message: p.message, code: p.code, severity: p.severity === 'error' ? 'error' : 'warning', href: undefined, source: 'syntax' });
+    out.push({ range: { start: p.start, end: p.end }, message: say(parserProblemText(p.message)), code: p.code, severity: p.severity === 'error' ? 'error' : 'warning', href: undefined, source: 'syntax' });
   }
 
   const active = rules.filter((rule) => {
@@ -175,7 +192,13 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
     const configured = options.severities?.[rule.id];
     let severity = (configured !== 'off' ? configured : undefined) ?? f.severity ?? rule.severity;
     if (rule.buildkit && check.error && !configured) severity = 'error';
-    out.push({ ...f, code: rule.id, severity, href: ruleHref(rule), source: rule.buildkit ? 'buildkit' : 'lens' });
+    const d: LintDiagnostic = { ...f, message: say(f.message), related: undefined, fixes: undefined, code: rule.id, severity, href: ruleHref(rule), source: rule.buildkit ? 'buildkit' : 'lens' };
+    // the keys a finding has, as it has them (no `related: undefined`)
+    if (f.related) d.related = f.related.map((r) => ({ range: r.range, message: say(r.message) }));
+    else delete d.related;
+    if (f.fixes) d.fixes = f.fixes.map((x) => ({ ...x, title: say(x.localizedTitle ?? x.title) }));
+    else delete d.fixes;
+    out.push(d);
   };
   /** Runs one rule on the given instructions and stages, collecting its findings (none but an error note if it throws). */
   // asked once per stage and lint: every rule (and the memo key) sees the same answer
@@ -190,7 +213,7 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
       rule.check({ doc, report: (f) => found.push(f), context: options.context, instructions, stages, baseEnv, builder, target });
     } catch (e) {
       // a broken rule must not take the others down
-      out.push({ range: { start: 0, end: 0 }, message: `internal error in rule ${rule.id}: ${(e as Error).message}`, code: rule.id, severity: 'hint', href: undefined, source: 'lens' });
+      out.push({ range: { start: 0, end: 0 }, message: say(l(`internal error in rule ${rule.id}: ${(e as Error).message}`, `${rule.id} 규칙의 내부 오류: ${(e as Error).message}`)), code: rule.id, severity: 'hint', href: undefined, source: 'lens' });
       return;
     }
     for (const finding of found) into.push({ rule, finding });

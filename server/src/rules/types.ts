@@ -12,6 +12,7 @@ import type { DockerfileDocument } from '../model/document';
 import type { Fix } from '../model/edits';
 import type { StageInfo } from '../model/stages';
 import type { Instruction, TextRange } from '../parser';
+import type { Text } from '../docs/locale';
 
 export type { BuildContext } from '../model/buildContext';
 export type { BaseEnvLookup, BaseEnvStatus } from '../model/baseEnv';
@@ -26,10 +27,11 @@ export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint';
 export interface Finding {
   /** The token at fault, not the whole line. */
   range: TextRange;
-  message: string;
+  /** In both languages (`l(en, ko)`); the engine resolves it to the language asked for. */
+  message: Text;
   tags?: Array<'unnecessary' | 'deprecated'>;
   /** Other places that explain the finding (e.g. the CMD a shell ENTRYPOINT drops). */
-  related?: Array<{ range: TextRange; message: string }>;
+  related?: Array<{ range: TextRange; message: Text }>;
   /** Only fixes that never make a valid Dockerfile invalid or change what it builds beyond the stated intent. */
   fixes?: Fix[];
   /** Overrides the rule's default severity for this finding. */

@@ -174,6 +174,33 @@ export function defineTests(): void {
         await config.update('language', undefined, vscode.ConfigurationTarget.Global);
       }
     });
+
+    it('the Problems panel and the quick fixes in Korean with dockerfileLens.language ko, English again after', async () => {
+      const doc = await vscode.workspace.openTextDocument(workspaceFile('mistakes.dockerfile'));
+      await vscode.window.showTextDocument(doc);
+      const hangul = /[\uAC00-\uD7A3]/;
+      const code = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+      const ours = () => Promise.resolve(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source?.startsWith('dockerfile-lens')));
+      const english = await eventually(ours, (ds) => ds.some((d) => code(d) === 'UnknownInstruction'));
+      assert.ok(english.length > 5 && english.every((d) => !hangul.test(d.message)), english.map((d) => d.message).join('\n'));
+      const config = vscode.workspace.getConfiguration('dockerfileLens');
+      await config.update('language', 'ko', vscode.ConfigurationTarget.Global);
+      try {
+        const korean = await eventually(ours, (ds) => ds.length === english.length && ds.every((d) => hangul.test(d.message)));
+        assert.deepEqual(korean.map(code), english.map(code), 'the same findings, rule ids unchanged');
+        assert.ok(korean.every((d) => hangul.test(d.message)), korean.map((d) => d.message).join('\n'));
+        const unknown = korean.find((d) => code(d) === 'UnknownInstruction')!;
+        assert.equal(unknown.message, '알 수 없는 명령어입니다: RUNN(RUN을 쓰려던 것인가요?)');
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, unknown.range, vscode.CodeActionKind.QuickFix.value);
+        const titles = actions.map((a) => a.title);
+        assert.ok(titles.includes('RUN으로 바꾸기'), titles.join('\n'));
+        assert.ok(titles.every((t) => hangul.test(t)), titles.join('\n'));
+      } finally {
+        await config.update('language', undefined, vscode.ConfigurationTarget.Global);
+      }
+      const back = await eventually(ours, (ds) => ds.length === english.length && ds.every((d) => !hangul.test(d.message)));
+      assert.deepEqual(back.map((d) => d.message), english.map((d) => d.message));
+    });
   });
 }
 
