@@ -22,6 +22,7 @@ import { parseCsv } from '../model/flags';
 import { closest } from '../model/suggest';
 import type { Rule, RuleContext } from './types';
 import { josa, l } from '../docs/locale';
+import type { Localized } from '../docs/types';
 
 const stageLabel = (s: StageInfo) => s.name ?? `stage-${s.index}`;
 
@@ -43,7 +44,7 @@ const BARE_NAME = /^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/;
  * "did you mean" (BuildKit would pull an image of that name), with the stage as the fix when
  * it is the only one that close and the value is written out as BuildKit reads it.
  */
-function reportTypo(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, value: string, range: TextRange, what: string): void {
+function reportTypo(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, value: string, range: TextRange, what: Localized): void {
   if (!BARE_NAME.test(value)) return;
   const earlier = stages.filter((s) => s.index < cur.index && s.name).map((s) => s.name!);
   const near = closest(value, earlier, false);
@@ -53,9 +54,12 @@ function reportTypo(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, value
   ctx.report({
     range,
     severity: 'warning',
-    message: `No stage is called ${JSON.stringify(value)}: ${what} the image ${JSON.stringify(value)} (${value.toLowerCase()}:latest from Docker Hub) instead. Did you mean ${stage}?`,
+    message: l(
+      `No stage is called ${JSON.stringify(value)}: ${what.en} the image ${JSON.stringify(value)} (${value.toLowerCase()}:latest from Docker Hub) instead. Did you mean ${stage}?`,
+      `${JSON.stringify(value)}라는 스테이지는 없어서, BuildKit이 대신 이미지 ${JSON.stringify(value)}(Docker Hub의 ${value.toLowerCase()}:latest)${what.ko}. ${stage}을(를) 말한 건가요?`,
+    ),
     related: defined(byName(stages, stage)!),
-    fixes: near.unique && literal ? [{ title: `Use the stage '${stage}'`, preferred: true, edits: [{ start: range.start, end: range.end, newText: stage }] }] : undefined,
+    fixes: near.unique && literal ? [{ title: l(`Use the stage '${stage}'`, `스테이지 '${stage}' 쓰기`), preferred: true, edits: [{ start: range.start, end: range.end, newText: stage }] }] : undefined,
   });
 }
 
@@ -77,7 +81,7 @@ function checkCopyFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f:
     target = stages[idx];
   } else target = byName(stages, v);
   if (!target) {
-    reportTypo(ctx, stages, cur, v, range, 'BuildKit copies from');
+    reportTypo(ctx, stages, cur, v, range, l('BuildKit copies from', '에서 복사합니다'));
     return;
   }
   if (target === cur) ctx.report({ range, message: l(`circular dependency detected on stage: ${stageLabel(cur)}`, `스테이지 ${josa(stageLabel(cur), '이')} 자기 자신을 참조합니다(순환 의존)`), related: defined(cur) });
@@ -104,7 +108,7 @@ function checkMountFrom(ctx: RuleContext, stages: StageInfo[], cur: StageInfo, f
   const exact = f.valueRange !== undefined && ctx.doc.text.slice(vr.start, vr.end) === v;
   const range = exact ? { start: vr.start + from.valueStart, end: vr.start + from.end } : vr;
   if (!st) {
-    if (exact) reportTypo(ctx, stages, cur, from.value, range, 'BuildKit mounts');
+    if (exact) reportTypo(ctx, stages, cur, from.value, range, l('BuildKit mounts', '를 마운트합니다'));
     return;
   }
   if (st === cur) ctx.report({ range, message: l(`circular dependency detected on stage: ${stageLabel(cur)}`, `스테이지 ${josa(stageLabel(cur), '이')} 자기 자신을 참조합니다(순환 의존)`), related: defined(cur) });

@@ -24,6 +24,8 @@
  * the stage's first RUN that uses it. It changes what that RUN and the rest of
  * the stage see, which is the stated intent.
  */
+import { l } from '../docs/locale';
+import type { Localized } from '../docs/types';
 import type { Instruction, VariableUse } from '../parser';
 import { buildkitState, defaultArgs } from '../model/buildkitState';
 import { programs, runScripts, type RunScript } from '../model/shellWords';
@@ -103,11 +105,16 @@ export const GlobalArgNotInStage: Rule = {
           if (assignsItself(runScripts(doc, ins), name)) continue;
           if (!firstUse.has(name)) firstUse.set(name, ins);
           const at = firstUse.get(name)!;
-          const what = platform ? `${name} is a platform ARG BuildKit predefines in the global scope` : `${name} is a global ARG (declared before the first FROM)`;
-          const unless = image ? '' : ' (unless the base image sets it)';
+          const what = platform
+            ? l(`${name} is a platform ARG BuildKit predefines in the global scope`, `${name}은(는) BuildKit이 전역 범위에 미리 정의하는 플랫폼 ARG로`)
+            : l(`${name} is a global ARG (declared before the first FROM)`, `${name}은(는) 첫 FROM 앞에 선언한 전역 ARG로`);
+          const unless = image ? l('', '') : l(' (unless the base image sets it)', '(베이스 이미지가 설정하지 않는다면)');
           ctx.report({
             range: { start: v.start, end: v.end },
-            message: `\`$${name}\` is empty here${unless}: ${what}, which a stage sees only after \`ARG ${name}\`. Declare \`ARG ${name}\` in this stage.`,
+            message: l(
+              `\`$${name}\` is empty here${unless.en}: ${what.en}, which a stage sees only after \`ARG ${name}\`. Declare \`ARG ${name}\` in this stage.`,
+              `여기서 \`$${name}\`은(는) 빈 값입니다${unless.ko}. ${what.ko}, 스테이지에서는 \`ARG ${name}\` 뒤에서만 보입니다. 이 스테이지에 \`ARG ${name}\`을(를) 선언하세요.`,
+            ),
             fixes: declareFix(text, at, name),
           });
         }
@@ -123,5 +130,5 @@ function declareFix(text: string, at: Instruction, name: string): Fix[] | undefi
   // the instruction's own line ending (a stage-scoped finding is kept while its stage is unchanged)
   const nl = text.indexOf('\n', at.start);
   const eol = nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
-  return [{ title: `Declare \`ARG ${name}\` in this stage`, preferred: true, edits: [{ start: lineStart, end: lineStart, newText: `${indent}ARG ${name}${eol}` }] }];
+  return [{ title: l(`Declare \`ARG ${name}\` in this stage`, `이 스테이지에 \`ARG ${name}\` 선언하기`), preferred: true, edits: [{ start: lineStart, end: lineStart, newText: `${indent}ARG ${name}${eol}` }] }];
 }

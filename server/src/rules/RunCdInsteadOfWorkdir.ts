@@ -19,6 +19,8 @@
  * later instruction runs (and creates the directory instead of failing when it
  * is missing), which only the author can decide.
  */
+import { l } from '../docs/locale';
+import type { Localized } from '../docs/types';
 import { programOf, stageRuns, type ShellCommand, type ShellScript } from '../model/shellWords';
 import type { Rule } from './types';
 
@@ -58,11 +60,11 @@ function cdsLost(script: ShellScript): Array<{ cmd: ShellCommand; lost: Lost; ta
   return out;
 }
 
-const WHY: Record<Lost, string> = {
-  end: 'nothing runs after it in this RUN, and the next instruction starts in the WORKDIR again',
-  subshell: 'it runs in a `( … )` subshell and nothing after it in that subshell uses the directory',
-  pipeline: 'a command of a pipeline runs in a subshell, whose directory is lost when it ends',
-  background: 'a command run in the background (`&`) runs in a subshell, whose directory is lost when it ends',
+const WHY: Record<Lost, Localized> = {
+  end: l('nothing runs after it in this RUN, and the next instruction starts in the WORKDIR again', '이 RUN에서 뒤에 실행되는 명령이 없고, 다음 명령어는 다시 WORKDIR에서 시작합니다'),
+  subshell: l('it runs in a `( … )` subshell and nothing after it in that subshell uses the directory', '`( … )` 서브셸 안에서 실행되고, 그 서브셸에서 뒤에 이 디렉터리를 쓰는 명령이 없습니다'),
+  pipeline: l('a command of a pipeline runs in a subshell, whose directory is lost when it ends', '파이프라인의 명령은 서브셸에서 실행되어, 끝나면 디렉터리 변경도 사라집니다'),
+  background: l('a command run in the background (`&`) runs in a subshell, whose directory is lost when it ends', '백그라운드(`&`)로 실행한 명령은 서브셸에서 실행되어, 끝나면 디렉터리 변경도 사라집니다'),
 };
 
 export const RunCdInsteadOfWorkdir: Rule = {
@@ -96,7 +98,10 @@ export const RunCdInsteadOfWorkdir: Rule = {
           const use = target ? `\`WORKDIR ${target}\`` : 'WORKDIR';
           ctx.report({
             range,
-            message: `This \`cd\` changes nothing: ${WHY[lost]}. Use ${use} to change the directory of later instructions, or chain the commands that need it (\`cd … && …\`).`,
+            message: l(
+              `This \`cd\` changes nothing: ${WHY[lost].en}. Use ${use} to change the directory of later instructions, or chain the commands that need it (\`cd … && …\`).`,
+              `이 \`cd\`는 아무 효과가 없습니다: ${WHY[lost].ko}. 뒤의 명령어들의 디렉터리를 바꾸려면 ${use}를 쓰고, 그 디렉터리가 필요한 명령은 \`cd … && …\`로 이어 쓰세요.`,
+            ),
           });
         }
       }
