@@ -19,7 +19,12 @@ const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 
 async function main(): Promise<void> {
   const client = new LspClient();
-  await client.initialize('en', { textDocument: { completion: { completionItem: { snippetSupport: true } } } });
+  // a client that resolves the lenses it shows (LSP 3.18 resolveSupport) and can be told to refresh them, as VS Code;
+  // one without these gets every lens complete, computed on each request (test/protocol/anyClient.test.ts)
+  await client.initialize('en', {
+    textDocument: { completion: { completionItem: { snippetSupport: true } }, codeLens: { resolveSupport: { properties: ['command'] } } },
+    workspace: { codeLens: { refreshSupport: true } },
+  });
   const text = generateDockerfile(10000, 42);
   const lines = text.split('\n');
   const uri = 'file:///bench/Dockerfile';
