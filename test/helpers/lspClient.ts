@@ -102,3 +102,26 @@ export class LspClient {
     });
   }
 }
+
+type LspPos = { line: number; character: number };
+type LspRange = { start: LspPos; end: LspPos };
+
+/** The diagnostics the server published for `uri` at `version` (waits up to 6 s). */
+export async function publishedDiagnostics<D>(client: LspClient, uri: string, version: number): Promise<D[]> {
+  for (let i = 0; i < 300; i++) {
+    const n = [...client.notifications].reverse().find((x) => x.method === 'textDocument/publishDiagnostics' && (x.params as { uri: string }).uri === uri && (x.params as { version?: number }).version === version);
+    if (n) return (n.params as { diagnostics: D[] }).diagnostics;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no diagnostics for ${uri} v${version}`);
+}
+
+/** LSP edits applied to a text (UTF-16 line/character positions, as the protocol counts them). */
+export function applyLspEdits(text: string, edits: ReadonlyArray<{ range: LspRange; newText: string }>): string {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const off = (p: LspPos) => starts[p.line] + p.character;
+  let out = text;
+  for (const e of [...edits].sort((a, b) => off(b.range.start) - off(a.range.start))) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+  return out;
+}

@@ -4,30 +4,15 @@
  * text, and the diagnostic is gone on the next version.
  */
 import * as assert from 'node:assert/strict';
-import { LspClient } from '../helpers/lspClient';
+import { applyLspEdits, LspClient, publishedDiagnostics } from '../helpers/lspClient';
 
 type Pos = { line: number; character: number };
 type Diag = { range: { start: Pos; end: Pos }; code: string; message: string; severity: number };
 type Action = { title: string; isPreferred?: boolean; edit: { changes: Record<string, Array<{ range: Diag['range']; newText: string }>> } };
 
-async function diagnostics(client: LspClient, uri: string, version: number): Promise<Diag[]> {
-  for (let i = 0; i < 300; i++) {
-    const n = [...client.notifications].reverse().find((x) => x.method === 'textDocument/publishDiagnostics' && (x.params as { uri: string; version?: number }).uri === uri && (x.params as { version?: number }).version === version);
-    if (n) return (n.params as { diagnostics: Diag[] }).diagnostics;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`no diagnostics for ${uri} v${version}`);
-}
+const diagnostics = (client: LspClient, uri: string, version: number) => publishedDiagnostics<Diag>(client, uri, version);
 
-/** LSP edits applied to a text (UTF-16 line/character positions, as the protocol counts them). */
-function apply(text: string, edits: Array<{ range: Diag['range']; newText: string }>): string {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  const off = (p: Pos) => starts[p.line] + p.character;
-  let out = text;
-  for (const e of [...edits].sort((a, b) => off(b.range.start) - off(a.range.start))) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
-  return out;
-}
+const apply = applyLspEdits;
 
 describe('protocol: exec-form fixes and # check=skip', function () {
   this.timeout(30000);

@@ -6,30 +6,16 @@
  * conversion resolving its finding once applied.
  */
 import * as assert from 'node:assert/strict';
-import { LspClient } from '../helpers/lspClient';
+import { applyLspEdits, LspClient, publishedDiagnostics } from '../helpers/lspClient';
 
 type Pos = { line: number; character: number };
 type Range = { start: Pos; end: Pos };
 type Diag = { range: Range; code: string; message: string; severity: number };
 type Action = { title: string; kind?: string; isPreferred?: boolean; diagnostics?: Diag[]; edit: { changes: Record<string, Array<{ range: Range; newText: string }>> } };
 
-async function diagnostics(client: LspClient, uri: string, version: number): Promise<Diag[]> {
-  for (let i = 0; i < 300; i++) {
-    const n = [...client.notifications].reverse().find((x) => x.method === 'textDocument/publishDiagnostics' && (x.params as { uri: string }).uri === uri && (x.params as { version?: number }).version === version);
-    if (n) return (n.params as { diagnostics: Diag[] }).diagnostics;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`no diagnostics for ${uri} v${version}`);
-}
+const diagnostics = (client: LspClient, uri: string, version: number) => publishedDiagnostics<Diag>(client, uri, version);
 
-function apply(text: string, edits: Array<{ range: Range; newText: string }>): string {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  const off = (p: Pos) => starts[p.line] + p.character;
-  let out = text;
-  for (const e of [...edits].sort((a, b) => off(b.range.start) - off(a.range.start))) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
-  return out;
-}
+const apply = applyLspEdits;
 
 /** The actions that change the instruction (not "Skip … in this file" / "Ignore … for this instruction" and their Korean titles). */
 const SILENCE = /^(Skip |Ignore |이 파일에서 |이 명령어에서 )/;
