@@ -8,3 +8,4 @@ export type * from './requests';
 export type * from './layers';
 export * from './settings';
 export { SERVER_NODE_FLAGS } from './nodeOptions';
+export type * from './image';
