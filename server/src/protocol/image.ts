@@ -23,6 +23,19 @@ export interface ImageLayer {
   wastedBytes: number;
   /** Entries in the layer's tar (files, directories, links, whiteouts). */
   files: number;
+  /**
+   * The layer's largest regular files, largest first, at most as many as the analysis was asked
+   * for (the editor's bounded file index; the CLI's JSON leaves it out unless asked).
+   */
+  largest?: ImageFile[];
+}
+
+/** A regular file of one layer. */
+export interface ImageFile {
+  path: string;
+  bytes: number;
+  /** Index of the later layer that overwrote or deleted it; absent when it is visible in the image. */
+  hiddenBy?: number;
 }
 
 /** A file of one layer that a later layer hid. */
