@@ -20,6 +20,9 @@ import { toLspDiagnostic } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
 import { formatDocumentAsync, formatOnType, formatRangeAsync } from './features/formatting';
 import { hover } from './features/hover';
+import { wasteHoverText, wasteLenses, withWasteHover } from './features/imageWaste';
+import { analyzeImage } from './images/imageAnalysis';
+import { ImageReportService } from './images/imageReports';
 import { inlayHints } from './features/inlayHints';
 import { documentLinks } from './features/links';
 import { definition, documentHighlights, prepareRename, references, rename, RenameError } from './features/navigation';
@@ -33,6 +36,8 @@ import { analyze, type DockerfileDocument } from './model/document';
 import { outline } from './model/outline';
 import { workspaceDockerfiles } from './model/workspace';
 import * as requests from './protocol/requests';
+import type { ImageReport } from './protocol/image';
+import { formatBytes } from './protocol/layers';
 import { SECTION, type Settings } from './protocol/settings';
 import { lintAsync, type LintDiagnostic } from './rules/engine';
 import { Session, type DocumentState } from './session';
@@ -149,8 +154,9 @@ async function lang(uri: string): Promise<Lang> {
  *   workspace/codeLens/refresh  workspace.codeLens.refreshSupport (else lens requests wait for the lookups)
  *   workspace/inlayHint/refresh workspace.inlayHint.refreshSupport
  *   window/showDocument         window.showDocument.support (else a window/showMessage notification)
+ *   window/workDoneProgress/create  window.workDoneProgress (the image analysis after a build; else no progress)
  * Never sent: window/showMessageRequest (connection.window.show*Message sends it: use showMessage below),
- * window/workDoneProgress/create, workspace/semanticTokens/refresh, workspace/applyEdit.
+ * workspace/semanticTokens/refresh, workspace/applyEdit.
  */
 let watchedFilesDynamic = false;
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -164,6 +170,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     showDocument: !!caps.window?.showDocument?.support,
     // LSP 3.18's `textDocument.codeLens.resolveSupport` (not yet in this library's types)
     codeLensResolve: !!(caps.textDocument?.codeLens as { resolveSupport?: unknown } | undefined)?.resolveSupport,
+    workDoneProgress: !!caps.window?.workDoneProgress,
   });
   watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
@@ -249,7 +256,7 @@ connection.onHover(async (params, token) => {
   const s = await settings(params.textDocument.uri);
   const m = model(params.textDocument.uri);
   if (!m || token.isCancellationRequested) return null;
-  return hover(m, params.position, l, session.baseEnv.peek(session.baseEnvOptions(s)));
+  return withWasteHover(m, params.position, hover(m, params.position, l, session.baseEnv.peek(session.baseEnvOptions(s))), imageReports.summary(m), l);
 });
 
 connection.onCompletion(async (params, token) => {
@@ -354,6 +361,15 @@ function refreshLenses(): void {
   }, 200);
 }
 const layers = new LayerService(refreshLenses);
+/** Bumped when an image report arrives or is dropped (the waste lenses change). */
+let wasteGeneration = 0;
+const imageReports = new ImageReportService(
+  (image, o) => analyzeImage(image, { docker: o.docker, env: o.env, dockerfile: { doc: o.doc, target: o.target }, largestPerLayer: o.largestPerLayer, signal: o.signal, onProgress: o.progress }),
+  () => {
+    wasteGeneration++;
+    refreshLenses();
+  },
+);
 
 function layerSettings(s: Settings): LayerSettings {
   return {
@@ -393,10 +409,15 @@ connection.onCodeLens(async (p, token) => {
   const lg = await lang(p.textDocument.uri);
   // computed once per document version, lookup generation and language (a client that cannot refresh: on
   // every request, since the lookups awaited above fill in figures without a new generation)
-  const key = `lens ${layers.generation} ${lg} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
+  const key = `lens ${layers.generation} ${wasteGeneration} ${lg} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
   return onModel(p.textDocument.uri, token, [], (m) => {
     const compute = () => {
       const lenses = codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens, lg);
+      const summary = s.codeLens.layerSizes ? imageReports.summary(m) : undefined;
+      // a waste lens opens the layer's file view (the extension), or the hidden files as a document (others)
+      if (summary) lenses.push(...wasteLenses(m, summary, lg, session.client.ours
+        ? { id: 'dockerfileLens.showImageLayers', args: (line) => [{ uri: m.uri, line }] }
+        : { id: SERVER_COMMANDS.showImageWaste, args: (line) => [{ uri: m.uri, line }] }));
       return session.client.ours ? lenses : withServerCommands(lenses);
     };
     const lenses = canRefresh ? once(m, key, compute) : compute();
@@ -444,6 +465,31 @@ connection.onExecuteCommand(async (p) => {
     showMessage(breakdownText(args, items, l));
     return null;
   }
+  if (p.command === SERVER_COMMANDS.showImageWaste) {
+    const a = arg as { uri?: unknown; line?: unknown } | undefined;
+    const m = a && typeof a.uri === 'string' && typeof a.line === 'number' ? model(a.uri) : undefined;
+    const summary = m && imageReports.summary(m);
+    if (!m || !summary) return null;
+    const l = await lang(m.uri);
+    const text = wasteHoverText(summary, (a!.line as number) + 1, l);
+    if (!text) return null;
+    if (session.client.showDocument) {
+      const uri = writeBreakdown({ uri: m.uri, line: a!.line as number, kind: 'layer', title: '', note: '' }, text + '\n');
+      const shown = await connection.window.showDocument({ uri, takeFocus: true }).catch(() => ({ success: false }));
+      if (shown.success) return null;
+    }
+    showMessage(text);
+    return null;
+  }
+  if (p.command === SERVER_COMMANDS.analyzeImage) {
+    const a = arg as { uri?: unknown; image?: unknown; target?: unknown } | undefined;
+    if (!a || typeof a.uri !== 'string' || typeof a.image !== 'string' || !a.image) return new ResponseError(ErrorCodes.InvalidParams, 'Expected { uri, image, target? }.');
+    const m = model(a.uri) ?? fromDisk(a.uri);
+    if (!m) return new ResponseError(ErrorCodes.InvalidParams, 'The Dockerfile cannot be read.');
+    const r = await analyzeBuilt(m, a.image, typeof a.target === 'string' ? a.target : undefined, await settings(a.uri));
+    showMessage(r.state === 'done' ? imageSummaryText(r.report!) : `${a.image}: ${r.message}`);
+    return r.state === 'done' ? { image: r.image, state: r.state, totalBytes: r.report!.totalBytes, wastedBytes: r.report!.wastedBytes, efficiency: r.report!.efficiency } : r;
+  }
   if (p.command === SERVER_COMMANDS.buildImage) {
     const uri = arg && typeof arg === 'object' && typeof (arg as { uri?: unknown }).uri === 'string' ? (arg as { uri: string }).uri : undefined;
     if (!uri) return null;
@@ -469,8 +515,35 @@ connection.onRequest(requests.measured, async (p) => {
   // a Dockerfile built from the explorer need not be open: its text on disk is what was built
   const m = model(p.uri) ?? fromDisk(p.uri);
   if (!m) return { ok: false, message: 'The Dockerfile cannot be read.' };
-  return layers.measure(m, p.image, layerSettings(await settings(p.uri)), p.target);
+  const s = await settings(p.uri);
+  const measured = await layers.measure(m, p.image, layerSettings(s), p.target);
+  // then the wasted space, in the background (the answer does not wait for it)
+  if (s.image.analyzeAfterBuild && session.client.trusted) void analyzeBuilt(m, p.image, p.target, s);
+  return measured;
 });
+connection.onRequest(requests.imageReport, (p) => {
+  const m = model(p.uri) ?? fromDisk(p.uri);
+  return m ? imageReports.result(m) : null;
+});
+/**
+ * Analyses an image built from the document (images/imageReports.ts), with progress when the client shows
+ * server-initiated progress, cancellable from there; a new analysis of the document cancels the previous one.
+ */
+async function analyzeBuilt(m: DockerfileDocument, image: string, target: string | undefined, s: Settings): Promise<requests.ImageReportResult> {
+  const reporter = session.client.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+  const l = await lang(m.uri);
+  reporter?.begin(l === 'ko' ? `이미지 분석: ${image}` : `Analysing ${image}`, 0, undefined, true);
+  const run = imageReports.start(m, image, {
+    docker: s.docker.path || 'docker', env: { ...process.env, ...s.docker.env }, target, trusted: session.client.trusted,
+    progress: (message, percentage) => reporter?.report(percentage ?? 0, message),
+  });
+  reporter?.token.onCancellationRequested(run.cancel);
+  const r = await run.result;
+  reporter?.done();
+  if (r.state === 'failed') connection.console.log(`image analysis of ${image}: ${r.message}`);
+  return r;
+}
+const imageSummaryText = (r: ImageReport) => `${r.image}: ${formatBytes(r.totalBytes)} in ${r.layers.length} layers, ${formatBytes(r.wastedBytes)} hidden by later layers (efficiency ${(r.efficiency * 100).toFixed(1)}%).`;
 connection.onRequest(requests.breakdown, async (p) => {
   const m = model(p.uri);
   if (!m) return null;

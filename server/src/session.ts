@@ -32,6 +32,8 @@ export interface ClientInfo {
   ours: boolean;
   /** Untrusted workspaces (the client says so) never run docker nor reach the network. */
   trusted: boolean;
+  /** Shows server-initiated progress (`window.workDoneProgress`): the image analysis after a build. */
+  workDoneProgress?: boolean;
 }
 
 /** Everything the server keeps for one open document. */
@@ -224,7 +226,7 @@ export class Session {
 
   setClient(options: { locale?: string; trusted?: boolean; client?: string; dockerfileLens?: unknown } | undefined, locale: string | undefined, caps: {
     snippets: boolean; configuration: boolean; codeLensRefresh: boolean; inlayHintRefresh: boolean; workspaceFolders: boolean;
-    showDocument: boolean; codeLensResolve: boolean;
+    showDocument: boolean; codeLensResolve: boolean; workDoneProgress?: boolean;
   }): void {
     const o = options && typeof options === 'object' ? options : undefined;
     this.client = { lang: langOf(o?.locale ?? locale), trusted: o?.trusted !== false, ours: o?.client === 'vscode-extension', ...caps };

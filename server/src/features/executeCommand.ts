@@ -27,6 +27,10 @@ export const SERVER_COMMAND_PREFIX = 'dockerfileLens.server.';
 export const SERVER_COMMANDS = {
   showLayerBreakdown: `${SERVER_COMMAND_PREFIX}showLayerBreakdown`,
   buildImage: `${SERVER_COMMAND_PREFIX}buildImage`,
+  /** `{ uri, image, target? }`: analyse a built image's wasted space for the document (features/imageWaste.ts). */
+  analyzeImage: `${SERVER_COMMAND_PREFIX}analyzeImage`,
+  /** `{ uri, line }`: a waste lens's click: the line's hidden files, as the breakdown is shown. */
+  showImageWaste: `${SERVER_COMMAND_PREFIX}showImageWaste`,
 } as const;
 /** The lens command ids the server can run (`dockerfileLens.X` → `dockerfileLens.server.X`). */
 const RUNNABLE = new Map<string, string>(Object.entries(SERVER_COMMANDS).map(([k, v]) => [`dockerfileLens.${k}`, v]));

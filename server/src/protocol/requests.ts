@@ -4,6 +4,7 @@
  * of rust-analyzer's `lsp_ext.ts`). Other editors can send them too.
  */
 import { RequestType } from 'vscode-languageserver-protocol';
+import type { ImageReport } from './image';
 import type { LayersReport, SizeItem } from './layers';
 
 export interface DocumentParams {
@@ -25,6 +26,23 @@ export interface MeasuredResult {
 }
 /** After a build: read the image's `docker history`, so the lenses show measured sizes. */
 export const measured = new RequestType<MeasuredParams, MeasuredResult, void>('dockerfileLens/measured');
+
+/**
+ * The wasted-space analysis of the image last built from a document (issue 16), which the server starts
+ * in the background after `dockerfileLens/measured` (setting `dockerfileLens.image.analyzeAfterBuild`)
+ * or on `dockerfileLens.server.analyzeImage`. Kept while the document's text is the one that was built.
+ */
+export interface ImageReportResult {
+  /** The image analysed. */
+  image: string;
+  state: 'running' | 'done' | 'failed';
+  /** When done: the report, each layer's `largest` files bounded; `wasted` largest first and bounded. */
+  report?: ImageReport;
+  /** Why it failed. */
+  message?: string;
+}
+/** null: no image was analysed for the document (or its text changed since). */
+export const imageReport = new RequestType<DocumentParams, ImageReportResult | null, void>('dockerfileLens/imageReport');
 
 /** An ARG a build needs a value for (declared without a default and used); line 1-based. */
 export interface BuildArg {

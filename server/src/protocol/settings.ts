@@ -27,6 +27,8 @@ export interface Settings {
   docker: { path: string; env: Record<string, string> };
   registry: { enabled: boolean };
   downloads: { headRequests: boolean };
+  /** After Build Image, read the built image's layers for wasted space (images/imageReports.ts). */
+  image: { analyzeAfterBuild: boolean };
   build: { context: string; extraArgs: string[] };
   trace: { server: 'off' | 'messages' | 'verbose' };
 }
@@ -55,6 +57,7 @@ export const SETTINGS_SCHEMA = {
   'codeLens.effectiveCommand': { type: 'boolean', default: true },
   'codeLens.metadata': { type: 'boolean', default: false },
   'downloads.headRequests': { type: 'boolean', default: false },
+  'image.analyzeAfterBuild': { type: 'boolean', default: true },
 } as const satisfies Record<string, Leaf>;
 
 const RULE_SEVERITIES = new Set(['off', 'hint', 'information', 'warning', 'error']);
