@@ -5,7 +5,8 @@
  * extension-host tests and by keybindings):
  * - `dockerfileLens.buildImage` — a Uri, `{ uri }`, or `{ uri, image, target?, buildArgs? }`;
  * - `dockerfileLens.tagImage` — `{ source?, target? }`; `dockerfileLens.pushImage` — `{ image?, account? }`;
- * - `dockerfileLens.pullBaseImages`, `dockerfileLens.showImageLayers` — a Uri or `{ uri }`;
+ * - `dockerfileLens.pullBaseImages`, `dockerfileLens.showImageLayers` — a Uri or `{ uri }` (`showImageLayers`: and `line`,
+ *   0-based, to open that line's layer in the file view: the waste lenses);
  * - `dockerfileLens.showLayerBreakdown` — the lenses' argument (`BreakdownArgs`, server/src/protocol/requests.ts).
  */
 import * as vscode from 'vscode';
@@ -30,7 +31,9 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: Ctx): vo
   register('dockerfileLens.pullBaseImages', (arg) => pullBaseImages(ctx, refresh, arg));
   register('dockerfileLens.showImageLayers', async (arg) => {
     const uri = await resolveDockerfile(arg);
-    if (uri) await views.show(uri);
+    // a waste lens passes its line (0-based): the view opens that layer's files
+    const line = (arg as { line?: unknown } | undefined)?.line;
+    if (uri) await views.show(uri, typeof line === 'number' ? line : undefined);
   });
   register('dockerfileLens.showLayerBreakdown', async (arg) => {
     const args = arg as Parameters<typeof showLayerBreakdown>[0];

@@ -83,6 +83,11 @@ export class Ctx implements vscode.Disposable {
     return this.request(requests.layers, { uri: uri.toString() });
   }
 
+  /** The wasted-space analysis of the image last built from the Dockerfile (null: none, or the text changed since). */
+  imageReport(uri: vscode.Uri): Promise<requests.ImageReportResult | null> {
+    return this.request(requests.imageReport, { uri: uri.toString() });
+  }
+
   /** Asks the server to read `docker history` of a freshly built image, so the lenses show measured sizes. */
   measured(uri: vscode.Uri, image: string, target: string | undefined): Promise<MeasuredResult> {
     return this.request(requests.measured, { uri: uri.toString(), image, ...(target ? { target } : {}) });

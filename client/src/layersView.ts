@@ -6,10 +6,13 @@
  * Enter on it) reveals its line in the editor.
  * The page allows no remote content; its one script and stylesheet carry a fresh nonce (CSP), and the
  * chart is sent as markup by postMessage, so a redraw keeps the scroll position.
+ * After a build, below the chart, the file view of the built image (client/src/layerFiles.ts): each
+ * layer's largest files, wasted ones marked; a waste lens opens the panel at its layer.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
+import { renderFiles, type FileLabels } from './layerFiles';
 import { escapeHtml, renderChart, type ChartLabels } from './layersChart';
 
 const VIEW_TYPE = 'dockerfileLens.layers';
@@ -28,8 +31,8 @@ export class LayersViews implements vscode.Disposable {
     ];
   }
 
-  /** Opens (or shows) the panel of a Dockerfile. */
-  async show(uri: vscode.Uri): Promise<vscode.WebviewPanel> {
+  /** Opens (or shows) the panel of a Dockerfile; `line` (0-based): open the file view of that line's layer. */
+  async show(uri: vscode.Uri, line?: number): Promise<vscode.WebviewPanel> {
     const key = uri.toString();
     let panel = this.panels.get(key);
     if (panel) {
@@ -39,6 +42,7 @@ export class LayersViews implements vscode.Disposable {
       panel = new LayersPanel(this.ctx, document, () => this.panels.delete(key));
       this.panels.set(key, panel);
     }
+    panel.openLine = line === undefined ? undefined : line + 1;
     await panel.redraw();
     return panel.panel;
   }
@@ -60,6 +64,8 @@ class LayersPanel {
   /** Answers arriving out of order: only the newest request draws. */
   private generation = 0;
   private disposed = false;
+  /** The 1-based line whose layer the file view opens at (a waste lens was clicked). */
+  openLine: number | undefined;
 
   constructor(private readonly ctx: Ctx, private readonly document: vscode.TextDocument, onDispose: () => void) {
     const name = vscode.workspace.asRelativePath(document.uri);
@@ -90,13 +96,17 @@ class LayersPanel {
     const generation = ++this.generation;
     let html: string;
     try {
-      const report = await this.ctx.layers(this.document.uri);
-      html = renderChart(report, chartLabels(), (line) => (line >= 1 && line <= this.document.lineCount ? this.document.lineAt(line - 1).text : ''));
+      const lineText = (line: number) => (line >= 1 && line <= this.document.lineCount ? this.document.lineAt(line - 1).text : '');
+      const [report, image] = await Promise.all([this.ctx.layers(this.document.uri), this.ctx.imageReport(this.document.uri).catch(() => null)]);
+      html = renderChart(report, chartLabels(), lineText) + renderFiles(image, fileLabels(), lineText, this.openLine);
     } catch (error) {
       html = `<p class="empty">${escapeHtml(error instanceof Error ? error.message : String(error))}</p>`;
     }
     // the panel may have been closed while the server answered
-    if (generation === this.generation && !this.disposed) void this.panel.webview.postMessage({ type: 'render', html });
+    if (generation === this.generation && !this.disposed) {
+      void this.panel.webview.postMessage({ type: 'render', html, focusLine: this.openLine });
+      this.openLine = undefined;
+    }
   }
 
   /** Shows the 1-based line in the Dockerfile's editor (opened beside the panel when it is not visible). */
@@ -141,6 +151,29 @@ function chartLabels(): ChartLabels {
   };
 }
 
+function fileLabels(): FileLabels {
+  const t = vscode.l10n.t;
+  return {
+    title: (image) => t('Files in {0}', image),
+    summary: (total, layers, wasted, efficiency) => t('{0} in {1} layers · {2} wasted · efficiency {3}', total, String(layers), wasted, efficiency),
+    running: (image) => t('Reading the layers of {0}…', image),
+    failed: (image, message) => t('The layers of {0} could not be read: {1}', image, message),
+    layer: (index) => t('Layer {0}', String(index)),
+    line: (line) => t('line {0}', String(line)),
+    baseImage: t('base image'),
+    layerWasted: (bytes) => t('{0} wasted', bytes),
+    entries: (count) => t('{0} entries', String(count)),
+    file: t('File'),
+    size: t('Size'),
+    status: t('In the image'),
+    hiddenBy: (place) => t('wasted: hidden by {0}', place),
+    visible: t('visible'),
+    largestOnly: (shown) => t('The {0} largest files of the layer.', String(shown)),
+    noFiles: t('No regular files.'),
+    goToLine: t('Go to the line'),
+  };
+}
+
 function page(title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
@@ -170,6 +203,17 @@ function page(title: string): string {
   g.reveal { cursor: pointer; outline: none; }
   g.reveal:hover rect, g.reveal:focus rect { stroke: var(--vscode-focusBorder); stroke-width: 1; }
   .empty { color: var(--vscode-descriptionForeground); }
+  details.layer { margin: 0.3em 0; }
+  details.layer > summary { cursor: pointer; font-family: var(--vscode-editor-font-family); }
+  details.layer > summary:focus-visible, a.reveal:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
+  details.has-waste > summary { color: var(--vscode-editorWarning-foreground); }
+  a.reveal { cursor: pointer; color: var(--vscode-textLink-foreground); margin-left: 1.2em; }
+  table { border-collapse: collapse; margin: 0.3em 0 0.3em 1.2em; }
+  th, td { text-align: left; padding: 1px 10px 1px 0; }
+  td.path { font-family: var(--vscode-editor-font-family); word-break: break-all; }
+  .num { text-align: right; white-space: nowrap; }
+  tr.wasted td { color: var(--vscode-editorWarning-foreground); }
+  tr.wasted td.path { text-decoration: line-through; }
 </style>
 </head>
 <body>
@@ -178,7 +222,15 @@ function page(title: string): string {
   const vscode = acquireVsCodeApi();
   const chart = document.getElementById('chart');
   window.addEventListener('message', (event) => {
-    if (event.data && event.data.type === 'render') chart.innerHTML = event.data.html;
+    if (!event.data || event.data.type !== 'render') return;
+    chart.innerHTML = event.data.html;
+    // a waste lens was clicked: its layer's file view, opened, in sight and focused
+    const layer = event.data.focusLine ? chart.querySelector('details.layer[data-line="' + Number(event.data.focusLine) + '"]') : null;
+    if (layer) {
+      layer.open = true;
+      layer.scrollIntoView({ block: 'start' });
+      layer.querySelector('summary').focus();
+    }
   });
   const reveal = (target) => {
     const row = target.closest && target.closest('.reveal');
