@@ -364,7 +364,10 @@ const layers = new LayerService(refreshLenses);
 /** Bumped when an image report arrives or is dropped (the waste lenses change). */
 let wasteGeneration = 0;
 const imageReports = new ImageReportService(
-  (image, o) => analyzeImage(image, { docker: o.docker, env: o.env, dockerfile: { doc: o.doc, target: o.target }, largestPerLayer: o.largestPerLayer, signal: o.signal, onProgress: o.progress }),
+  (image, o) => analyzeImage(image, {
+    docker: o.docker, env: o.env, dockerfile: { doc: o.doc, target: o.target }, largestPerLayer: o.largestPerLayer, signal: o.signal,
+    onProgress: (p) => o.progress(`${p.layer}/${p.layers || '?'} · ${formatBytes(p.bytes)}`, p.layers ? Math.round((100 * (p.layer - 1)) / p.layers) : undefined),
+  }),
   () => {
     wasteGeneration++;
     refreshLenses();

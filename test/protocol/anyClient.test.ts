@@ -82,7 +82,7 @@ describe('protocol: a client with no optional capabilities (like Neovim 0.7)', f
   const codes = (p: { diagnostics: Diag[] }) => p.diagnostics.map((d) => d.code);
 
   it('announces the server-run lens commands (not the VS Code extension\'s ids)', () => {
-    assert.deepEqual(init.capabilities.executeCommandProvider, { commands: ['dockerfileLens.server.showLayerBreakdown', 'dockerfileLens.server.buildImage'] });
+    assert.deepEqual(init.capabilities.executeCommandProvider, { commands: ['dockerfileLens.server.showLayerBreakdown', 'dockerfileLens.server.buildImage', 'dockerfileLens.server.analyzeImage', 'dockerfileLens.server.showImageWaste'] });
   });
 
   it('publishes diagnostics, hovers, completes without snippets, formats', async () => {

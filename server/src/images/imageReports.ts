@@ -80,15 +80,31 @@ export interface WasteSummary {
   firstMapped: number;
 }
 
-/** The "removed"/"overwritten" of a hidden file, when the analysis says (a field it may add). */
-export function howHidden(w: WastedFile): 'removed' | 'overwritten' | undefined {
-  const how = (w as { how?: unknown }).how;
-  return how === 'removed' || how === 'overwritten' ? how : undefined;
+/**
+ * Whether a later layer deleted a hidden file or wrote the path again. The report says only which layer
+ * hid it; the hiding layer's file list tells: the path is in it → overwritten; its list is complete
+ * (fewer files than the analysis keeps per layer) and the path is not in it → removed (a whiteout, or
+ * an opaque directory); else undefined (the lens says "hidden").
+ */
+export function howHidden(report: ImageReport, largestPerLayer = LARGEST_PER_LAYER): (w: WastedFile) => 'removed' | 'overwritten' | undefined {
+  const lists = new Map(report.layers.map((x) => [x.index, x]));
+  const paths = new Map<number, Set<string>>();
+  return (w) => {
+    const own = (w as { how?: unknown }).how; // should the analysis say it itself one day
+    if (own === 'removed' || own === 'overwritten') return own;
+    const hider = lists.get(w.hiddenBy);
+    if (!hider?.largest) return undefined;
+    let set = paths.get(w.hiddenBy);
+    if (!set) paths.set(w.hiddenBy, (set = new Set(hider.largest.map((f) => f.path))));
+    if (set.has(w.path)) return 'overwritten';
+    return hider.largest.length < largestPerLayer ? 'removed' : undefined;
+  };
 }
 
 /** The per-layer summary the lenses and hovers read, from the whole list of hidden files. */
-export function summarize(report: ImageReport): WasteSummary {
+export function summarize(report: ImageReport, largestPerLayer = LARGEST_PER_LAYER): WasteSummary {
   const lineOf = new Map(report.layers.map((x) => [x.index, x.line]));
+  const how = howHidden(report, largestPerLayer);
   const layers = new Map<number, LayerWaste>();
   const entry = (layer: number): LayerWaste => {
     let e = layers.get(layer);
@@ -97,9 +113,9 @@ export function summarize(report: ImageReport): WasteSummary {
   };
   const link = (list: WasteLink[], layer: number, w: WastedFile) => {
     let k = list.find((x) => x.layer === layer);
-    const how = howHidden(w);
-    if (!k) list.push((k = { layer, line: lineOf.get(layer), bytes: 0, files: 0, how }));
-    else if (k.how !== how) k.how = undefined;
+    const h = how(w);
+    if (!k) list.push((k = { layer, line: lineOf.get(layer), bytes: 0, files: 0, how: h }));
+    else if (k.how !== h) k.how = undefined;
     k.bytes += w.bytes;
     k.files++;
   };
