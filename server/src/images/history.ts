@@ -75,9 +75,7 @@ export interface HistoryOptions {
   timeoutMs?: number;
 }
 
-interface Row {
-  createdBy: string;
-  comment: string;
+interface Row extends HistoryRow {
   size: number;
 }
 
@@ -111,7 +109,7 @@ function readHistory(docker: string, image: string, opts: HistoryOptions): Promi
 }
 
 /** The instruction keyword a history row was written for, as far as its text tells. */
-function rowKeyword(row: Row, buildkit: boolean): string | undefined {
+function rowKeyword(row: HistoryRow, buildkit: boolean): string | undefined {
   const text = row.createdBy.trim();
   if (!text) return undefined;
   if (buildkit) return /^[A-Za-z]+/.exec(text)?.[0].toUpperCase();
@@ -131,27 +129,44 @@ function stageChain(doc: DockerfileDocument, target: string | undefined): StageI
   return chain.length ? chain : undefined;
 }
 
-export async function measuredLayers(docker: string, image: string, doc: DockerfileDocument, opts: HistoryOptions = {}): Promise<MeasuredImage | undefined> {
-  if (!image) return undefined;
-  const rows = await readHistory(docker, image, opts);
-  if (!rows) return undefined;
-  const chain = stageChain(doc, opts.target);
-  if (!chain) {
-    const why = opts.target === undefined ? 'the Dockerfile has no FROM' : `the Dockerfile has no stage named "${opts.target}"`;
-    return { layers: [], baseBytes: null, note: `Not mapped: ${why}.` };
-  }
+export interface HistoryRow {
+  createdBy: string;
+  /** `buildkit.dockerfile.v0` on BuildKit's rows. */
+  comment: string;
+}
+
+/** How history rows (newest first) map to the instructions of the built stage chain. */
+export interface HistoryMapping {
+  /** Whether the newest row is BuildKit's. */
+  buildkit: boolean;
+  /** The chain's instructions matched, newest first, each with its row (undefined: ONBUILD with BuildKit, which writes none). */
+  matched: Array<{ ins: Instruction; row: number | undefined }>;
+  /** Rows consumed by the matched instructions; rows from here on are the base image's (when `problem` is unset). */
+  next: number;
+  /** Why the walk stopped before the stage chain's first instruction (its lines above are not mapped). */
+  problem?: string;
+  /** The stage chain, oldest first. */
+  chain: StageInfo[];
+}
+
+/**
+ * Walks the history rows (newest first) and the built stage chain's instructions backwards, comparing
+ * keywords (the rules in this file's header). Shared by `measuredLayers` (rows from `docker history`) and
+ * the image analysis (rows from the image config's `history`). A string when the Dockerfile has no such stage.
+ */
+export function mapHistory(doc: DockerfileDocument, rows: readonly HistoryRow[], target?: string): HistoryMapping | string {
+  const chain = stageChain(doc, target);
+  if (!chain) return target === undefined ? 'the Dockerfile has no FROM' : `the Dockerfile has no stage named "${target}"`;
   const buildkit = rows.length > 0 && rows[0].comment === BUILDKIT_COMMENT;
-  const builder = buildkit ? 'BuildKit' : 'the legacy builder';
   const instructions: Instruction[] = chain.flatMap((s) => s.instructions.filter((i) => i !== s.from));
   const lineOf = (i: Instruction) => doc.lines.positionAt(i.start).line;
-
-  const layers: MeasuredLayer[] = [];
+  const matched: HistoryMapping['matched'] = [];
   let r = 0;
   let problem: string | undefined;
   for (let i = instructions.length - 1; i >= 0; i--) {
     const ins = instructions[i];
     if (buildkit && ins.name === 'ONBUILD') {
-      layers.push({ line: lineOf(ins), bytes: 0, createdBy: '' });
+      matched.push({ ins, row: undefined });
       continue;
     }
     const row = rows[r];
@@ -161,14 +176,29 @@ export async function measuredLayers(docker: string, image: string, doc: Dockerf
       problem = `line ${lineOf(ins) + 1} is ${ins.name} but the image's history has ${found} there (was it built from another version of this file?); the lines above it are not mapped`;
       break;
     }
-    layers.push({ line: lineOf(ins), bytes: row.size, createdBy: row.createdBy });
+    matched.push({ ins, row: r });
     r++;
   }
+  return { buildkit, matched, next: r, problem, chain };
+}
+
+export async function measuredLayers(docker: string, image: string, doc: DockerfileDocument, opts: HistoryOptions = {}): Promise<MeasuredImage | undefined> {
+  if (!image) return undefined;
+  const rows = await readHistory(docker, image, opts);
+  if (!rows) return undefined;
+  const mapping = mapHistory(doc, rows, opts.target);
+  if (typeof mapping === 'string') return { layers: [], baseBytes: null, note: `Not mapped: ${mapping}.` };
+  const { buildkit, chain, problem } = mapping;
+  const builder = buildkit ? 'BuildKit' : 'the legacy builder';
+  const lineOf = (i: Instruction) => doc.lines.positionAt(i.start).line;
+  const layers: MeasuredLayer[] = mapping.matched.map(({ ins, row }) =>
+    row === undefined ? { line: lineOf(ins), bytes: 0, createdBy: '' } : { line: lineOf(ins), bytes: rows[row].size, createdBy: rows[row].createdBy },
+  );
   layers.reverse();
   const rowsText = `${rows.length} history row${rows.length === 1 ? '' : 's'}`;
   if (problem) return { layers, baseBytes: null, note: `docker history of ${image} (${builder}, ${rowsText}): ${problem}.` };
 
-  const base = rows.slice(r);
+  const base = rows.slice(mapping.next);
   const baseBytes = base.reduce((sum, row) => sum + row.size, 0);
   const root = chain[0].image?.toLowerCase();
   const scratchExtra = root === 'scratch' && base.length > 0 ? ` ${base.length} row(s) are older than the first instruction although the stage starts FROM scratch: the mapping may be shifted.` : '';

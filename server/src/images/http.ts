@@ -63,6 +63,8 @@ export interface HttpResponse {
   json(maxBytes?: number): Promise<unknown>;
   /** Done with the response without reading its body. */
   discard(): void;
+  /** The body as a stream (decoded), for bodies too large to hold (a layer blob); the caller reads or destroys it. */
+  stream(): Readable;
 }
 
 /** A failure of the exchange itself: too many or bad redirects, a body over the cap. */
@@ -238,6 +240,10 @@ function wrap(res: IncomingMessage, url: URL, redirected: boolean, method: strin
     },
     text,
     json: async (maxBytes) => JSON.parse(await text(maxBytes)) as unknown,
+    stream() {
+      claim();
+      return decoded(res);
+    },
     discard() {
       if (used) return;
       used = true;

@@ -441,6 +441,39 @@ export async function imageConfig(r: ImageRef, opts: RegistryOptions = {}): Prom
   });
 }
 
+export interface RegistryImage {
+  /** The config blob's text, checked against its digest. */
+  config: string;
+  /** The manifest's layer descriptors, base first. */
+  layers: Descriptor[];
+  /**
+   * Opens a layer blob as a stream (compressed as stored; not checked against its digest, which would
+   * need the whole blob read twice or held). Its deadline is the caller's signal only: layers may be large.
+   */
+  blob(digest: string): Promise<Lookup<import('node:stream').Readable>>;
+}
+
+/** The image manifest, config and layer blobs of `r` for a platform (image analysis: ./imageSource.ts). */
+export async function openRegistryImage(r: ImageRef, opts: RegistryOptions = {}): Promise<Lookup<RegistryImage>> {
+  const s = session(opts);
+  const want = parsePlatform(opts.platform);
+  return run(s, async () => {
+    const { body } = await imageManifest(r, want, s);
+    const configDigest = body.config?.digest;
+    if (typeof configDigest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(configDigest)) throw new RegistryError('the manifest names no sha256 config blob');
+    const res = await get(`${baseUrl(r)}/v2/${r.path}/blobs/${configDigest}`, r, s);
+    const config = await res.text(CONFIG_MAX);
+    if (`sha256:${createHash('sha256').update(config, 'utf8').digest('hex')}` !== configDigest) throw new RegistryError('the config blob does not match its digest');
+    const layers = body.layers.filter((l): l is Descriptor => typeof (l as Descriptor)?.digest === 'string' && /^sha256:[0-9a-f]{64}$/.test((l as Descriptor).digest));
+    if (layers.length !== body.layers.length) throw new RegistryError('a layer of the manifest has no sha256 digest');
+    const blob = (digest: string) => {
+      const b: Session = { signal: opts.signal ?? new AbortController().signal, timeoutMs: Infinity, cancelled: opts.signal };
+      return run(b, async () => (await get(`${baseUrl(r)}/v2/${r.path}/blobs/${digest}`, r, b)).stream());
+    };
+    return { config, layers, blob };
+  });
+}
+
 // ---------------------------------------------------------------- tags
 
 /** The `rel="next"` target of a `Link` header. */
