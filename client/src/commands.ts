@@ -6,7 +6,8 @@
  * - `dockerfileLens.buildImage` — a Uri, `{ uri }`, or `{ uri, image, target?, buildArgs? }`;
  * - `dockerfileLens.tagImage` — `{ source?, target? }`; `dockerfileLens.pushImage` — `{ image?, account? }`;
  * - `dockerfileLens.pullBaseImages`, `dockerfileLens.showImageLayers` — a Uri or `{ uri }` (`showImageLayers`: and `line`,
- *   0-based, to open that line's layer in the file view: the waste lenses);
+ *   0-based, to open that line's layer in the file view: the waste lenses); returns `{ html }`,
+ *   the markup the panel shows;
  * - `dockerfileLens.showLayerBreakdown` — the lenses' argument (`BreakdownArgs`, server/src/protocol/requests.ts).
  */
 import * as vscode from 'vscode';
@@ -33,7 +34,9 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: Ctx): vo
     const uri = await resolveDockerfile(arg);
     // a waste lens passes its line (0-based): the view opens that layer's files
     const line = (arg as { line?: unknown } | undefined)?.line;
-    if (uri) await views.show(uri, typeof line === 'number' ? line : undefined);
+    if (!uri) return undefined;
+    const { html } = await views.show(uri, typeof line === 'number' ? line : undefined);
+    return { html };
   });
   register('dockerfileLens.showLayerBreakdown', async (arg) => {
     const args = arg as Parameters<typeof showLayerBreakdown>[0];

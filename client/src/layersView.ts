@@ -31,8 +31,11 @@ export class LayersViews implements vscode.Disposable {
     ];
   }
 
-  /** Opens (or shows) the panel of a Dockerfile; `line` (0-based): open the file view of that line's layer. */
-  async show(uri: vscode.Uri, line?: number): Promise<vscode.WebviewPanel> {
+  /**
+   * Opens (or shows) the panel of a Dockerfile; `line` (0-based): open the file view of that line's layer.
+   * Returns the panel and the markup it now shows (the command's result: the extension-host tests read it).
+   */
+  async show(uri: vscode.Uri, line?: number): Promise<{ panel: vscode.WebviewPanel; html: string }> {
     const key = uri.toString();
     let panel = this.panels.get(key);
     if (panel) {
@@ -43,8 +46,10 @@ export class LayersViews implements vscode.Disposable {
       this.panels.set(key, panel);
     }
     panel.openLine = line === undefined ? undefined : line + 1;
-    await panel.redraw();
-    return panel.panel;
+    // a new panel draws again once its page is ready: the layer opens then too
+    panel.openUntil = Date.now() + 3000;
+    const html = await panel.redraw();
+    return { panel: panel.panel, html };
   }
 
   /** Redraws a Dockerfile's panel, if open (after a build or a pull). */
@@ -64,8 +69,9 @@ class LayersPanel {
   /** Answers arriving out of order: only the newest request draws. */
   private generation = 0;
   private disposed = false;
-  /** The 1-based line whose layer the file view opens at (a waste lens was clicked). */
+  /** The 1-based line whose layer the file view opens at (a waste lens was clicked), for the redraws of the next moments. */
   openLine: number | undefined;
+  openUntil = 0;
 
   constructor(private readonly ctx: Ctx, private readonly document: vscode.TextDocument, onDispose: () => void) {
     const name = vscode.workspace.asRelativePath(document.uri);
@@ -92,12 +98,14 @@ class LayersPanel {
     this.timer = setTimeout(() => void this.redraw(), REDRAW_DELAY_MS);
   }
 
-  async redraw(): Promise<void> {
+  /** Draws the panel again; returns the markup sent (or '' when a newer redraw took over). */
+  async redraw(): Promise<string> {
     const generation = ++this.generation;
     let html: string;
     try {
       const lineText = (line: number) => (line >= 1 && line <= this.document.lineCount ? this.document.lineAt(line - 1).text : '');
       const [report, image] = await Promise.all([this.ctx.layers(this.document.uri), this.ctx.imageReport(this.document.uri).catch(() => null)]);
+      if (Date.now() > this.openUntil) this.openLine = undefined;
       html = renderChart(report, chartLabels(), lineText) + renderFiles(image, fileLabels(), lineText, this.openLine);
     } catch (error) {
       html = `<p class="empty">${escapeHtml(error instanceof Error ? error.message : String(error))}</p>`;
@@ -105,8 +113,9 @@ class LayersPanel {
     // the panel may have been closed while the server answered
     if (generation === this.generation && !this.disposed) {
       void this.panel.webview.postMessage({ type: 'render', html, focusLine: this.openLine });
-      this.openLine = undefined;
+      return html;
     }
+    return '';
   }
 
   /** Shows the 1-based line in the Dockerfile's editor (opened beside the panel when it is not visible). */

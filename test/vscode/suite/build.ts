@@ -191,6 +191,28 @@ export function defineBuildTests(): void {
         assert.deepEqual(lenses.filter((l) => l.startsWith('2:')), [], lenses.join('\n'));
       });
 
+      it('after a build: a waste lens on the COPY a later COPY overwrote, and Show Image Layers lists its files, the wasted one marked', async () => {
+        const image = 'dockerfile-lens-test/waste:1';
+        writeFileSync(path.join(dir, 'big.bin'), Buffer.alloc(20_000, 1));
+        writeFileSync(path.join(dir, 'waste.dockerfile'), 'FROM scratch\nCOPY big.bin /data.bin\nCOPY hello.txt /data.bin\n');
+        const uri = vscode.Uri.file(path.join(dir, 'waste.dockerfile'));
+        const result = await vscode.commands.executeCommand<BuildResult>('dockerfileLens.buildImage', { uri: uri.toString(), image });
+        built.push(image);
+        assert.equal(result.ok, true, JSON.stringify(result));
+        // the server analyses the image in the background, then refreshes the lenses
+        const lenses = await eventually(
+          async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10_000)).map((l) => `${l.range.start.line}: ${l.command?.title}`),
+          (ts) => ts.some((t) => t.includes('overwritten')),
+        );
+        assert.ok(lenses.includes('1: 20 kB of this layer is overwritten by line 3'), lenses.join('\n'));
+        // the lens's click: the panel, that layer's files open
+        const shown = await vscode.commands.executeCommand<{ html: string }>('dockerfileLens.showImageLayers', { uri: uri.toString(), line: 1 });
+        assert.match(shown.html, /<details class="layer has-waste" data-layer="0" data-line="2" open>/, shown.html);
+        assert.match(shown.html, /<tr class="wasted"><td class="path">\/data\.bin<\/td><td class="num">20\.0 kB<\/td><td>wasted: hidden by line 3<\/td>/, shown.html);
+        assert.match(shown.html, /<td class="path">\/data\.bin<\/td><td class="num">6 B<\/td><td>visible<\/td>/, shown.html);
+        await vscode.window.tabGroups.close(layerTabs());
+      });
+
       it('with a docker CLI without buildx (/usr/local/bin/docker 28.x here): builds with the legacy builder and says so, with how to get BuildKit', async function () {
         const noBuildx = '/usr/local/bin/docker';
         const config = vscode.workspace.getConfiguration('dockerfileLens');
