@@ -6,9 +6,14 @@
  *   dockerfile-lens rules --markdown             print the rule docs (docs/rules.md)
  *   dockerfile-lens layers [--format text|json] [--context DIR] [--no-registry] [--docker PATH] FILE
  *                                                what each instruction adds to the image
+ *   dockerfile-lens image [--format text|json] [--dockerfile FILE] [--target STAGE] [--docker PATH] [--registry]
+ *                         [--files N] [--progress] [--lowest-efficiency R] [--highest-wasted-bytes SIZE]
+ *                         [--highest-wasted-percent R] SOURCE
+ *                                                a built image's layers and wasted bytes (cli/image.ts)
  */
 import { readFileSync } from 'node:fs';
 import { runCheck, UsageError } from './cli/check';
+import { runImage } from './cli/image';
 import { runLayers } from './cli/layers';
 import { rulesMarkdown } from './cli/ruleDocs';
 import { dumpBuildKit, parse } from './parser';
@@ -19,6 +24,10 @@ const USAGE = `usage:
   dockerfile-lens parse (--buildkit-dump | --json) FILE
   dockerfile-lens rules --markdown
   dockerfile-lens layers [--format text|json] [--context DIR] [--no-registry] [--docker PATH] FILE
+  dockerfile-lens image [--format text|json] [--dockerfile FILE] [--target STAGE] [--docker PATH] [--registry]
+                        [--files N] [--progress] [--lowest-efficiency R] [--highest-wasted-bytes SIZE]
+                        [--highest-wasted-percent R] SOURCE
+      SOURCE: an image in the local engine, a docker save archive or an OCI layout folder
 `;
 
 function usage(code: number): never {
@@ -28,10 +37,10 @@ function usage(code: number): never {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'check' || command === 'layers') {
+  if (command === 'check' || command === 'layers' || command === 'image') {
     try {
       const write = (s: string) => process.stdout.write(s);
-      return command === 'check' ? await runCheck(rest, write) : await runLayers(rest, write);
+      return command === 'check' ? await runCheck(rest, write) : command === 'layers' ? await runLayers(rest, write) : await runImage(rest, write);
     } catch (e) {
       if (e instanceof UsageError) {
         process.stderr.write(`dockerfile-lens: ${e.message}\n${USAGE}`);

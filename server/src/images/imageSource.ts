@@ -146,7 +146,7 @@ export async function readArchive(stream: Readable, ctx: ReadContext, layersHint
   };
   const readLayerFrom = async (name: string, head: Buffer | undefined, rest: AsyncIterator<Buffer>) => {
     seen++;
-    ctx.progress(seen, Math.max(layersHint, seen), bytes);
+    ctx.progress(seen, layersHint, bytes);
     async function* all() {
       if (head) yield head;
       for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
@@ -154,7 +154,7 @@ export async function readArchive(stream: Readable, ctx: ReadContext, layersHint
     try {
       layers.set(name, await readLayer(Readable.from(all(), { objectMode: false }), (n) => {
         bytes += n;
-        ctx.progress(seen, Math.max(layersHint, seen), bytes);
+        ctx.progress(seen, layersHint, bytes);
       }));
     } catch (e) {
       broken.set(name, (e as Error).message);
