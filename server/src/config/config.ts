@@ -307,6 +307,8 @@ export function effectiveSeverities(setting: Readonly<Record<string, Severity>>,
 export class ConfigCache {
   private readonly found = new Map<string, string | undefined>();
   private readonly parsed = new Map<string, LensConfig>();
+  /** Grows whenever a file is read or the cache is emptied (callers report the files' problems again then). */
+  version = 0;
 
   configFor(dir: string): LensConfig {
     const d = resolve(dir);
@@ -314,7 +316,10 @@ export class ConfigCache {
     const file = this.found.get(d);
     if (!file) return NO_CONFIG;
     let c = this.parsed.get(file);
-    if (!c) this.parsed.set(file, (c = loadConfig(file)));
+    if (!c) {
+      this.parsed.set(file, (c = loadConfig(file)));
+      this.version++;
+    }
     return c;
   }
 
@@ -326,6 +331,7 @@ export class ConfigCache {
   forget(): void {
     this.found.clear();
     this.parsed.clear();
+    this.version++;
   }
 }
 
