@@ -66,8 +66,8 @@ export const LabelSchema: Rule = {
       'a team that relies on them wants them present and well-formed. Docker stores a LABEL value with its quotes removed and its variables expanded, ' +
       'and an image keeps the labels of the image or stage it is built FROM, so a label set in a base stage counts. ' +
       'Types as in hadolint: text, url, email, hash (git), rfc3339, semver, spdx.',
-    example: 'FROM busybox:1.36\nLABEL org.opencontainers.image.version="v1.2" \\\n      org.opencontainers.image.licenses="MIT"\n',
-    fixed: 'FROM busybox:1.36\nLABEL org.opencontainers.image.version="1.2.0" \\\n      org.opencontainers.image.licenses="MIT"\n',
+    example: 'FROM scratch\nLABEL org.opencontainers.image.version="v1.2" \\\n      org.opencontainers.image.licenses="MIT"\n',
+    fixed: 'FROM scratch\nLABEL org.opencontainers.image.version="1.2.0" \\\n      org.opencontainers.image.licenses="MIT"\n',
     options: { labelSchema: { 'org.opencontainers.image.version': 'semver', 'org.opencontainers.image.licenses': 'spdx' } },
     references: [
       'https://docs.docker.com/reference/dockerfile/#label',
