@@ -91,7 +91,7 @@ export class RunConfigs {
   private readonly reported = new Set<string>();
   private readonly unsupported = new Map<string, Set<string>>();
 
-  constructor(explicitFile: string | undefined, private readonly warn: (s: string) => void) {
+  constructor(explicitFile: string | undefined, private readonly warn: (s: string) => void, private readonly lang: Lang = 'en') {
     this.explicit = explicitFile ? this.checked(loadConfig(explicitFile)) : undefined;
   }
 
@@ -113,8 +113,8 @@ export class RunConfigs {
       return `${c.file}:${pos.line + 1}:${pos.character + 1}`;
     };
     const error = c.problems.find((p) => p.severity === 'error');
-    if (error) throw new UsageError(`config ${where(error)}: ${error.message.en}`);
-    for (const p of c.problems) this.warn(`dockerfile-lens: config ${where(p)}: ${p.message.en}\n`);
+    if (error) throw new UsageError(`config ${where(error)}: ${error.message[this.lang]}`);
+    for (const p of c.problems) this.warn(`dockerfile-lens: config ${where(p)}: ${p.message[this.lang]}\n`);
     for (const key of c.unsupported) {
       if (!this.unsupported.has(key)) this.unsupported.set(key, new Set());
       this.unsupported.get(key)!.add(c.file);
@@ -126,7 +126,10 @@ export class RunConfigs {
   unsupportedLine(): string | undefined {
     if (!this.unsupported.size) return undefined;
     const files = [...new Set([...this.unsupported.values()].flatMap((s) => [...s]))];
-    return `dockerfile-lens: hadolint settings without an equivalent here, not applied: ${[...this.unsupported.keys()].join(', ')} (in ${files.join(', ')})\n`;
+    const keys = [...this.unsupported.keys()].join(', ');
+    return this.lang === 'ko'
+      ? `dockerfile-lens: 대응하는 설정이 없어 적용하지 않은 hadolint 설정: ${keys} (${files.join(', ')})\n`
+      : `dockerfile-lens: hadolint settings without an equivalent here, not applied: ${keys} (in ${files.join(', ')})\n`;
   }
 }
 
@@ -258,7 +261,7 @@ export async function runCheck(args: string[], write: (s: string) => void, write
   if (locale !== undefined && locale !== 'ko' && locale !== 'en') throw new UsageError(`--locale must be ko or en`);
   const lang: Lang = locale === 'ko' || locale === 'en' ? locale : envLang();
   if (paths.length === 0) throw new UsageError('no Dockerfile given');
-  const configs = new RunConfigs(config, writeErr);
+  const configs = new RunConfigs(config, writeErr, lang);
   const files = paths.flatMap(findDockerfiles).filter((f) => !isIgnored(configs.of(f), f));
   const dockerPath = files.map((f) => configs.of(f).dockerPath).find((p) => p !== undefined);
   const unsupported = configs.unsupportedLine();
