@@ -217,7 +217,7 @@ async function lang(uri: string): Promise<Lang> {
  * Every request the server sends the client, and what it waits for (test/protocol/anyClient.test.ts
  * records them as a client with `capabilities: {}`):
  *   workspace/configuration     workspace.configuration (else the pushed settings)
- *   client/registerCapability   workspace.didChangeWatchedFiles.dynamicRegistration (workspace folder
+ *   client/registerCapability   workspace.didChangeWatchedFiles.dynamicRegistration: ignore and config files (workspace folder
  *                               changes are registered by the initialize result, not by a request)
  *   workspace/codeLens/refresh  workspace.codeLens.refreshSupport (else lens requests wait for the lookups)
  *   workspace/inlayHint/refresh workspace.inlayHint.refreshSupport
