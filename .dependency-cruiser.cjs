@@ -8,6 +8,7 @@
  *   docs/      the instruction table and the locale
  *   model/     the semantic model
  *   rules/     the lint rules, their registry and engine
+ *   config/    the project's config file (.dockerfile-lens.json, .hadolint.yaml): CLI and server
  *   images/    base images (registry, engine, cache);  layers/ the layer-size estimates
  *   features/  one LSP feature a file
  *   cli/, cli.ts          the command line
@@ -88,13 +89,22 @@ module.exports = {
       to: { path: '^server/src/rules/', pathNot: '^server/src/rules/(types\\.ts$|util/)' },
     },
     {
+      name: 'config-above-rules',
+      comment:
+        'config/ (the .dockerfile-lens.json / .hadolint.yaml loader the CLI and the server share) sits on the rules: ' +
+        'it imports only config/, rules/, model/, parser/, docs/ and protocol/; the CLI and the wiring use it, features never do.',
+      severity: 'error',
+      from: { path: '^server/src/config/' },
+      to: { path: SRC, pathNot: under('config', 'rules', 'model', 'parser', 'docs', 'protocol') },
+    },
+    {
       name: 'layers-images-below-features',
       comment:
         'layers/ and images/ compute sizes from the model; features/, cli/ and the server use them. ' +
-        'They import no rules/, features/, cli/, cli.ts, session.ts or server.ts.',
+        'They import no rules/, config/, features/, cli/, cli.ts, session.ts or server.ts.',
       severity: 'error',
       from: { path: '^server/src/(layers|images)/' },
-      to: { path: '^server/src/(rules/|features/|cli/|cli\\.ts$|session\\.ts$|server\\.ts$)' },
+      to: { path: '^server/src/(rules/|config/|features/|cli/|cli\\.ts$|session\\.ts$|server\\.ts$)' },
     },
     {
       name: 'images-not-to-layers',

@@ -5,12 +5,14 @@
  */
 import './heap'; // first: before anything allocates
 import {
-  CodeLensRefreshRequest, createConnection, MessageType, ShowMessageNotification, DidChangeWatchedFilesNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
+  CodeLensRefreshRequest, createConnection, DiagnosticSeverity, MessageType, ShowMessageNotification, DidChangeWatchedFilesNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
   type InitializeParams, type InitializeResult, type SemanticTokens, type SemanticTokensDelta, type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CONFIG_NAMES, isConfigFile } from './config/config';
+import { LineIndex } from './parser/text';
 import { buildArgsWithoutDefault } from './model/buildArgs';
 import { codeActions } from './features/codeActions';
 import { breakdownItems, codeLenses, resolvedLenses, resolveLens, unresolvedLenses, ResolvableLenses } from './features/codeLens';
@@ -96,11 +98,16 @@ function findings(m: DockerfileDocument): Promise<LintDiagnostic[] | undefined> 
     const s = await settings(m.uri);
     stats.lintRuns++;
     const t0 = performance.now();
+    // the project's config file (config/config.ts): its docker.path only decides the builder, it never runs
+    const cfg = session.lintConfig(m.uri, s);
+    reportConfigs();
+    if (cfg.ignored) return [];
     const context = st.buildContext(s.build.context, session.folderOf(m.uri));
     const env = session.baseEnv.lookupFor(m.uri, session.baseEnvOptions(s));
     let result: LintDiagnostic[] | undefined;
     try {
-      result = await lintAsync(m, { severities: s.rules, context, memo: st.lintMemo, baseEnv: env.lookup, ...st.build(s), lang: s.language === 'auto' ? session.client.lang : s.language }, () => documents.get(m.uri)?.version !== m.version);
+      const build = st.build(cfg.dockerPath ? { ...s, docker: { ...s.docker, path: cfg.dockerPath } } : s);
+      result = await lintAsync(m, { severities: cfg.severities, hadolint: cfg.hadolint, ruleOptions: cfg.ruleOptions, context, memo: st.lintMemo, baseEnv: env.lookup, ...build, lang: s.language === 'auto' ? session.client.lang : s.language }, () => documents.get(m.uri)?.version !== m.version);
     } finally {
       env.done(!result);
     }
@@ -110,6 +117,72 @@ function findings(m: DockerfileDocument): Promise<LintDiagnostic[] | undefined> 
     stats.reusedStages = st.lintMemo.reused.stages;
     return result;
   });
+}
+
+/** Config files whose problems are on screen (as their diagnostics), and the hadolint keys already named. */
+const configProblemUris = new Set<string>();
+const unsupportedNamed = new Set<string>();
+/**
+ * The problems of the config files read so far as diagnostics on those files (cleared when fixed),
+ * and the hadolint settings without an equivalent named once per server run (window/showMessage).
+ */
+let configsReported = -1;
+function reportConfigs(): void {
+  if (configsReported === session.configs.version) return;
+  configsReported = session.configs.version;
+  const shown = new Set<string>();
+  const newKeys: string[] = [];
+  const files: string[] = [];
+  for (const c of session.configs.files()) {
+    if (!c.file) continue;
+    const uri = pathToFileURL(c.file).href;
+    for (const key of c.unsupported) {
+      if (unsupportedNamed.has(key)) continue;
+      unsupportedNamed.add(key);
+      newKeys.push(key);
+      if (!files.includes(c.file)) files.push(c.file);
+    }
+    if (!c.problems.length) continue;
+    let text = '';
+    try {
+      text = readFileSync(c.file, 'utf8');
+    } catch {
+      // unreadable: the problem says so, at the start
+    }
+    const lines = new LineIndex(text);
+    const say = session.client.lang;
+    shown.add(uri);
+    if (configProblemUris.has(uri) && reportedText.get(uri) === text) continue;
+    reportedText.set(uri, text);
+    connection.sendDiagnostics({
+      uri,
+      diagnostics: c.problems.map((p) => ({
+        range: lines.rangeOf({ start: p.start, end: p.end }),
+        severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+        source: 'dockerfile-lens',
+        message: p.message[say],
+      })),
+    });
+  }
+  for (const uri of configProblemUris) if (!shown.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
+  configProblemUris.clear();
+  for (const uri of shown) configProblemUris.add(uri);
+  if (newKeys.length) {
+    const message = session.client.lang === 'ko'
+      ? `Dockerfile Lens: 대응하는 설정이 없어 적용하지 않은 hadolint 설정: ${newKeys.join(', ')} (${files.join(', ')})`
+      : `Dockerfile Lens: hadolint settings without an equivalent here, not applied: ${newKeys.join(', ')} (in ${files.join(', ')})`;
+    showMessage(message);
+    connection.console.log(message);
+  }
+}
+const reportedText = new Map<string, string>();
+
+/** A config file changed (or may have): read the config files again and lint every open document. */
+function configsChanged(): void {
+  session.configs.forget();
+  reportedText.clear();
+  for (const st of session.all()) st.configChanged();
+  for (const d of documents.all()) scheduleValidation(d.uri, 0);
 }
 
 async function validate(uri: string): Promise<void> {
@@ -149,7 +222,7 @@ async function lang(uri: string): Promise<Lang> {
  * Every request the server sends the client, and what it waits for (test/protocol/anyClient.test.ts
  * records them as a client with `capabilities: {}`):
  *   workspace/configuration     workspace.configuration (else the pushed settings)
- *   client/registerCapability   workspace.didChangeWatchedFiles.dynamicRegistration (workspace folder
+ *   client/registerCapability   workspace.didChangeWatchedFiles.dynamicRegistration: ignore and config files (workspace folder
  *                               changes are registered by the initialize result, not by a request)
  *   workspace/codeLens/refresh  workspace.codeLens.refreshSupport (else lens requests wait for the lookups)
  *   workspace/inlayHint/refresh workspace.inlayHint.refreshSupport
@@ -177,7 +250,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   session.setFolders(folders.length || !params.rootUri ? folders : [params.rootUri]);
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      // didSave too: clients that do not watch files for the server re-read the config files on save
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       completionProvider: { triggerCharacters: [' ', '-', '=', '$', '{', ':', ',', '/', '#'] },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
@@ -209,7 +283,7 @@ connection.onInitialized(() => {
   // VS Code's client sends every file event of the workspace (the build context's files for the lenses)
   if (watchedFilesDynamic) {
     connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/.dockerignore' }, { globPattern: '**/*.dockerignore' }],
+      watchers: [{ globPattern: '**/.dockerignore' }, { globPattern: '**/*.dockerignore' }, ...CONFIG_NAMES.map((n) => ({ globPattern: `**/${n}` }))],
     }).catch(() => undefined);
   }
   // no client/registerCapability here: the initialize result's changeNotifications: true registers it
@@ -238,6 +312,13 @@ connection.onDidChangeConfiguration((p) => {
   session.configurationPushed(p?.settings);
   for (const st of session.all()) st.settingsChanged();
   revalidateAll();
+});
+// clients that do not watch files for the server: the config files are read again when a Dockerfile is opened or saved
+documents.onDidOpen(() => {
+  if (!watchedFilesDynamic) configsChanged();
+});
+documents.onDidSave(() => {
+  if (!watchedFilesDynamic) configsChanged();
 });
 // fires on open too: a newly opened document is validated at once
 documents.onDidChangeContent((e) => scheduleValidation(e.document.uri, session.doc(e.document.uri).latest ? undefined : 0));
@@ -568,6 +649,8 @@ connection.onRequest(requests.refreshBaseImages, () => {
 });
 connection.onDidChangeWatchedFiles((p) => {
   let lint = false;
+  // a config file was created, changed or deleted: every document may have another config now
+  if (p.changes.some((c) => c.uri.startsWith('file:') && isConfigFile(c.uri))) configsChanged();
   for (const c of p.changes) {
     if (!c.uri.startsWith('file:')) continue;
     let path: string;

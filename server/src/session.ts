@@ -4,6 +4,9 @@
  * document. Disposing a document's state frees everything kept for it.
  * No LSP connection here: server.ts wires this to the protocol.
  */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigCache, effectiveSeverities, isIgnored, NO_CONFIG, type LensConfig } from './config/config';
 import { BaseEnvService, type BaseEnvOptions } from './images/baseEnv';
 import { buildContextForUri, affectsContext, type BuildContext } from './model/buildContext';
 import { analyze, type DockerfileDocument } from './model/document';
@@ -91,6 +94,11 @@ export class DocumentState {
     this.lintRun = undefined;
   }
 
+  /** A config file (`.dockerfile-lens.json`, `.hadolint.yaml`) changed: lint this version again. */
+  configChanged(): void {
+    this.lintRun = undefined;
+  }
+
   /** Who builds the document and which stage (model/builder.ts): from its URI, `docker.path` and `--target` in `build.extraArgs`. */
   build(settings: Settings): { builder: Builder; target: string | undefined } {
     return { builder: builderFor(this.uri, settings.docker.path), target: buildTargetOf(settings.build.extraArgs) };
@@ -149,6 +157,8 @@ export class Session {
    */
   private pushed: unknown = undefined;
   private folders: string[] = [];
+  /** The config files (config/config.ts) found for the documents, read once until `configs.forget()`. */
+  readonly configs = new ConfigCache();
   private readonly docs = new Map<string, DocumentState>();
   /**
    * The Env of base images (UndefinedVar): answered synchronously to the linter, looked up in the
@@ -202,6 +212,34 @@ export class Session {
     return this.folders.filter((f) => uri.startsWith(f.endsWith('/') ? f : f + '/')).sort((a, b) => b.length - a.length)[0];
   }
 
+  /**
+   * The config file of a document: found upward from its folder; a document without a path on disk
+   * (untitled, virtual) takes the config of its workspace folder (else the first folder's).
+   */
+  configOf(uri: string): { config: LensConfig; path: string | undefined } {
+    const path = localPath(uri);
+    const folder = localPath(this.folderOf(uri) ?? this.folders[0] ?? '');
+    const dir = path ? dirname(path) : folder;
+    return { config: dir ? this.configs.configFor(dir) : NO_CONFIG, path };
+  }
+
+  /**
+   * What the config file adds to the lint options: the severities (the file wins over the
+   * `dockerfileLens.rules` setting for the rules it names), hadolint ids, rule options; `ignored` when
+   * its `ignorePaths` exclude the document. A config with an error applies nothing (its file shows the error).
+   */
+  lintConfig(uri: string, s: Settings): { ignored: boolean; severities: Settings['rules']; hadolint: LensConfig['hadolint']; ruleOptions: LensConfig['ruleOptions']; dockerPath: string | undefined } {
+    const { config: found, path } = this.configOf(uri);
+    const config = found.problems.some((p) => p.severity === 'error') ? NO_CONFIG : found;
+    return {
+      ignored: !!path && isIgnored(config, path),
+      severities: effectiveSeverities(s.rules, config),
+      hadolint: config.hadolint,
+      ruleOptions: config.ruleOptions,
+      dockerPath: config.dockerPath,
+    };
+  }
+
   /** Settings from the raw `dockerfileLens` section a client returned (null from clients that know none). */
   static settingsFrom(raw: unknown): Settings {
     return raw == null ? DEFAULT_SETTINGS : readSettings(raw);
@@ -231,6 +269,16 @@ export class Session {
     const o = options && typeof options === 'object' ? options : undefined;
     this.client = { lang: langOf(o?.locale ?? locale), trusted: o?.trusted !== false, ours: o?.client === 'vscode-extension', ...caps };
     this.pushed = sectionOf(o);
+  }
+}
+
+/** The local path of a `file:` URI; undefined for other schemes. */
+function localPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
   }
 }
 

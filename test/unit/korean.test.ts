@@ -153,7 +153,7 @@ interface Input {
 function inputs(): Input[] {
   const out: Input[] = [];
   for (const rule of RULES) {
-    const opts = rule.docs.context ? { context: memoryContext(rule.docs.context) } : {};
+    const opts = { ...(rule.docs.context ? { context: memoryContext(rule.docs.context) } : {}), ruleOptions: rule.docs.options };
     for (const kind of ['example', 'fixed'] as const) {
       const text = rule.experimental ? `# check=experimental=${rule.id}\n${rule.docs[kind]}` : rule.docs[kind];
       out.push({ name: `${rule.id} docs.${kind}`, text, options: opts });

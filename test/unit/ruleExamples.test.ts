@@ -11,7 +11,7 @@ import { lintText, memoryContext } from '../helpers/rules';
 describe('rule docs: examples free of errors', () => {
   for (const rule of RULES) {
     it(`${rule.id}: fixed${rule.severity !== 'error' ? ' and example' : ''}`, () => {
-      const opts = rule.docs.context ? { context: memoryContext(rule.docs.context) } : {};
+      const opts = { ...(rule.docs.context ? { context: memoryContext(rule.docs.context) } : {}), ruleOptions: rule.docs.options };
       const kinds = rule.severity !== 'error' ? (['example', 'fixed'] as const) : (['fixed'] as const);
       for (const kind of kinds) {
         const text = rule.experimental ? `# check=experimental=${rule.id}\n${rule.docs[kind]}` : rule.docs[kind];

@@ -10,11 +10,19 @@
  * once before linting.
  * Messages are in the language of `--locale ko|en`, by default the environment's (`LC_ALL`, then
  * `LC_MESSAGES`, then `LANG`, as POSIX orders them: `ko_KR.UTF-8` is Korean); rule ids stay as they are.
- * Exit 1 when an error-level diagnostic is found, 2 on bad usage or unreadable
- * input, else 0.
+ * Configuration (config/config.ts): each file's `.dockerfile-lens.json` or `.hadolint.yaml`, found from
+ * its folder upward, or the one `--config FILE` names (explicit wins): rule severities, `ignorePaths`
+ * (files skipped), `docker.path`, a hadolint file's ignored/override/trustedRegistries/label-schema.
+ * A config that cannot be read or has a wrong value exits 2 with its place; warnings about it (unknown
+ * keys, hadolint ids without an equivalent) and the hadolint keys without an equivalent go to stderr,
+ * each once per run.
+ * Exit 1 when an error-level diagnostic is found (with a hadolint `failure-threshold`: a finding at or
+ * above it, as hadolint decides), 2 on bad usage or unreadable input, else 0.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { ConfigCache, fails, isIgnored, loadConfig, type LensConfig } from '../config/config';
+import { LineIndex } from '../parser/text';
 import { resolveBaseEnv, type BaseEnvOptions } from '../images/baseEnv';
 import { stageBase, type BaseEnvStatus } from '../model/baseEnv';
 import { buildContext } from '../model/buildContext';
@@ -72,28 +80,57 @@ export interface Reported {
 
 const SEVERITY_OUT = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' } as const;
 
-interface Config {
-  severities: Record<string, RuleSeverity | 'off'>;
-  /** The config's `docker.path` (as the editor setting `dockerfileLens.docker.path`): podman or buildah make every file a Buildah file. */
-  dockerPath?: string;
-}
+/**
+ * The config of each file (`--config FILE` for all, else found upward from each file's folder), each
+ * config file read once. Its problems: errors throw a UsageError naming the place, warnings are written
+ * once per config file; the hadolint keys without an equivalent are named on one line per run.
+ */
+export class RunConfigs {
+  private readonly cache = new ConfigCache();
+  private readonly explicit: LensConfig | undefined;
+  private readonly reported = new Set<string>();
+  private readonly unsupported = new Map<string, Set<string>>();
 
-function readConfig(file: string | undefined): Config {
-  if (!file) return { severities: {} };
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`cannot read config ${file}: ${(e as Error).message}`);
+  constructor(explicitFile: string | undefined, private readonly warn: (s: string) => void, private readonly lang: Lang = 'en') {
+    this.explicit = explicitFile ? this.checked(loadConfig(explicitFile)) : undefined;
   }
-  const rules = (json as { rules?: unknown }).rules ?? {};
-  const allowed = new Set(['off', 'hint', 'information', 'warning', 'error']);
-  for (const [id, sev] of Object.entries(rules as Record<string, unknown>)) {
-    if (typeof sev !== 'string' || !allowed.has(sev)) throw new UsageError(`config ${file}: rule ${id}: severity must be one of off|hint|information|warning|error`);
+
+  of(file: string): LensConfig {
+    return this.explicit ?? this.checked(this.cache.configFor(dirname(resolve(file))));
   }
-  const docker = (json as { docker?: { path?: unknown } }).docker;
-  if (docker?.path !== undefined && typeof docker.path !== 'string') throw new UsageError(`config ${file}: docker.path must be a string`);
-  return { severities: rules as Record<string, RuleSeverity | 'off'>, dockerPath: docker?.path as string | undefined };
+
+  private checked(c: LensConfig): LensConfig {
+    if (!c.file || this.reported.has(c.file)) return c;
+    this.reported.add(c.file);
+    const where = (p: { start: number }) => {
+      let text = '';
+      try {
+        text = readFileSync(c.file!, 'utf8');
+      } catch {
+        // unreadable: the problem says so
+      }
+      const pos = new LineIndex(text).positionAt(p.start);
+      return `${c.file}:${pos.line + 1}:${pos.character + 1}`;
+    };
+    const error = c.problems.find((p) => p.severity === 'error');
+    if (error) throw new UsageError(`config ${where(error)}: ${error.message[this.lang]}`);
+    for (const p of c.problems) this.warn(`dockerfile-lens: config ${where(p)}: ${p.message[this.lang]}\n`);
+    for (const key of c.unsupported) {
+      if (!this.unsupported.has(key)) this.unsupported.set(key, new Set());
+      this.unsupported.get(key)!.add(c.file);
+    }
+    return c;
+  }
+
+  /** The one line naming the hadolint settings without an equivalent, or nothing. */
+  unsupportedLine(): string | undefined {
+    if (!this.unsupported.size) return undefined;
+    const files = [...new Set([...this.unsupported.values()].flatMap((s) => [...s]))];
+    const keys = [...this.unsupported.keys()].join(', ');
+    return this.lang === 'ko'
+      ? `dockerfile-lens: 대응하는 설정이 없어 적용하지 않은 hadolint 설정: ${keys} (${files.join(', ')})\n`
+      : `dockerfile-lens: hadolint settings without an equivalent here, not applied: ${keys} (in ${files.join(', ')})\n`;
+  }
 }
 
 /** The Env of every base image of the documents, each looked up once. */
@@ -127,6 +164,7 @@ export async function checkFiles(
   builder: BuilderOption = 'auto',
   dockerPath?: string,
   lang: Lang = 'en',
+  configOf?: (file: string) => LensConfig,
 ): Promise<Reported[]> {
   const docs = files.map((file) => {
     let text: string;
@@ -142,8 +180,10 @@ export async function checkFiles(
   docs.forEach((doc, i) => {
     const file = files[i];
     const baseEnv = (image: string, platform: string | undefined) => envs.get(`${image}|${platform ?? ''}`);
-    const b = builder === 'auto' ? builderFor(file, dockerPath) : builder;
-    for (const d of lint(doc, { severities, context: buildContext(resolve(file)), baseEnv, builder: b, lang })) out.push(report(file, doc.lines, d));
+    const c = configOf?.(file);
+    const b = builder === 'auto' ? builderFor(file, c?.dockerPath ?? dockerPath) : builder;
+    const options = { severities: c ? c.severities : severities, hadolint: c?.hadolint, ruleOptions: c?.ruleOptions };
+    for (const d of lint(doc, { ...options, context: buildContext(resolve(file)), baseEnv, builder: b, lang })) out.push(report(file, doc.lines, d));
   });
   return out;
 }
@@ -190,7 +230,7 @@ export function sarif(results: Reported[]): object {
   };
 }
 
-export async function runCheck(args: string[], write: (s: string) => void): Promise<number> {
+export async function runCheck(args: string[], write: (s: string) => void, writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   let format = 'text';
   let config: string | undefined;
   let docker: string | undefined;
@@ -221,14 +261,18 @@ export async function runCheck(args: string[], write: (s: string) => void): Prom
   if (locale !== undefined && locale !== 'ko' && locale !== 'en') throw new UsageError(`--locale must be ko or en`);
   const lang: Lang = locale === 'ko' || locale === 'en' ? locale : envLang();
   if (paths.length === 0) throw new UsageError('no Dockerfile given');
-  const { severities, dockerPath } = readConfig(config);
-  const files = paths.flatMap(findDockerfiles);
-  const results = await checkFiles(files, severities, { docker: docker ?? dockerPath ?? 'docker', registry }, builder as BuilderOption, dockerPath, lang);
+  const configs = new RunConfigs(config, writeErr, lang);
+  const files = paths.flatMap(findDockerfiles).filter((f) => !isIgnored(configs.of(f), f));
+  const dockerPath = files.map((f) => configs.of(f).dockerPath).find((p) => p !== undefined);
+  const unsupported = configs.unsupportedLine();
+  if (unsupported) writeErr(unsupported);
+  const results = await checkFiles(files, {}, { docker: docker ?? dockerPath ?? 'docker', registry }, builder as BuilderOption, dockerPath, lang, (f) => configs.of(f));
   if (format === 'json') write(JSON.stringify(results, null, 2) + '\n');
   else if (format === 'sarif') write(JSON.stringify(sarif(results), null, 2) + '\n');
   else {
     for (const r of results) write(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code}: ${r.message}\n`);
     write(lang === 'ko' ? `파일 ${files.length}개를 검사했고 ${results.length}건을 찾았습니다\n` : `${files.length} file(s) checked, ${results.length} finding(s)\n`);
   }
-  return results.some((r) => r.severity === 'error') ? 1 : 0;
+  const severityOf = { error: 'error', warning: 'warning', info: 'information', hint: 'hint' } as const;
+  return files.some((f) => fails(results.filter((r) => r.file === f).map((r) => severityOf[r.severity]), configs.of(f).failureThreshold)) ? 1 : 0;
 }

@@ -11,7 +11,8 @@ export function rulesMarkdown(): string {
     '',
     'Suppress a BuildKit check for the file with `# check=skip=<Id>` (first lines), for one instruction with a',
     '`# check=skip=<Id>` comment right above it; any rule with `# hadolint ignore=<DL id or Id>` above the',
-    'instruction. Severities: setting `dockerfileLens.rules` in VS Code, `--config` in the CLI.',
+    'instruction. Severities: `.dockerfile-lens.json` (or `.hadolint.yaml`) found upward from the Dockerfile, the',
+    'setting `dockerfileLens.rules` in VS Code, `--config` in the CLI.',
     '',
     '| Rule | Default | BuildKit check | hadolint |',
     '|---|---|---|---|',
@@ -19,7 +20,9 @@ export function rulesMarkdown(): string {
     '',
   ];
   for (const r of rules) {
-    out.push(`## ${r.id}`, '', `**What it does:** ${r.docs.summary}`, '', `**Why:** ${r.docs.why}`, '', '**Example:**', '', '```dockerfile', r.docs.example.trimEnd(), '```', '', '**Use instead:**', '', '```dockerfile', r.docs.fixed.trimEnd(), '```', '');
+    out.push(`## ${r.id}`, '', `**What it does:** ${r.docs.summary}`, '', `**Why:** ${r.docs.why}`, '');
+    if (r.docs.options) out.push('**Configured with** (`.dockerfile-lens.json`):', '', '```json', JSON.stringify(r.docs.options, null, 2), '```', '');
+    out.push('**Example:**', '', '```dockerfile', r.docs.example.trimEnd(), '```', '', '**Use instead:**', '', '```dockerfile', r.docs.fixed.trimEnd(), '```', '');
     if (r.docs.fix) out.push(`**Fix:** ${r.docs.fix}`, '');
     const href = ruleHref(r);
     out.push(`**References:** ${[...new Set([...(href ? [href] : []), ...r.docs.references])].map((u) => `<${u}>`).join(', ')}`, '');

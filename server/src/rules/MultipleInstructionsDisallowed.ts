@@ -19,7 +19,7 @@ export const MultipleInstructionsDisallowed: Rule = {
   severity: 'warning',
   scope: 'stage',
   buildkit: true,
-  hadolint: ['DL4003', 'DL4004'],
+  hadolint: ['DL4003', 'DL4004', 'DL3012'],
   docs: {
     summary: 'Flags CMD, ENTRYPOINT and HEALTHCHECK instructions overridden later in the same stage.',
     why: 'An image has one CMD, one ENTRYPOINT and one HEALTHCHECK: only the last of each in a stage takes effect, the earlier ones do nothing.',
@@ -42,6 +42,8 @@ export const MultipleInstructionsDisallowed: Rule = {
           tags: ['unnecessary'],
           related: [{ range: winner.keywordRange, message: l(`the ${ins.name} that is used`, `실제로 적용되는 ${ins.name}`) }],
           fixes: edit ? [{ title: l(`Remove the overridden ${ins.name}`, `덮어써지는 ${ins.name} 지우기`), edits: [edit], preferred: true }] : [],
+          // hadolint: DL4003 multiple CMD, DL4004 multiple ENTRYPOINT, DL3012 multiple HEALTHCHECK
+          hadolint: [ins.name === 'CMD' ? 'DL4003' : ins.name === 'ENTRYPOINT' ? 'DL4004' : 'DL3012'],
         });
       }
     }

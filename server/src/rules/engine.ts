@@ -12,7 +12,7 @@ import { detectSyntax, lastStartingBefore, type Instruction } from '../parser';
 import type { LintMemo } from './incremental';
 import { checkValueWord, directiveBlock, parseCheckValue } from './checkDirective';
 import { RULES } from './registry';
-import type { BuildContext, Builder, Finding, Rule, RuleSeverity } from './types';
+import type { BuildContext, Builder, Finding, Rule, RuleOptions, RuleSeverity } from './types';
 export { LintMemo } from './incremental';
 /** The "Skip … in this file" edit (`# check=skip=`), for the code actions. */
 export { skipInFileEdit } from './checkDirective';
@@ -43,7 +43,23 @@ export interface LintOptions {
    * Rules report both languages; the memo keeps both, so only the emitted diagnostics depend on it.
    */
   lang?: Lang;
+  /** Settings of the rules that run only when configured (trusted registries, label schema). */
+  ruleOptions?: RuleOptions;
+  /**
+   * A `.hadolint.yaml`'s `ignored` and `override`, by hadolint id, applied to each finding through its
+   * hadolint ids (the finding's own, else its rule's): an ignored id drops it, an overridden id sets
+   * its severity (before `severities`). Built by config/ from the ids the rules document.
+   */
+  hadolint?: HadolintPolicy;
 }
+
+export interface HadolintPolicy {
+  ignored: ReadonlySet<string>;
+  severity: ReadonlyMap<string, RuleSeverity>;
+}
+
+/** The severities hadolint's `override` lists give, strongest first (hadolint applies `error` last: it wins). */
+const OVERRIDE_ORDER: readonly RuleSeverity[] = ['error', 'warning', 'information', 'hint'];
 
 export interface LintDiagnostic extends Omit<Finding, 'message' | 'related' | 'fixes'> {
   /** In the language the lint was asked for (LintOptions.lang). */
@@ -187,11 +203,19 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
     if (rule.experimental) return check.experimentalAll || check.experimental.has(rule.id);
     return !(check.skipAll || check.skip.has(rule.id));
   });
+  const hadolint = options.hadolint;
   const emit = (rule: Rule, f: Finding) => {
     if (inline.length && suppressed(inline, f, rule)) return;
+    let overridden: RuleSeverity | undefined;
+    const ids = f.hadolint ?? rule.hadolint;
+    if (hadolint && ids) {
+      if (ids.some((id) => hadolint.ignored.has(id))) return;
+      const set = new Set(ids.map((id) => hadolint.severity.get(id)));
+      overridden = OVERRIDE_ORDER.find((s) => set.has(s));
+    }
     const configured = options.severities?.[rule.id];
-    let severity = (configured !== 'off' ? configured : undefined) ?? f.severity ?? rule.severity;
-    if (rule.buildkit && check.error && !configured) severity = 'error';
+    let severity = overridden ?? (configured !== 'off' ? configured : undefined) ?? f.severity ?? rule.severity;
+    if (rule.buildkit && check.error && !configured && !overridden) severity = 'error';
     const d: LintDiagnostic = { ...f, message: say(f.message), related: undefined, fixes: undefined, code: rule.id, severity, href: ruleHref(rule), source: rule.buildkit ? 'buildkit' : 'lens' };
     // the keys a finding has, as it has them (no `related: undefined`)
     if (f.related) d.related = f.related.map((r) => ({ range: r.range, message: say(r.message) }));
@@ -210,7 +234,7 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
   const run = (rule: Rule, instructions: readonly Instruction[], stages: readonly StageInfo[], into: Array<{ rule: Rule; finding: Finding }>) => {
     const found: Finding[] = [];
     try {
-      rule.check({ doc, report: (f) => found.push(f), context: options.context, instructions, stages, baseEnv, builder, target });
+      rule.check({ doc, report: (f) => found.push(f), context: options.context, instructions, stages, baseEnv, builder, target, options: ruleOptions });
     } catch (e) {
       // a broken rule must not take the others down
       out.push({ range: { start: 0, end: 0 }, message: say(l(`internal error in rule ${rule.id}: ${(e as Error).message}`, `${rule.id} 규칙의 내부 오류: ${(e as Error).message}`)), code: rule.id, severity: 'hint', href: undefined, source: 'lens' });
@@ -219,8 +243,9 @@ function* lintSteps(doc: DockerfileDocument, options: LintOptions): Generator<vo
     for (const finding of found) into.push({ rule, finding });
   };
 
+  const ruleOptions = options.ruleOptions ?? {};
   const memo = options.memo;
-  memo?.begin([doc.ast.escapeChar, detectSyntax(doc.text)?.ref ?? '', contextId(options.context), builder, target ?? '', active.map((r) => r.id).join(',')].join('\0'));
+  memo?.begin([JSON.stringify(ruleOptions), doc.ast.escapeChar, detectSyntax(doc.text)?.ref ?? '', contextId(options.context), builder, target ?? '', active.map((r) => r.id).join(',')].join('\0'));
   const all = doc.ast.instructions;
   const stages = doc.stages.stages;
 

@@ -24,6 +24,20 @@ export type RuleScope = 'instruction' | 'stage' | 'file';
 
 export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint';
 
+/** The value types hadolint's `label-schema` knows (src/Hadolint/Rule.hs `LabelType`). */
+export type LabelType = 'text' | 'url' | 'email' | 'hash' | 'rfc3339' | 'semver' | 'spdx';
+
+/**
+ * Settings of the rules that only run when configured (config/: `.dockerfile-lens.json`, or a
+ * `.hadolint.yaml`'s `trustedRegistries` and `label-schema`). Part of the lint memo's key.
+ */
+export interface RuleOptions {
+  /** Registries FROM images may come from (UntrustedRegistry): `docker.io`, `*.gcr.io`, `my-company.com:5000`, `*`. */
+  trustedRegistries?: readonly string[];
+  /** Label name → the type of its value (LabelSchema). */
+  labelSchema?: Readonly<Record<string, LabelType>>;
+}
+
 export interface Finding {
   /** The token at fault, not the whole line. */
   range: TextRange;
@@ -55,6 +69,8 @@ export interface RuleDocs {
   context?: Record<string, string>;
   /** Docker documentation backing the rule (first one is linked from the diagnostic unless it is a BuildKit check). */
   references: string[];
+  /** The configuration the example and the fixed version are linted with (rules that are off unless configured). */
+  options?: RuleOptions;
 }
 
 export interface RuleContext {
@@ -80,6 +96,8 @@ export interface RuleContext {
   builder: Builder;
   /** The stage built (`--target`), undefined for the last stage: decides which stages ship (shippedStages). */
   target: string | undefined;
+  /** The configured rule settings (LintOptions.ruleOptions); `{}` when none. */
+  options: RuleOptions;
 }
 
 export interface Rule {

@@ -25,7 +25,7 @@ describe('rules: registry and docs', () => {
         assert.ok(rule.docs.references.length > 0 && rule.docs.references.every((u) => u.startsWith('https://')), `${rule.id}: references`);
       });
       it('its example triggers it and the fixed version does not', () => {
-        const opts = rule.docs.context ? { context: memoryContext(rule.docs.context) } : {};
+        const opts = { ...(rule.docs.context ? { context: memoryContext(rule.docs.context) } : {}), ruleOptions: rule.docs.options };
         const example = rule.experimental ? `# check=experimental=${rule.id}\n${rule.docs.example}` : rule.docs.example;
         const fixedText = rule.experimental ? `# check=experimental=${rule.id}\n${rule.docs.fixed}` : rule.docs.fixed;
         assert.ok(lintText(example, opts).some((d) => d.code === rule.id), `${rule.id}: example does not trigger it`);
