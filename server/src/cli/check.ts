@@ -1,5 +1,5 @@
 /**
- * `dockerfile-lens check [--format text|json|sarif] [--config FILE] [--builder auto|buildkit|buildah]
+ * `dockerfile-lens check [--format text|json|sarif|github|checkstyle|gitlab] [--fix|--diff] [--config FILE] [--builder auto|buildkit|buildah]
  * [--docker PATH] [--registry] [--locale ko|en] PATH...`: lints Dockerfiles (files, or folders searched for
  * `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`).
  * The builder (model/builder.ts) is Buildah for `Containerfile`s or with the config's
@@ -14,15 +14,15 @@
  * input, else 0.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { resolveBaseEnv, type BaseEnvOptions } from '../images/baseEnv';
 import { stageBase, type BaseEnvStatus } from '../model/baseEnv';
 import { buildContext } from '../model/buildContext';
 import { analyze, type DockerfileDocument } from '../model/document';
 import { builderFor, type Builder } from '../model/builder';
 import { langOf, type Lang } from '../docs/locale';
-import { lint, ruleHref, type LintDiagnostic } from '../rules/engine';
-import { RULES } from '../rules/registry';
+import { lint, type LintDiagnostic } from '../rules/engine';
+import { FORMATS, isFormat, render, type Reported } from './formats';
 import type { RuleSeverity } from '../rules/types';
 
 export class UsageError extends Error {}
@@ -59,16 +59,7 @@ export function findDockerfiles(path: string): string[] {
   return out;
 }
 
-export interface Reported {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: 'error' | 'warning' | 'info' | 'hint';
-  code: string;
-  message: string;
-}
+export type { Reported } from './formats';
 
 const SEVERITY_OUT = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' } as const;
 
@@ -154,42 +145,6 @@ function report(file: string, lines: { positionAt(o: number): { line: number; ch
   return { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: SEVERITY_OUT[d.severity], code: d.code, message: d.message };
 }
 
-export function sarif(results: Reported[]): object {
-  const used = new Set(results.map((r) => r.code));
-  return {
-    version: '2.1.0',
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'dockerfile-lens',
-            informationUri: 'https://docs.docker.com/reference/build-checks/',
-            rules: RULES.filter((r) => used.has(r.id)).map((r) => ({
-              id: r.id,
-              shortDescription: { text: r.docs.summary },
-              fullDescription: { text: r.docs.why },
-              helpUri: ruleHref(r),
-              defaultConfiguration: { level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note' },
-            })),
-          },
-        },
-        results: results.map((r) => ({
-          ruleId: r.code,
-          level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note',
-          message: { text: r.message },
-          locations: [{
-            physicalLocation: {
-              artifactLocation: { uri: relative(process.cwd(), resolve(r.file)).split('\\').join('/') },
-              region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
-            },
-          }],
-        })),
-      },
-    ],
-  };
-}
-
 export async function runCheck(args: string[], write: (s: string) => void): Promise<number> {
   let format = 'text';
   let config: string | undefined;
@@ -216,7 +171,7 @@ export async function runCheck(args: string[], write: (s: string) => void): Prom
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else paths.push(a);
   }
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif`);
+  if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   if (!['auto', 'buildkit', 'buildah'].includes(builder)) throw new UsageError(`--builder must be auto, buildkit or buildah`);
   if (locale !== undefined && locale !== 'ko' && locale !== 'en') throw new UsageError(`--locale must be ko or en`);
   const lang: Lang = locale === 'ko' || locale === 'en' ? locale : envLang();
@@ -224,11 +179,6 @@ export async function runCheck(args: string[], write: (s: string) => void): Prom
   const { severities, dockerPath } = readConfig(config);
   const files = paths.flatMap(findDockerfiles);
   const results = await checkFiles(files, severities, { docker: docker ?? dockerPath ?? 'docker', registry }, builder as BuilderOption, dockerPath, lang);
-  if (format === 'json') write(JSON.stringify(results, null, 2) + '\n');
-  else if (format === 'sarif') write(JSON.stringify(sarif(results), null, 2) + '\n');
-  else {
-    for (const r of results) write(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code}: ${r.message}\n`);
-    write(lang === 'ko' ? `파일 ${files.length}개를 검사했고 ${results.length}건을 찾았습니다\n` : `${files.length} file(s) checked, ${results.length} finding(s)\n`);
-  }
+  write(render(format, results, files.length, lang));
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }
