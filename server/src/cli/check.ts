@@ -10,6 +10,9 @@
  * once before linting.
  * Messages are in the language of `--locale ko|en`, by default the environment's (`LC_ALL`, then
  * `LC_MESSAGES`, then `LANG`, as POSIX orders them: `ko_KR.UTF-8` is Korean); rule ids stay as they are.
+ * Output formats: cli/formats.ts. `--fix` applies the preferred fixes and writes the files, then
+ * checks them as usual; `--diff` prints those changes as a unified diff, writes nothing, and exits 1
+ * when there are any (cli/fix.ts).
  * Exit 1 when an error-level diagnostic is found, 2 on bad usage or unreadable
  * input, else 0.
  */
@@ -23,6 +26,7 @@ import { builderFor, type Builder } from '../model/builder';
 import { langOf, type Lang } from '../docs/locale';
 import { lint, type LintDiagnostic } from '../rules/engine';
 import { FORMATS, isFormat, render, type Reported } from './formats';
+import { fixFiles, fixSummary, unifiedDiff, writeFixed } from './fix';
 import type { RuleSeverity } from '../rules/types';
 
 export class UsageError extends Error {}
@@ -145,8 +149,11 @@ function report(file: string, lines: { positionAt(o: number): { line: number; ch
   return { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: SEVERITY_OUT[d.severity], code: d.code, message: d.message };
 }
 
-export async function runCheck(args: string[], write: (s: string) => void): Promise<number> {
+/** `note`: where `--fix` reports what it changed when stdout carries a machine format. */
+export async function runCheck(args: string[], write: (s: string) => void, note: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   let format = 'text';
+  let fix = false;
+  let diff = false;
   let config: string | undefined;
   let docker: string | undefined;
   let registry = false;
@@ -166,6 +173,8 @@ export async function runCheck(args: string[], write: (s: string) => void): Prom
     else if (a === '--config' || a.startsWith('--config=')) config = value();
     else if (a === '--docker' || a.startsWith('--docker=')) docker = value();
     else if (a === '--registry') registry = true;
+    else if (a === '--fix') fix = true;
+    else if (a === '--diff') diff = true;
     else if (a === '--builder' || a.startsWith('--builder=')) builder = value();
     else if (a === '--locale' || a.startsWith('--locale=')) locale = value();
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
@@ -178,6 +187,18 @@ export async function runCheck(args: string[], write: (s: string) => void): Prom
   if (paths.length === 0) throw new UsageError('no Dockerfile given');
   const { severities, dockerPath } = readConfig(config);
   const files = paths.flatMap(findDockerfiles);
+  if (fix && diff) throw new UsageError('--fix writes the files, --diff only shows the changes: give one of them');
+  if (fix || diff) {
+    // cli/fix.ts: preferred fixes, pass after pass; --diff exits 1 when a file would change
+    const fixed = fixFiles(files, { severities, builder: builder as BuilderOption, dockerPath, lang });
+    if (diff) {
+      const patch = unifiedDiff(fixed);
+      write(patch);
+      return patch ? 1 : 0;
+    }
+    writeFixed(fixed);
+    (format === 'text' ? write : note)(fixSummary(fixed, lang));
+  }
   const results = await checkFiles(files, severities, { docker: docker ?? dockerPath ?? 'docker', registry }, builder as BuilderOption, dockerPath, lang);
   write(render(format, results, files.length, lang));
   return results.some((r) => r.severity === 'error') ? 1 : 0;
