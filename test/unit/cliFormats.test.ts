@@ -72,7 +72,7 @@ describe('CLI check --format for CI systems', function () {
     const rules = run.tool.driver.rules as Array<{ id: string; help: { text: string; markdown: string }; helpUri: string }>;
     for (const res of run.results) {
       assert.equal(rules[res.ruleIndex].id, res.ruleId);
-      assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, encodeURI(name));
+      assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'a%2Cb%3Ac.Dockerfile');
     }
     const json0 = json();
     assert.deepEqual(run.results.map((x: { ruleId: string }) => x.ruleId), json0.map((x) => x.code));

@@ -152,7 +152,7 @@ export function sarif(results: readonly Reported[], cwd = process.cwd()): object
           message: { text: r.message },
           locations: [{
             physicalLocation: {
-              artifactLocation: { uri: encodeURI(reportPath(r.file, cwd)), uriBaseId: '%SRCROOT%' },
+              artifactLocation: { uri: uriReference(reportPath(r.file, cwd)), uriBaseId: '%SRCROOT%' },
               region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: Math.max(r.endColumn, r.endLine === r.line ? r.column : 1) },
             },
           }],
@@ -161,6 +161,9 @@ export function sarif(results: readonly Reported[], cwd = process.cwd()): object
     ],
   };
 }
+
+/** A relative path as a URI reference: each segment percent-encoded (a `:` in the first one would read as a scheme). */
+const uriReference = (path: string) => path.split('/').map((seg) => (seg === '..' || seg === '.' ? seg : encodeURIComponent(seg))).join('/');
 
 /** A folder as a `file:` URI ending in `/` (SARIF §3.14.14: a uriBaseId's URI ends with a slash). */
 function pathToFileUri(dir: string): string {
