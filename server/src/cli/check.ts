@@ -1,5 +1,5 @@
 /**
- * `dockerfile-lens check [--format text|json|sarif] [--config FILE] [--builder auto|buildkit|buildah]
+ * `dockerfile-lens check [--format text|json|sarif|github|checkstyle|gitlab] [--fix|--diff] [--config FILE] [--builder auto|buildkit|buildah]
  * [--docker PATH] [--registry] [--locale ko|en] PATH...`: lints Dockerfiles (files, or folders searched for
  * `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`).
  * The builder (model/builder.ts) is Buildah for `Containerfile`s or with the config's
@@ -16,11 +16,14 @@
  * A config that cannot be read or has a wrong value exits 2 with its place; warnings about it (unknown
  * keys, hadolint ids without an equivalent) and the hadolint keys without an equivalent go to stderr,
  * each once per run.
+ * Output formats: cli/formats.ts. `--fix` applies the preferred fixes and writes the files, then
+ * checks them as usual; `--diff` prints those changes as a unified diff, writes nothing, and exits 1
+ * when there are any (cli/fix.ts). Both follow each file's config.
  * Exit 1 when an error-level diagnostic is found (with a hadolint `failure-threshold`: a finding at or
  * above it, as hadolint decides), 2 on bad usage or unreadable input, else 0.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ConfigCache, fails, isIgnored, loadConfig, type LensConfig } from '../config/config';
 import { LineIndex } from '../parser/text';
 import { resolveBaseEnv, type BaseEnvOptions } from '../images/baseEnv';
@@ -29,8 +32,9 @@ import { buildContext } from '../model/buildContext';
 import { analyze, type DockerfileDocument } from '../model/document';
 import { builderFor, type Builder } from '../model/builder';
 import { langOf, type Lang } from '../docs/locale';
-import { lint, ruleHref, type LintDiagnostic } from '../rules/engine';
-import { RULES } from '../rules/registry';
+import { lint, type LintDiagnostic } from '../rules/engine';
+import { FORMATS, isFormat, render, type Reported } from './formats';
+import { fixFiles, fixSummary, unifiedDiff, writeFixed } from './fix';
 import type { RuleSeverity } from '../rules/types';
 
 export class UsageError extends Error {}
@@ -67,16 +71,7 @@ export function findDockerfiles(path: string): string[] {
   return out;
 }
 
-export interface Reported {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: 'error' | 'warning' | 'info' | 'hint';
-  code: string;
-  message: string;
-}
+export type { Reported } from './formats';
 
 const SEVERITY_OUT = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' } as const;
 
@@ -194,44 +189,12 @@ function report(file: string, lines: { positionAt(o: number): { line: number; ch
   return { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: SEVERITY_OUT[d.severity], code: d.code, message: d.message };
 }
 
-export function sarif(results: Reported[]): object {
-  const used = new Set(results.map((r) => r.code));
-  return {
-    version: '2.1.0',
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'dockerfile-lens',
-            informationUri: 'https://docs.docker.com/reference/build-checks/',
-            rules: RULES.filter((r) => used.has(r.id)).map((r) => ({
-              id: r.id,
-              shortDescription: { text: r.docs.summary },
-              fullDescription: { text: r.docs.why },
-              helpUri: ruleHref(r),
-              defaultConfiguration: { level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note' },
-            })),
-          },
-        },
-        results: results.map((r) => ({
-          ruleId: r.code,
-          level: r.severity === 'error' ? 'error' : r.severity === 'warning' ? 'warning' : 'note',
-          message: { text: r.message },
-          locations: [{
-            physicalLocation: {
-              artifactLocation: { uri: relative(process.cwd(), resolve(r.file)).split('\\').join('/') },
-              region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
-            },
-          }],
-        })),
-      },
-    ],
-  };
-}
-
-export async function runCheck(args: string[], write: (s: string) => void, writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+/** `note`: where `--fix` reports what it changed when stdout carries a machine format; `writeErr`: config warnings. */
+export async function runCheck(args: string[], write: (s: string) => void, note: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  const writeErr = note;
   let format = 'text';
+  let fix = false;
+  let diff = false;
   let config: string | undefined;
   let docker: string | undefined;
   let registry = false;
@@ -251,12 +214,14 @@ export async function runCheck(args: string[], write: (s: string) => void, write
     else if (a === '--config' || a.startsWith('--config=')) config = value();
     else if (a === '--docker' || a.startsWith('--docker=')) docker = value();
     else if (a === '--registry') registry = true;
+    else if (a === '--fix') fix = true;
+    else if (a === '--diff') diff = true;
     else if (a === '--builder' || a.startsWith('--builder=')) builder = value();
     else if (a === '--locale' || a.startsWith('--locale=')) locale = value();
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else paths.push(a);
   }
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif`);
+  if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   if (!['auto', 'buildkit', 'buildah'].includes(builder)) throw new UsageError(`--builder must be auto, buildkit or buildah`);
   if (locale !== undefined && locale !== 'ko' && locale !== 'en') throw new UsageError(`--locale must be ko or en`);
   const lang: Lang = locale === 'ko' || locale === 'en' ? locale : envLang();
@@ -266,13 +231,23 @@ export async function runCheck(args: string[], write: (s: string) => void, write
   const dockerPath = files.map((f) => configs.of(f).dockerPath).find((p) => p !== undefined);
   const unsupported = configs.unsupportedLine();
   if (unsupported) writeErr(unsupported);
-  const results = await checkFiles(files, {}, { docker: docker ?? dockerPath ?? 'docker', registry }, builder as BuilderOption, dockerPath, lang, (f) => configs.of(f));
-  if (format === 'json') write(JSON.stringify(results, null, 2) + '\n');
-  else if (format === 'sarif') write(JSON.stringify(sarif(results), null, 2) + '\n');
-  else {
-    for (const r of results) write(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code}: ${r.message}\n`);
-    write(lang === 'ko' ? `파일 ${files.length}개를 검사했고 ${results.length}건을 찾았습니다\n` : `${files.length} file(s) checked, ${results.length} finding(s)\n`);
+  if (fix && diff) throw new UsageError('--fix writes the files, --diff only shows the changes: give one of them');
+  if (fix || diff) {
+    // cli/fix.ts: preferred fixes, pass after pass; --diff exits 1 when a file would change
+    const fixed = fixFiles(files, (f) => {
+      const c = configs.of(f);
+      return { severities: c.severities, hadolint: c.hadolint, ruleOptions: c.ruleOptions, builder: builder as BuilderOption, dockerPath: c.dockerPath ?? dockerPath, lang };
+    });
+    if (diff) {
+      const patch = unifiedDiff(fixed);
+      write(patch);
+      return patch ? 1 : 0;
+    }
+    writeFixed(fixed);
+    (format === 'text' ? write : note)(fixSummary(fixed, lang));
   }
+  const results = await checkFiles(files, {}, { docker: docker ?? dockerPath ?? 'docker', registry }, builder as BuilderOption, dockerPath, lang, (f) => configs.of(f));
+  write(render(format, results, files.length, lang));
   const severityOf = { error: 'error', warning: 'warning', info: 'information', hint: 'hint' } as const;
   return files.some((f) => fails(results.filter((r) => r.file === f).map((r) => severityOf[r.severity]), configs.of(f).failureThreshold)) ? 1 : 0;
 }

@@ -1,0 +1,163 @@
+/**
+ * hadolint's DL rules, as its README lists them (the "Rules" table of
+ * https://github.com/hadolint/hadolint/blob/8f936c5e975d3663b3cce4ac5b3baa3db26b8516/README.md,
+ * README last changed in 522e845bf845516a162e1433f47b0d8853468f90): id, default severity, description;
+ * 71 rules. The SC rows of that table are ShellCheck's, which hadolint runs on RUN; we do not.
+ *
+ * And where this linter stands on each DL rule that none of our rules names in its `hadolint` ids
+ * (those are "ours", read from the rules themselves by cli/comparison.ts):
+ * - `equivalent`: rule `by` (ours, or a parser error code) reports the same problem under its own id;
+ *   `sample` is a Dockerfile hadolint flags with the DL rule, on which test/unit/comparison.test.ts
+ *   checks that `by` fires;
+ * - `not`: deliberately not, and why (Docker's behaviour, or a policy a Dockerfile linter cannot judge);
+ * - `missing`: not (yet) covered, though it could be.
+ */
+
+export const HADOLINT_SOURCE = {
+  repo: 'hadolint/hadolint',
+  commit: '8f936c5e975d3663b3cce4ac5b3baa3db26b8516',
+  url: 'https://github.com/hadolint/hadolint/blob/8f936c5e975d3663b3cce4ac5b3baa3db26b8516/README.md#rules',
+};
+
+/** [id, default severity, description] from hadolint's README. */
+export const HADOLINT_RULES: ReadonlyArray<readonly [id: string, severity: string, description: string]> = [
+  ["DL1001", "Ignore", "Please refrain from using inline ignore pragmas `# hadolint ignore=DLxxxx`."],
+  ["DL3000", "Error", "Use absolute WORKDIR."],
+  ["DL3001", "Info", "For some bash commands it makes no sense running them in a Docker container like ssh, vim, shutdown, service, ps, free, top, kill, mount, ifconfig."],
+  ["DL3002", "Warning", "Last user should not be root."],
+  ["DL3003", "Warning", "Use WORKDIR to switch to a directory."],
+  ["DL3004", "Error", "Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root."],
+  ["DL3006", "Warning", "Always tag the version of an image explicitly."],
+  ["DL3007", "Warning", "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag."],
+  ["DL3008", "Warning", "Pin versions in `apt-get install`."],
+  ["DL3009", "Info", "Delete the apt-get lists after installing something."],
+  ["DL3010", "Info", "Use ADD for extracting archives into an image."],
+  ["DL3011", "Error", "Valid UNIX ports range from 0 to 65535."],
+  ["DL3012", "Error", "Multiple `HEALTHCHECK` instructions."],
+  ["DL3013", "Warning", "Pin versions in pip."],
+  ["DL3014", "Warning", "Use the `-y` switch."],
+  ["DL3015", "Info", "Avoid additional packages by specifying `--no-install-recommends`."],
+  ["DL3016", "Warning", "Pin versions in `npm`."],
+  ["DL3018", "Warning", "Pin versions in `apk add`. Instead of `apk add <package>` use `apk add <package>=<version>`."],
+  ["DL3019", "Info", "Use the `--no-cache` switch to avoid the need to use `--update` and remove `/var/cache/apk/*` when done installing packages."],
+  ["DL3020", "Error", "Use `COPY` instead of `ADD` for files and folders."],
+  ["DL3021", "Error", "`COPY` with more than 2 arguments requires the last argument to end with `/`"],
+  ["DL3022", "Warning", "`COPY --from` should reference a previously defined `FROM` alias"],
+  ["DL3023", "Error", "`COPY --from` cannot reference its own `FROM` alias"],
+  ["DL3024", "Error", "`FROM` aliases (stage names) must be unique"],
+  ["DL3025", "Warning", "Use arguments JSON notation for CMD and ENTRYPOINT arguments"],
+  ["DL3026", "Error", "Use only an allowed registry in the `FROM image`"],
+  ["DL3027", "Warning", "Do not use `apt` as it is meant to be an end-user tool, use `apt-get` or `apt-cache` instead"],
+  ["DL3028", "Warning", "Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`"],
+  ["DL3029", "Warning", "Do not use --platform flag with FROM."],
+  ["DL3030", "Warning", "Use the `-y` switch to avoid manual input `yum install -y <package>`"],
+  ["DL3032", "Warning", "`yum clean all` missing after yum command."],
+  ["DL3033", "Warning", "Specify version with `yum install -y <package>-<version>`"],
+  ["DL3034", "Warning", "Non-interactive switch missing from `zypper` command: `zypper install -y`"],
+  ["DL3035", "Warning", "Do not use `zypper dist-upgrade`."],
+  ["DL3036", "Warning", "`zypper clean` missing after zypper use."],
+  ["DL3037", "Warning", "Specify version with `zypper install -y <package>[=]<version>`."],
+  ["DL3038", "Warning", "Use the `-y` switch to avoid manual input `dnf install -y <package>`"],
+  ["DL3040", "Warning", "`dnf clean all` missing after dnf command."],
+  ["DL3041", "Warning", "Specify version with `dnf install -y <package>-<version>`"],
+  ["DL3042", "Warning", "Avoid cache directory with `pip install --no-cache-dir <package>`."],
+  ["DL3043", "Error", "`ONBUILD`, `FROM` or `MAINTAINER` triggered from within `ONBUILD` instruction."],
+  ["DL3044", "Error", "Do not refer to an environment variable within the same `ENV` statement where it is defined."],
+  ["DL3045", "Warning", "`COPY` to a relative destination without `WORKDIR` set."],
+  ["DL3046", "Warning", "`useradd` without flag `-l` and high UID will result in excessively large Image."],
+  ["DL3047", "Info", "`wget` without flag `--progress` will result in excessively bloated build logs when downloading larger files."],
+  ["DL3048", "Style", "Invalid Label Key"],
+  ["DL3049", "Info", "Label `<label>` is missing."],
+  ["DL3050", "Info", "Superfluous label(s) present."],
+  ["DL3051", "Warning", "Label `<label>` is empty."],
+  ["DL3052", "Warning", "Label `<label>` is not a valid URL."],
+  ["DL3053", "Warning", "Label `<label>` is not a valid time format - must conform to RFC3339."],
+  ["DL3054", "Warning", "Label `<label>` is not a valid SPDX license identifier."],
+  ["DL3055", "Warning", "Label `<label>` is not a valid git hash."],
+  ["DL3056", "Warning", "Label `<label>` does not conform to semantic versioning."],
+  ["DL3057", "Ignore", "`HEALTHCHECK` instruction missing."],
+  ["DL3058", "Warning", "Label `<label>` is not a valid email format - must conform to RFC5322."],
+  ["DL3059", "Info", "Multiple consecutive `RUN` instructions. Consider consolidation."],
+  ["DL3060", "Info", "`yarn cache clean` missing after `yarn install` was run."],
+  ["DL3061", "Error", "Invalid instruction order. Dockerfile must begin with `FROM`, `ARG` or comment."],
+  ["DL3062", "Warning", "Pin versions in go install. Instead of `go install <package>` use `go install <package>@<version>`"],
+  ["DL3063", "Warning", "Stage name should not be a reserved word"],
+  ["DL3064", "Warning", "Potentially sensitive data should not be used in the `ARG` or `ENV` commands"],
+  ["DL3065", "Warning", "Setting FROM --platform to predefined $TARGETPLATFORM in is redundant as this is the default behavior"],
+  ["DL3066", "Info", "Non-numeric user-id may not be resolvable by host system"],
+  ["DL3067", "Warning", "Do not copy an entire filesystem from another stage"],
+  ["DL4000", "Error", "`MAINTAINER` is deprecated."],
+  ["DL4001", "Warning", "Either use Wget or Curl but not both."],
+  ["DL4003", "Warning", "Multiple `CMD` instructions found."],
+  ["DL4004", "Error", "Multiple `ENTRYPOINT` instructions found."],
+  ["DL4005", "Warning", "Use `SHELL` to change the default shell."],
+  ["DL4006", "Warning", "Set the `SHELL` option -o pipefail before `RUN` with a pipe in it"],
+];
+
+export type Stance =
+  | { status: 'equivalent'; by: string; sample: string; note?: string }
+  | { status: 'not'; why: string }
+  | { status: 'missing'; note: string };
+
+const PIN_WHY = 'Version pins in a Dockerfile are a lockfile policy: pinned versions disappear from distribution mirrors when superseded (the build then fails), and reproducible builds come from a digest-pinned base image and lockfiles, which a Dockerfile linter cannot see.';
+
+/** Our stance on each DL rule no rule of ours names. */
+export const STANCES: Readonly<Record<string, Stance>> = {
+  DL1001: { status: 'not', why: 'A rule against inline ignore comments is a team policy (hadolint ships it disabled); we honour `# hadolint ignore=` and BuildKit\'s `# check=skip=`.' },
+  DL3000: { status: 'equivalent', by: 'WorkdirRelativePath', sample: 'FROM alpine:3.20\nWORKDIR app\n', note: 'BuildKit\'s own check' },
+  DL3001: { status: 'not', why: 'A list of commands (ssh, vim, ps, kill, mount…) is taste, not Docker behaviour: each is legitimate in some build step.' },
+  DL3002: { status: 'not', why: 'The last USER is a deployment decision (official images such as the docker-library ones end as root); Docker builds and runs either way.' },
+  DL3004: { status: 'not', why: 'RUN executes as the current USER; whether sudo exists and what it does is the image\'s own business, not Docker\'s.' },
+  DL3008: { status: 'not', why: PIN_WHY },
+  DL3010: { status: 'not', why: 'Whether ADD should extract a local archive or COPY + RUN tar is clearer is a trade-off; Docker documents both (our AddInsteadOfCopy flags ADD where COPY does the same).' },
+  DL3011: { status: 'equivalent', by: 'InvalidPort', sample: 'FROM alpine:3.20\nEXPOSE 80000\n', note: 'an error, with BuildKit\'s own message' },
+  DL3012: { status: 'equivalent', by: 'MultipleInstructionsDisallowed', sample: 'FROM alpine:3.20\nHEALTHCHECK CMD true\nHEALTHCHECK CMD false\n', note: 'BuildKit\'s check: only the last HEALTHCHECK counts' },
+  DL3013: { status: 'not', why: PIN_WHY },
+  DL3016: { status: 'not', why: PIN_WHY },
+  DL3018: { status: 'not', why: PIN_WHY },
+  DL3021: { status: 'not', why: 'BuildKit builds it: `COPY a b c` without the trailing `/` succeeds (checked with docker 20.10\'s BuildKit), so flagging it would contradict the engine.' },
+  DL3022: { status: 'equivalent', by: 'CopyFromStage', sample: 'FROM alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from=biuld /a /b\n', note: 'narrower on purpose: `--from=<image>` is valid Docker, so only names close to a stage (a typo) are flagged' },
+  DL3023: { status: 'equivalent', by: 'CopyFromStage', sample: 'FROM alpine:3.20 AS build\nCOPY --from=build /a /b\n', note: 'an error: BuildKit reports a circular dependency' },
+  DL3024: { status: 'equivalent', by: 'DuplicateStageName', sample: 'FROM alpine:3.20 AS a\nFROM alpine:3.20 AS a\n', note: 'BuildKit\'s own check' },
+  DL3026: { status: 'missing', note: 'needs an allow-list of registries from configuration (`trustedRegistries` in .hadolint.yaml).' },
+  DL3027: { status: 'missing', note: '`apt` in RUN (apt warns that its CLI is not stable for scripts).' },
+  DL3028: { status: 'not', why: PIN_WHY },
+  DL3029: { status: 'equivalent', by: 'FromPlatformFlagConstDisallowed', sample: 'FROM --platform=linux/amd64 alpine:3.20\n', note: 'narrower, as BuildKit: only a constant platform; `--platform=$BUILDPLATFORM` is Docker\'s documented cross-compilation pattern' },
+  DL3030: { status: 'missing', note: '`yum install` without `-y` (we check apt-get only: AptGetMissingYes).' },
+  DL3033: { status: 'not', why: PIN_WHY },
+  DL3034: { status: 'missing', note: '`zypper install` without a non-interactive switch.' },
+  DL3035: { status: 'missing', note: '`zypper dist-upgrade` in a build.' },
+  DL3036: { status: 'missing', note: '`zypper clean` after zypper (we check apt, apk, pip, dnf and yum caches).' },
+  DL3037: { status: 'not', why: PIN_WHY },
+  DL3038: { status: 'missing', note: '`dnf install` without `-y`.' },
+  DL3041: { status: 'not', why: PIN_WHY },
+  DL3043: { status: 'equivalent', by: 'InstructionError', sample: 'FROM alpine:3.20\nONBUILD FROM alpine:3.20\n', note: 'a parse error, as BuildKit\'s parser rejects the file' },
+  DL3044: { status: 'equivalent', by: 'UndefinedVar', sample: 'FROM scratch\nENV A=1 B=$A\n', note: 'BuildKit\'s check: in one ENV, `$A` is the value from before the instruction' },
+  DL3045: { status: 'missing', note: 'COPY to a relative destination before any WORKDIR.' },
+  DL3046: { status: 'missing', note: '`useradd` of a high UID without `-l` (a large /var/log/lastlog).' },
+  DL3047: { status: 'not', why: 'wget\'s progress output is log noise, not a build problem; BuildKit\'s plain progress shows it either way.' },
+  DL3048: { status: 'missing', note: 'label keys that break the OCI/Docker label key conventions.' },
+  DL3049: { status: 'missing', note: 'needs a label schema from configuration (`label-schema` in .hadolint.yaml).' },
+  DL3050: { status: 'missing', note: 'needs a label schema from configuration (`label-schema`, `strict-labels`).' },
+  DL3051: { status: 'missing', note: 'needs a label schema from configuration (`label-schema`).' },
+  DL3052: { status: 'missing', note: 'needs a label schema from configuration (`label-schema`: url).' },
+  DL3053: { status: 'missing', note: 'needs a label schema from configuration (`label-schema`: rfc3339).' },
+  DL3054: { status: 'missing', note: 'needs a label schema from configuration (`label-schema`: spdx).' },
+  DL3055: { status: 'missing', note: 'needs a label schema from configuration (`label-schema`: hash).' },
+  DL3056: { status: 'missing', note: 'needs a label schema from configuration (`label-schema`: semver).' },
+  DL3057: { status: 'not', why: 'Disabled in hadolint itself: base images, build stages and one-shot jobs need no HEALTHCHECK, and orchestrators (Kubernetes) ignore it.' },
+  DL3058: { status: 'missing', note: 'needs a label schema from configuration (`label-schema`: email).' },
+  DL3059: { status: 'not', why: 'Separate RUNs are separate cache entries: merging them is a size/cache trade-off, not an error (RemoveInLaterLayer flags the case where it matters: files removed in a later layer still ship).' },
+  DL3060: { status: 'missing', note: '`yarn install` without `yarn cache clean` (or a cache mount).' },
+  DL3061: { status: 'missing', note: 'an instruction other than ARG before the first FROM: BuildKit fails with "no build stage in current context" (checked with docker 20.10).' },
+  DL3062: { status: 'not', why: PIN_WHY },
+  DL3063: { status: 'equivalent', by: 'ReservedStageName', sample: 'FROM alpine:3.20 AS scratch\n', note: 'BuildKit\'s own check' },
+  DL3064: { status: 'equivalent', by: 'SecretsUsedInArgOrEnv', sample: 'FROM alpine:3.20\nARG DB_PASSWORD\n', note: 'BuildKit\'s own check' },
+  DL3065: { status: 'equivalent', by: 'RedundantTargetPlatform', sample: 'FROM --platform=$TARGETPLATFORM alpine:3.20\n', note: 'BuildKit\'s own check' },
+  DL3066: { status: 'not', why: 'A user name resolves through the image\'s own /etc/passwd when the container starts; requiring numeric ids is a Kubernetes policy (runAsNonRoot), not Docker behaviour.' },
+  DL3067: { status: 'missing', note: '`COPY --from=<stage> / /` (the whole filesystem of another stage).' },
+  DL4000: { status: 'equivalent', by: 'MaintainerDeprecated', sample: 'FROM alpine:3.20\nMAINTAINER me@example.com\n', note: 'BuildKit\'s own check, with a fix to LABEL' },
+  DL4001: { status: 'not', why: 'Using both wget and curl costs a few hundred kB at most; which tool each script uses is taste.' },
+  DL4005: { status: 'missing', note: 'replacing /bin/sh with a symlink instead of using SHELL.' },
+  DL4006: { status: 'missing', note: 'a pipe in RUN without `set -o pipefail` (the RUN succeeds when an earlier command of the pipe fails).' },
+};
