@@ -29,6 +29,7 @@ import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { tagCompletion } from './features/tagCompletion';
 import { toReport } from './layers/report';
 import { LayerService, type LayerSettings } from './layers/service';
+import { TimelineStore, timingHover } from './layers/timeline';
 import { analyze, type DockerfileDocument } from './model/document';
 import { outline } from './model/outline';
 import { workspaceDockerfiles } from './model/workspace';
@@ -249,7 +250,8 @@ connection.onHover(async (params, token) => {
   const s = await settings(params.textDocument.uri);
   const m = model(params.textDocument.uri);
   if (!m || token.isCancellationRequested) return null;
-  return hover(m, params.position, l, session.baseEnv.peek(session.baseEnvOptions(s)));
+  const view = timelines.view(m);
+  return hover(m, params.position, l, session.baseEnv.peek(session.baseEnvOptions(s)), view && ((line) => timingHover(view, line, l)));
 });
 
 connection.onCompletion(async (params, token) => {
@@ -354,6 +356,8 @@ function refreshLenses(): void {
   }, 200);
 }
 const layers = new LayerService(refreshLenses);
+/** The last build's timeline of each document (`dockerfileLens/timeline`). */
+const timelines = new TimelineStore();
 
 function layerSettings(s: Settings): LayerSettings {
   return {
@@ -393,10 +397,10 @@ connection.onCodeLens(async (p, token) => {
   const lg = await lang(p.textDocument.uri);
   // computed once per document version, lookup generation and language (a client that cannot refresh: on
   // every request, since the lookups awaited above fill in figures without a new generation)
-  const key = `lens ${layers.generation} ${lg} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
+  const key = `lens ${layers.generation} ${timelines.generation} ${lg} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
   return onModel(p.textDocument.uri, token, [], (m) => {
     const compute = () => {
-      const lenses = codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens, lg);
+      const lenses = codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens, lg, timelines.view(m));
       return session.client.ours ? lenses : withServerCommands(lenses);
     };
     const lenses = canRefresh ? once(m, key, compute) : compute();
@@ -470,6 +474,14 @@ connection.onRequest(requests.measured, async (p) => {
   const m = model(p.uri) ?? fromDisk(p.uri);
   if (!m) return { ok: false, message: 'The Dockerfile cannot be read.' };
   return layers.measure(m, p.image, layerSettings(await settings(p.uri)), p.target);
+});
+connection.onRequest(requests.timeline, (p) => {
+  // like measured sizes: a Dockerfile built from the explorer need not be open
+  const m = (p && typeof p.uri === 'string' && (model(p.uri) ?? fromDisk(p.uri))) || undefined;
+  if (!m) return { ok: false, message: 'The Dockerfile cannot be read.', steps: 0 };
+  const r = timelines.set(m, p);
+  if (r.ok) refreshLenses();
+  return r;
 });
 connection.onRequest(requests.breakdown, async (p) => {
   const m = model(p.uri);
