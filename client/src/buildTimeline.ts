@@ -198,11 +198,16 @@ function round(seconds: number): number {
 }
 
 /**
- * Whether the docker CLI's `build` takes `--progress=rawjson`: its help lists the value (buildx:
- * `Set type of progress output ("auto", "quiet", "plain", "tty", "rawjson")`); Docker 20.10's lists `auto, plain, tty`.
+ * Whether the docker CLI's `build` takes `--progress=rawjson`: the help of its `--progress` flag (wrapped over
+ * lines up to the next flag) lists the value (buildx, commands/build.go: `Set type of progress output ("auto",
+ * "quiet", "plain", "tty", "rawjson")`); Docker 20.10's lists `(auto, plain,\n tty)`, and only when BuildKit is on.
  */
 export function supportsRawJson(buildHelp: string): boolean {
-  return /--progress\b[^\n]*\brawjson\b/.test(buildHelp);
+  const at = buildHelp.search(/--progress\b/);
+  if (at < 0) return false;
+  const rest = buildHelp.slice(at + '--progress'.length);
+  const next = rest.search(/\n\s*(?:-\w, )?--\w/);
+  return /\brawjson\b/.test(next < 0 ? rest : rest.slice(0, next));
 }
 
 /** What a rawjson line shows in the build's terminal: the plain-progress lines it stands for (`#2 [1/3] RUN make`, `#2 DONE 1.2s`, logs). */
