@@ -15,6 +15,7 @@ import { strict as assert } from 'node:assert';
 import { BuildTimelineParser, RawJsonRenderer, supportsRawJson } from '../../client/src/buildTimeline';
 import { analyze } from '../../server/src/model/document';
 import { outline } from '../../server/src/model/outline';
+import { TimelineStore, formatSeconds, invalidationTitle } from '../../server/src/layers/timeline';
 import type { Outline, TimelineStep } from '../../server/src/protocol';
 
 const outlineOf = (text: string): Outline => outline(analyze('file:///x/Dockerfile', 1, text));
@@ -358,3 +359,34 @@ Successfully tagged localhost/bh1:latest
 2ee50e702ab330154a8aab9398319233aba137d13e47ebf22ec80827d3703c64
 `,
 };
+
+describe('timeline store: the first cache miss and why (server/src/layers/timeline.ts)', () => {
+  const uri = 'file:///x/Dockerfile';
+  const text = 'FROM local/busybox:1 AS build\nRUN make\nFROM local/busybox:1\nWORKDIR /app\nCOPY --from=build /out /app\nRUN ./app --check\n';
+  const doc = analyze(uri, 1, text);
+  const steps = (build: Record<number, TimelineStep['status']>): TimelineStep[] => Object.entries(build).map(([line, status]) => ({ line: Number(line), status, ...(status === 'cached' ? {} : { seconds: Number(line) + 0.5 }) }));
+  const marks = (store: TimelineStore) => [...store.view(doc)!.byLine.values()].filter((s) => s.invalidated).map((s) => `${s.line + 1}: ${invalidationTitle(s, 'en')}`);
+
+  it('marks nothing on a first build where nothing was cached, and the miss after a cached step when there is one', () => {
+    const store = new TimelineStore();
+    store.set(doc, { uri, builder: 'buildkit', source: 'plain', steps: steps({ 0: 'ran', 1: 'ran', 3: 'ran', 4: 'ran', 5: 'ran' }) });
+    assert.deepEqual(marks(store), []);
+    const other = new TimelineStore();
+    other.set(doc, { uri, builder: 'buildkit', source: 'plain', steps: steps({ 0: 'ran', 1: 'cached', 3: 'cached', 4: 'ran', 5: 'ran' }) });
+    // the COPY --from reads a stage whose steps were all cached: nothing known changed
+    assert.deepEqual(marks(other), ['5: ⚠ cache invalidated here: not in the build cache']);
+  });
+
+  it('a COPY --from a stage that ran again: stage rebuilt; the slowest steps in order', () => {
+    const store = new TimelineStore();
+    store.set(doc, { uri, builder: 'buildkit', source: 'plain', steps: steps({ 0: 'ran', 1: 'ran', 3: 'ran', 4: 'ran', 5: 'ran' }) });
+    store.set(doc, { uri, builder: 'buildkit', source: 'plain', steps: steps({ 0: 'ran', 1: 'ran', 3: 'cached', 4: 'ran', 5: 'ran' }) });
+    assert.deepEqual(marks(store), ['2: ⚠ cache invalidated here: not in the build cache', '5: ⚠ cache invalidated here: stage build rebuilt']);
+    // a FROM counts too (pulling a base image can be the slowest step)
+    assert.deepEqual(store.view(doc)!.slowest.map((s) => s.line + 1), [6, 5, 2, 1]);
+    // an edit drops the view, like the measured sizes
+    assert.equal(store.view(analyze(uri, 2, text + '# x\n')), undefined);
+    assert.equal(formatSeconds(125, 'en'), '2 min 5 s');
+    assert.equal(formatSeconds(1.84, 'ko'), '1.8초');
+  });
+});

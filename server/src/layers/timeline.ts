@@ -12,7 +12,8 @@
  * - the stage it is built FROM, or the stage a `COPY --from` reads, ran again (`stage`);
  * - a `--build-arg` in scope changed: a RUN sees every ARG declared before it as an environment variable,
  *   other instructions only the ones they name (`arg`);
- * - COPY/ADD: the files it copies changed (BuildKit and the legacy builder checksum the sources: `files`);
+ * - COPY/ADD from the build context: the files it copies changed (BuildKit and the legacy builder checksum
+ *   the sources: `files`);
  * - else it was not in the cache (pruned, `--no-cache`, another builder: `uncached`).
  * A stage is marked only when something could have been cached: a step before the miss was cached, or this
  * document was built before. A FROM is never a miss (BuildKit prints `DONE` for resolving a local image).
@@ -146,7 +147,7 @@ function why(doc: DockerfileDocument, stage: StageInfo, ins: Instruction, build:
   const from = ins.flags.find((f) => f.name === 'from')?.value;
   if (from !== undefined && (ins.name === 'COPY' || ins.name === 'ADD')) {
     const lower = from.toLowerCase();
-    const source = doc.stages.stages.find((s) => s.index < stage.index + 1 && (s.name === lower || String(s.index) === from));
+    const source = doc.stages.stages.find((s) => s.index < stage.index && (s.name === lower || String(s.index) === from));
     if (source && ranStages.has(source.index)) return { reason: 'stage', detail: source.name ?? String(source.index) };
   }
   if (previous) {
@@ -156,7 +157,8 @@ function why(doc: DockerfileDocument, stage: StageInfo, ins: Instruction, build:
     const changed = names.find((n) => (build.buildArgs[n] ?? null) !== (previous.buildArgs[n] ?? null));
     if (changed) return { reason: 'arg', detail: changed };
   }
-  if ((ins.name === 'COPY' || ins.name === 'ADD') && ins.details.kind === 'copy') {
+  // from the build context (a COPY --from reads a stage or an image, said above or not known)
+  if ((ins.name === 'COPY' || ins.name === 'ADD') && from === undefined && ins.details.kind === 'copy') {
     const sources = ins.details.sources.map((s) => s.value).join(' ');
     return { reason: 'files', detail: `${ins.name} ${sources}` };
   }
