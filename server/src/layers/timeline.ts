@@ -153,7 +153,8 @@ function why(doc: DockerfileDocument, stage: StageInfo, ins: Instruction, build:
   if (previous) {
     // a global ARG is seen inside a stage only through its re-declaration there, which stage.args holds
     const inScope = stage.args.filter((a) => a.instruction.start < ins.start);
-    const names = [...new Set(inScope.map((a) => a.name))].filter((n) => ins.name === 'RUN' || new RegExp(`\\$\\{?${n}\\b`).test(ins.original));
+    const used = new Set(ins.variables.map((v) => v.name));
+    const names = [...new Set(inScope.map((a) => a.name))].filter((n) => ins.name === 'RUN' || used.has(n));
     const changed = names.find((n) => (build.buildArgs[n] ?? null) !== (previous.buildArgs[n] ?? null));
     if (changed) return { reason: 'arg', detail: changed };
   }
