@@ -6,17 +6,23 @@
  * that no value can be read as another flag. A failed build's errors become diagnostics on the
  * instructions that failed (client/src/buildOutput.ts); a successful one asks the server to measure the
  * image's layers (`dockerfileLens/measured`, from `docker history`), which the lenses then show.
+ * The build's timeline (time and cache per step, client/src/buildTimeline.ts) goes to the server too
+ * (`dockerfileLens/timeline`, after a failed build as well): the lenses show `1.8 s` or `cached` and the first
+ * cache miss. BuildKit's progress is read as `--progress=rawjson` when the CLI offers it (its `build --help`
+ * lists it; shown in the terminal as plain progress), else as the plain progress it prints to a non-terminal.
  * The build context is the Dockerfile's folder unless `dockerfileLens.build.context` names another (relative
  * to the workspace folder), as `docker build -f DOCKERFILE CONTEXT` takes them.
  * Which builder ran is read from the output (client/src/builderKind.ts) and said in the "Dockerfile Lens"
  * output channel; when it was Docker's legacy builder (a docker CLI without the buildx plugin, or
  * `DOCKER_BUILDKIT=0`) or BuildKit could not start, the notification says so and how to get BuildKit.
  */
+import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Outline, OutlineStage } from '../../server/src/protocol';
 import { BuildOutputParser, type BuildProblem } from './buildOutput';
+import { BuildTimelineParser, RawJsonRenderer, supportsRawJson } from './buildTimeline';
 import { BUILDKIT_DOCS, BUILDX_DOCS, BuilderDetector, type BuilderInfo } from './builderKind';
 import type { Ctx } from './ctx';
 import { dockerSettings, engineName, runDockerTask } from './dockerTask';
@@ -43,6 +49,8 @@ export interface BuildResult {
   builder?: BuilderInfo;
   /** What the notification and the output channel said about the builder (legacy or missing buildx only). */
   builderNote?: string;
+  /** The timeline sent to the server: how many steps, how many cached, and how the progress was read. */
+  timeline?: { steps: number; cached: number; source: string };
   /** Why nothing was built, or why the build could not start. */
   error?: string;
   cancelled?: boolean;
@@ -94,8 +102,11 @@ export async function buildImage(ctx: Ctx, remembered: Remembered, onBuilt: (uri
     buildArgs = values;
   }
 
+  // BuildKit's machine-readable progress when this CLI has it and the user chose no --progress
+  const rawjson = !settings.extraArgs.some((a) => /^--progress\b/.test(a)) && (await cliSupportsRawJson(settings.path, { ...process.env, ...settings.env }, context));
   const args = [
     'build',
+    ...(rawjson ? ['--progress=rawjson'] : []),
     `--tag=${image}`,
     `--file=${uri.fsPath}`,
     ...(target ? [`--target=${target}`] : []),
@@ -110,15 +121,30 @@ export async function buildImage(ctx: Ctx, remembered: Remembered, onBuilt: (uri
   const builtOutline = await ctx.outline(uri).catch((): Outline => ({ globals: [], stages: [] }));
   const parser = new BuildOutputParser();
   const detector = new BuilderDetector();
+  const timeline = new BuildTimelineParser();
+  const renderer = rawjson ? new RawJsonRenderer() : undefined;
   const result = await runDockerTask({
     title: `${engineName(settings)} build ${image}`,
     commands: [args],
     cwd: context,
     settings,
     onLine: (line) => {
+      timeline.push(line);
+      if (renderer) return;
       parser.push(line + '\n');
       detector.push(line);
     },
+    // rawjson: the errors and the builder are read from the plain progress it is shown as
+    ...(renderer
+      ? {
+          render: (line: string) => {
+            const shown = renderer.render(line);
+            parser.push(shown);
+            for (const l of shown.split('\n')) if (l) detector.push(l);
+            return shown;
+          },
+        }
+      : {}),
     scope: folder,
   });
   if (result.error) return fail(result.error);
@@ -127,6 +153,7 @@ export async function buildImage(ctx: Ctx, remembered: Remembered, onBuilt: (uri
   const builder = detector.result({ ...process.env, ...settings.env });
   const note = builderNote(builder);
   ctx.output.appendLine(`${engineName(settings)} build ${image}: ${builderLine(builder)}${note ? `\n  ${note}` : ''}`);
+  const sent = doc.version === builtVersion ? await sendTimeline(ctx, uri, timeline, exitCode, builtOutline, builder, buildArgs) : undefined;
   if (exitCode !== 0) {
     const problems = parser.problems(exitCode, builtOutline);
     // lines of an edited file no longer match what was built
@@ -135,7 +162,7 @@ export async function buildImage(ctx: Ctx, remembered: Remembered, onBuilt: (uri
       ? vscode.l10n.t('docker build failed (exit code {0}): see the Problems view and the terminal.', String(exitCode))
       : vscode.l10n.t('docker build failed (exit code {0}): see the terminal.', String(exitCode));
     void showWithDocs('error', note ? `${failed} ${note}` : failed, builder);
-    return { ok: false, image, exitCode, problems: problems.length, builder, builderNote: note };
+    return { ok: false, image, exitCode, problems: problems.length, builder, builderNote: note, ...(sent ? { timeline: sent } : {}) };
   }
 
   await remembered.rememberBuild(uri, image, buildArgs);
@@ -150,7 +177,46 @@ export async function buildImage(ctx: Ctx, remembered: Remembered, onBuilt: (uri
     ? vscode.l10n.t('Built {0}. The lenses now show its measured layer sizes.', image)
     : vscode.l10n.t('Built {0}. Its layer sizes could not be measured: {1}', image, measured.message);
   void showWithDocs(note ? 'warning' : 'info', note ? `${built} ${note}` : built, builder);
-  return { ok: true, image, exitCode, measured, builder, builderNote: note };
+  return { ok: true, image, exitCode, measured, builder, builderNote: note, ...(sent ? { timeline: sent } : {}) };
+}
+
+/** Sends the build's timeline to the server; undefined when the output held no step or the server did not take it. */
+async function sendTimeline(
+  ctx: Ctx,
+  uri: vscode.Uri,
+  parser: BuildTimelineParser,
+  exitCode: number | null | undefined,
+  outline: Outline,
+  builder: BuilderInfo,
+  buildArgs: Record<string, string>,
+): Promise<BuildResult['timeline']> {
+  const source = parser.format;
+  const steps = parser.timeline(exitCode ?? null, outline);
+  if (!source || !steps.length) return undefined;
+  const kind = builder.builder ?? (source === 'legacy' ? 'legacy' : source === 'podman' ? 'podman' : 'buildkit');
+  try {
+    const r = await ctx.timeline({ uri: uri.toString(), builder: kind, source, steps, buildArgs });
+    if (!r.ok) return undefined;
+    const cached = steps.filter((s) => s.status === 'cached').length;
+    ctx.output.appendLine(vscode.l10n.t('  timeline: {0} steps, {1} cached ({2})', String(steps.length), String(cached), source));
+    return { steps: steps.length, cached, source };
+  } catch {
+    return undefined;
+  }
+}
+
+const rawJsonSupport = new Map<string, Promise<boolean>>();
+/** Whether `DOCKER build` takes `--progress=rawjson` (asked once per CLI and environment; podman and nerdctl are asked too, and say no). */
+function cliSupportsRawJson(docker: string, env: NodeJS.ProcessEnv, cwd: string): Promise<boolean> {
+  const key = JSON.stringify([docker, env.DOCKER_BUILDKIT ?? '', env.DOCKER_HOST ?? '', env.BUILDX_BUILDER ?? '']);
+  let known = rawJsonSupport.get(key);
+  if (!known) {
+    known = new Promise<boolean>((resolve) => {
+      execFile(docker, ['build', '--help'], { env, cwd, timeout: 10_000, maxBuffer: 1 << 20 }, (_error, stdout, stderr) => resolve(supportsRawJson(`${stdout}\n${stderr}`)));
+    });
+    rawJsonSupport.set(key, known);
+  }
+  return known;
 }
 
 /** The output channel's word on the builder. */

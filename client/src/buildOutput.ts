@@ -37,7 +37,7 @@ const MAX_LINE = 1000;
 const MAX_STEPS = 10_000;
 
 /** A step as a builder names it, before it is matched to an instruction. */
-type StepRef =
+export type StepRef =
   | { kind: 'buildkit'; stage: string | undefined; text: string }
   | { kind: 'legacy'; index: number; total: number; text: string }
   | { kind: 'podman'; stage: number | undefined; index: number; text: string };
@@ -232,7 +232,7 @@ function keepTail(log: string[], line: string): void {
  * A BuildKit vertex name that is a Dockerfile step: `[<platform> <stage> <i>/<n>] TEXT` (platform and stage
  * optional: `[build 2/3] RUN make`, `[ 2/10] COPY . .`); undefined for `[internal] …` and the like.
  */
-function buildkitStep(name: string): StepRef | undefined {
+export function buildkitStep(name: string): StepRef | undefined {
   const close = name.indexOf('] ');
   if (!name.startsWith('[') || close < 0) return undefined;
   const words = name.slice(1, close).trim().split(/\s+/);
@@ -241,14 +241,14 @@ function buildkitStep(name: string): StepRef | undefined {
   return { kind: 'buildkit', stage, text: name.slice(close + 2) };
 }
 
-interface Steps {
+export interface Steps {
   /** Every instruction in order, the global ARGs before the first FROM included. */
   instructions: Instruction[];
   /** The instructions of each stage, FROM first. */
   stages: Array<{ name: string | undefined; instructions: Instruction[] }>;
 }
 
-function stepsOf(outline: Outline): Steps {
+export function stepsOf(outline: Outline): Steps {
   const stages = outline.stages.map((s) => ({ name: s.name, instructions: s.instructions }));
   return { instructions: [...outline.globals, ...stages.flatMap((s) => s.instructions)], stages };
 }
@@ -258,7 +258,7 @@ const sameText = (a: string, b: string) => normalize(a) === normalize(b);
 const keywordOf = (s: string) => normalize(s).split(' ')[0].toUpperCase();
 
 /** The instruction a step names: by its text within the candidates, else by its position. */
-function findInstruction(outline: Steps, step: StepRef): Instruction | undefined {
+export function findInstruction(outline: Steps, step: StepRef): Instruction | undefined {
   const only = outline.stages.length === 1 ? outline.stages[0] : undefined;
   let stage: Steps['stages'][number] | undefined;
   let byPosition: Instruction | undefined;

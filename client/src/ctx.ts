@@ -16,6 +16,8 @@ import {
   type LayersReport,
   type MeasuredResult,
   type Outline,
+  type TimelineParams,
+  type TimelineResult,
 } from '../../server/src/protocol';
 
 export class Ctx implements vscode.Disposable {
@@ -91,6 +93,11 @@ export class Ctx implements vscode.Disposable {
   /** Asks the server to read `docker history` of a freshly built image, so the lenses show measured sizes. */
   measured(uri: vscode.Uri, image: string, target: string | undefined): Promise<MeasuredResult> {
     return this.request(requests.measured, { uri: uri.toString(), image, ...(target ? { target } : {}) });
+  }
+
+  /** Sends a build's timeline (time and cache per step), which the lenses and the hover then show. */
+  timeline(params: TimelineParams): Promise<TimelineResult> {
+    return this.request(requests.timeline, params);
   }
 
   /** The ARGs without a default value, which `docker build --build-arg` would fill. */

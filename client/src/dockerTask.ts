@@ -46,6 +46,11 @@ export interface DockerRun {
   continueOnError?: boolean;
   /** Each line each command prints (stdout and stderr, each split into lines on its own). */
   onLine?: (line: string) => void;
+  /**
+   * What the terminal shows of each line, when set (BuildKit's `--progress=rawjson` is shown as the plain
+   * progress it stands for); else the output as it comes.
+   */
+  render?: (line: string) => string;
   scope?: vscode.WorkspaceFolder;
 }
 
@@ -153,14 +158,21 @@ class DockerPty implements vscode.Pseudoterminal {
       for (const stream of [child.stdout, child.stderr]) {
         let partial = '';
         stream?.setEncoding('utf8');
+        const render = this.run.render;
         stream?.on('data', (chunk: string) => {
-          this.write(chunk);
+          if (!render) this.write(chunk);
           const lines = (partial + chunk).split(/\r?\n/);
           partial = lines.pop() ?? '';
-          for (const line of lines) this.run.onLine?.(line);
+          for (const line of lines) {
+            if (render) this.write(render(line));
+            this.run.onLine?.(line);
+          }
         });
         stream?.on('end', () => {
-          if (partial) this.run.onLine?.(partial);
+          if (partial) {
+            if (render) this.write(render(partial));
+            this.run.onLine?.(partial);
+          }
           partial = '';
         });
       }

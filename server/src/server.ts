@@ -34,6 +34,7 @@ import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { tagCompletion } from './features/tagCompletion';
 import { toReport } from './layers/report';
 import { LayerService, type LayerSettings } from './layers/service';
+import { TimelineStore, timingHover } from './layers/timeline';
 import { analyze, type DockerfileDocument } from './model/document';
 import { outline } from './model/outline';
 import { workspaceDockerfiles } from './model/workspace';
@@ -337,7 +338,9 @@ connection.onHover(async (params, token) => {
   const s = await settings(params.textDocument.uri);
   const m = model(params.textDocument.uri);
   if (!m || token.isCancellationRequested) return null;
-  return withWasteHover(m, params.position, hover(m, params.position, l, session.baseEnv.peek(session.baseEnvOptions(s))), imageReports.summary(m), l);
+  const view = timelines.view(m);
+  const base = hover(m, params.position, l, session.baseEnv.peek(session.baseEnvOptions(s)), view && ((line) => timingHover(view, line, l)));
+  return withWasteHover(m, params.position, base, imageReports.summary(m), l);
 });
 
 connection.onCompletion(async (params, token) => {
@@ -454,6 +457,8 @@ const imageReports = new ImageReportService(
     refreshLenses();
   },
 );
+/** The last build's timeline of each document (`dockerfileLens/timeline`). */
+const timelines = new TimelineStore();
 
 function layerSettings(s: Settings): LayerSettings {
   return {
@@ -493,10 +498,10 @@ connection.onCodeLens(async (p, token) => {
   const lg = await lang(p.textDocument.uri);
   // computed once per document version, lookup generation and language (a client that cannot refresh: on
   // every request, since the lookups awaited above fill in figures without a new generation)
-  const key = `lens ${layers.generation} ${wasteGeneration} ${lg} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
+  const key = `lens ${layers.generation} ${wasteGeneration} ${timelines.generation} ${lg} ${JSON.stringify([s.codeLens, layerSettings(s)])}`;
   return onModel(p.textDocument.uri, token, [], (m) => {
     const compute = () => {
-      const lenses = codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens, lg);
+      const lenses = codeLenses(m, layers.analysisNow(m, layerSettings(s), folderOf(m.uri)), s.codeLens, lg, timelines.view(m));
       const summary = s.codeLens.layerSizes ? imageReports.summary(m) : undefined;
       // a waste lens opens the layer's file view (the extension), or the hidden files as a document (others)
       if (summary) lenses.push(...wasteLenses(m, summary, lg, session.client.ours
@@ -628,6 +633,14 @@ async function analyzeBuilt(m: DockerfileDocument, image: string, target: string
   return r;
 }
 const imageSummaryText = (r: ImageReport) => `${r.image}: ${formatBytes(r.totalBytes)} in ${r.layers.length} layers, ${formatBytes(r.wastedBytes)} hidden by later layers (efficiency ${(r.efficiency * 100).toFixed(1)}%).`;
+connection.onRequest(requests.timeline, (p) => {
+  // like measured sizes: a Dockerfile built from the explorer need not be open
+  const m = (p && typeof p.uri === 'string' && (model(p.uri) ?? fromDisk(p.uri))) || undefined;
+  if (!m) return { ok: false, message: 'The Dockerfile cannot be read.', steps: 0 };
+  const r = timelines.set(m, p);
+  if (r.ok) refreshLenses();
+  return r;
+});
 connection.onRequest(requests.breakdown, async (p) => {
   const m = model(p.uri);
   if (!m) return null;

@@ -11,6 +11,9 @@
  *   history`) get none, unless `dockerfileLens.codeLens.metadata` is on;
  * - what `docker run` executes, once: above the last stage's ENTRYPOINT or CMD in effect, or
  *   above its FROM when the command is inherited (`▶ /sbin/tini -- node dist/server.js`).
+ * - after a build whose timeline the client sent (layers/timeline.ts), each layer's lens adds the step's
+ *   time or `cached` (`+12.3 kB measured · … · 1.8 s`), and the first cache miss of a stage gets a lens
+ *   of its own (`⚠ cache invalidated here: COPY . changed`).
  * Every title in the session's language (`l(en, ko)`). Clicking a size lens opens its
  * breakdown (the client's `dockerfileLens.showLayerBreakdown`): what was counted, and from where.
  *
@@ -26,6 +29,7 @@ import { formatEstimate, formatTotal, shownBytes, stageLabel, totalKind, type In
 import { formatBytes, type SizeBasis, type SizeEstimate, type SizeItem } from '../protocol/layers';
 import type { BreakdownArgs } from '../protocol/requests';
 import { l, t, type Lang } from '../docs/locale';
+import { invalidationTitle, timingWord, type TimelineView } from '../layers/timeline';
 import type { Localized } from '../docs/types';
 
 export interface CodeLensSettings {
@@ -184,7 +188,14 @@ function commandTitle(s: StageLayers, lang: Lang): string {
   return t(c.noCommand ? TEXT.noCommand : TEXT.inherited, lang);
 }
 
-export function codeLenses(doc: DockerfileDocument, analysis: LayerAnalysis, settings: CodeLensSettings, lang: Lang = 'en'): CodeLens[] {
+/** A layer title with the step's time or cache state after it, the whole within MAX_LENS. */
+function withTiming(title: string, timing: string): string {
+  if (!timing) return title;
+  const suffix = ` · ${timing}`;
+  return clip(title, MAX_LENS - [...suffix].length) + suffix;
+}
+
+export function codeLenses(doc: DockerfileDocument, analysis: LayerAnalysis, settings: CodeLensSettings, lang: Lang = 'en', timeline?: TimelineView): CodeLens[] {
   const lenses: CodeLens[] = [];
   const stages = analysis.stages;
   stages.forEach((s, i) => {
@@ -200,8 +211,12 @@ export function codeLenses(doc: DockerfileDocument, analysis: LayerAnalysis, set
     const commandLens = (ins: Instruction) => ({ range: lensRange(doc, ins), command: breakdown(doc, ins, 'command', commandTitle(s, lang), s.command.note, cmdLine) });
     if (cmdLine === from.startLine - 1) lenses.push(commandLens(from));
     for (const x of s.layers) {
+      const step = timeline?.byLine.get(x.ins.startLine - 1);
+      const marker = step && invalidationTitle(step, lang);
+      if (marker && settings.layerSizes) lenses.push({ range: lensRange(doc, x.ins), command: breakdown(doc, x.ins, 'layer', clip(marker, MAX_LENS), x.estimate.note) });
       if (settings.layerSizes && (x.createsLayer || settings.metadata)) {
-        lenses.push({ range: lensRange(doc, x.ins), command: breakdown(doc, x.ins, 'layer', layerTitle(x, lang), x.estimate.note) });
+        const title = withTiming(layerTitle(x, lang), step ? timingWord(step, lang) : '');
+        lenses.push({ range: lensRange(doc, x.ins), command: breakdown(doc, x.ins, 'layer', title, x.estimate.note) });
       }
       if (cmdLine !== undefined && cmdLine !== from.startLine - 1 && x.ins.startLine - 1 === cmdLine) lenses.push(commandLens(x.ins));
     }

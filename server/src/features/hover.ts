@@ -26,15 +26,18 @@ function result(doc: DockerfileDocument, range: TextRange, parts: string[]): Hov
   return { contents: { kind: 'markdown', value: parts.filter((p) => p !== '').join('\n\n') }, range: doc.lines.rangeOf(range) };
 }
 
-/** `baseEnv`: what is known of base images' Env (the variable hover says where a name comes from, or that it cannot tell). */
-export function hover(doc: DockerfileDocument, position: Position, lang: Lang, baseEnv?: BaseEnvLookup): Hover | null {
+/**
+ * `baseEnv`: what is known of base images' Env (the variable hover says where a name comes from, or that it cannot tell).
+ * `timing`: after a build, the markdown on the instruction whose first line (0-based) is given (layers/timeline.ts), '' for none.
+ */
+export function hover(doc: DockerfileDocument, position: Position, lang: Lang, baseEnv?: BaseEnvLookup, timing?: (line: number) => string): Hover | null {
   const offset = doc.lines.offsetAt(position);
   for (const d of doc.ast.directives) {
     if (within(d, offset)) return directiveHover(doc, d.name, d, lang);
   }
   const outer = doc.instructionAt(offset);
   if (!outer) return null;
-  if (within(outer.keywordRange, offset)) return instructionHover(doc, outer, lang, commandLines(doc, outer, lang));
+  if (within(outer.keywordRange, offset)) return instructionHover(doc, outer, lang, commandLines(doc, outer, lang), timing?.(outer.startLine - 1) ?? '');
   const ins = outer.details.kind === 'onbuild' && outer.details.instruction ? outer.details.instruction : outer;
   if (ins !== outer && within(ins.keywordRange, offset)) return instructionHover(doc, ins, lang);
 
@@ -103,12 +106,12 @@ function commandLines(doc: DockerfileDocument, ins: Instruction, lang: Lang): st
   return lines.join('  \n');
 }
 
-function instructionHover(doc: DockerfileDocument, ins: Instruction, lang: Lang, command = ''): Hover | null {
+function instructionHover(doc: DockerfileDocument, ins: Instruction, lang: Lang, command = '', timing = ''): Hover | null {
   const d = instructionDoc(ins.name);
   if (!d) {
     return result(doc, ins.keywordRange, [t(l(`**${ins.keyword}** is not a Dockerfile instruction: \`docker build\` fails with "unknown instruction".`, `**${ins.keyword}**는 Dockerfile 명령어가 아닙니다. \`docker build\`가 "unknown instruction" 오류로 실패합니다.`), lang)]);
   }
-  const parts = [`**${d.name}** — ${t(d.summary, lang)}`, command];
+  const parts = [`**${d.name}** — ${t(d.summary, lang)}`, timing, command];
   if (d.deprecated) parts.push(`⚠️ ${t(d.deprecated, lang)}`);
   parts.push(d.forms.map((f) => `${t(f.label, lang)}:\n${fence(f.syntax)}`).join('\n\n'));
   if (d.pitfalls.length) parts.push(`**${t(l('Pitfalls', '주의할 점'), lang)}**\n\n` + d.pitfalls.map((p) => `- ${t(p, lang)}`).join('\n'));

@@ -44,6 +44,43 @@ export interface ImageReportResult {
 /** null: no image was analysed for the document (or its text changed since). */
 export const imageReport = new RequestType<DocumentParams, ImageReportResult | null, void>('dockerfileLens/imageReport');
 
+/**
+ * One Dockerfile step of a build's timeline, as the client read it from the build's progress output and
+ * matched it to the Dockerfile's lines.
+ */
+export interface TimelineStep {
+  /** 0-based line of the instruction's keyword (its first line): one step per instruction. */
+  line: number;
+  /** The builder reused its cache, ran the step, failed at it, or never finished it (cancelled, an earlier failure). */
+  status: 'cached' | 'ran' | 'failed' | 'incomplete';
+  /**
+   * Seconds the step took: BuildKit's vertex time (`DONE 1.8s`, rawjson `completed − started`); the legacy
+   * builder and Podman print none, so there it is the wall-clock time between the step's line and the
+   * next one as they arrived. Absent when not known.
+   */
+  seconds?: number;
+}
+export interface TimelineParams extends DocumentParams {
+  builder: 'buildkit' | 'legacy' | 'podman';
+  /** Where the steps were read: BuildKit's `--progress=rawjson` or `plain`, the legacy builder's or Podman's `STEP` lines. */
+  source: 'rawjson' | 'plain' | 'legacy' | 'podman';
+  steps: TimelineStep[];
+  /** The `--build-arg` values of the build: a changed one explains a cache miss. */
+  buildArgs?: Record<string, string>;
+}
+export interface TimelineResult {
+  ok: boolean;
+  message: string;
+  /** How many steps were kept (steps on no instruction's first line are dropped). */
+  steps: number;
+}
+/**
+ * After a build: its timeline (time and cache per step). The server keeps it per document while the text is the
+ * one that was built, like measured sizes, and keeps the one before to tell why a step missed the cache.
+ * Any client may send it (the extension sends it after Build Image).
+ */
+export const timeline = new RequestType<TimelineParams, TimelineResult, void>('dockerfileLens/timeline');
+
 /** An ARG a build needs a value for (declared without a default and used); line 1-based. */
 export interface BuildArg {
   name: string;

@@ -161,7 +161,7 @@ export function defineBuildTests(): void {
         rmSync(dir, { recursive: true, force: true });
       });
 
-      it('builds a Dockerfile whose path has shell metacharacters, running no shell', async () => {
+      it('builds a Dockerfile whose path has shell metacharacters, running no shell; its lenses show measured sizes and step times, then cached after a rebuild', async () => {
         const image = 'dockerfile-lens-test/hello:1';
         const uri = vscode.Uri.file(path.join(dir, 'Dockerfile'));
         const result = await vscode.commands.executeCommand<BuildResult>('dockerfileLens.buildImage', { uri: uri.toString(), image });
@@ -184,11 +184,27 @@ export function defineBuildTests(): void {
           async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10_000)).map((l) => `${l.range.start.line}: ${l.command?.title}`),
           (ts) => ts.some((t) => t.includes('measured')),
         );
-        assert.ok(lenses.includes('1: 6 B measured · estimate 6 B'), lenses.join('\n'));
+        // …and the step's time from the build's timeline (`cached` when an earlier run on this engine built it)
+        const timing = result.timeline?.cached === 0 ? String.raw`\d+(\.\d)? s` : 'cached';
+        assert.ok(lenses.some((l) => new RegExp(`^1: 6 B measured · estimate 6 B · ${timing}$`).test(l)), lenses.join('\n'));
         // the image total: every part measured (scratch is 0 B)
         assert.ok(lenses.includes('0: scratch · image 6 B'), lenses.join('\n'));
         // LABEL adds no layer: no lens (dockerfileLens.codeLens.metadata is off)
         assert.deepEqual(lenses.filter((l) => l.startsWith('2:')), [], lenses.join('\n'));
+
+        // Build Image again: the timeline says the COPY was cached, and so does its lens
+        const again = await vscode.commands.executeCommand<BuildResult>('dockerfileLens.buildImage', { uri: uri.toString(), image });
+        assert.equal(again.ok, true, JSON.stringify(again));
+        // Debian's docker 20.10 has no --progress=rawjson: its plain progress is read, one vertex (the COPY)
+        if (docker.path === '/usr/bin/docker') assert.deepEqual(again.timeline, { steps: 1, cached: 1, source: 'plain' });
+        // every step but FROM cached: the legacy builder (a CLI without buildx) also reports FROM scratch and LABEL as steps
+        const fromSteps = again.timeline?.source === 'legacy' ? 1 : 0;
+        assert.ok(again.timeline && again.timeline.cached >= 1 && again.timeline.cached === again.timeline.steps - fromSteps, JSON.stringify(again.timeline));
+        const cached = await eventually(
+          async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10_000)).map((l) => `${l.range.start.line}: ${l.command?.title}`),
+          (ts) => ts.includes('1: 6 B measured · estimate 6 B · cached'),
+        );
+        assert.ok(cached.includes('1: 6 B measured · estimate 6 B · cached'), cached.join('\n'));
       });
 
       it('after a build: a waste lens on the COPY a later COPY overwrote, and Show Image Layers lists its files, the wasted one marked', async () => {
