@@ -39,6 +39,7 @@ const entries = [
   { entryPoints: ['scripts/bench-compare.ts'], outfile: 'out/lib/bench-compare.js' },
   { entryPoints: ['scripts/bench-alloc.ts'], outfile: 'out/lib/bench-alloc.js' },
   { entryPoints: ['scripts/bench-shell-format.ts'], outfile: 'out/lib/bench-shell-format.js' },
+  { entryPoints: ['scripts/bench-image.ts'], outfile: 'out/lib/bench-image.js' },
 ];
 const existing = (p) => { try { statSync(join(root, p)); return true; } catch { return false; } };
 if (existing('client/src/extension.ts')) entries.push({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] });
