@@ -211,6 +211,8 @@ export async function readArchive(stream: Readable, ctx: ReadContext, layersHint
     })().then(() => done(), done);
   });
   await pipeline(stream, ex, ctx.signal ? { signal: ctx.signal } : {});
+  // the last word: every layer read, their count known now
+  if (seen) ctx.progress(seen, hint() || seen, bytes);
 
   const resolveAlias = (p: string) => {
     for (let i = 0; i < 8 && aliases.has(p); i++) p = aliases.get(p)!;
