@@ -62,7 +62,9 @@ export function emptyLayer(): LayerEntries {
 
 /** `./a/b/`, `/a/b` → `a/b`. */
 export function normalizePath(name: string): string {
-  let p = name.replace(/\/+$/, '');
+  let end = name.length;
+  while (end > 0 && name.charCodeAt(end - 1) === 0x2f /* / */) end--;
+  let p = name.slice(0, end);
   while (p.startsWith('./')) p = p.slice(2);
   p = p.replace(/^\/+/, '');
   return p === '.' ? '' : p;
