@@ -41,6 +41,7 @@ const entries = [
   { entryPoints: ['scripts/bench-shell-format.ts'], outfile: 'out/lib/bench-shell-format.js' },
   // docs/comparison.md (scripts/gen-comparison.ts)
   { entryPoints: ['scripts/gen-comparison.ts'], outfile: 'out/lib/gen-comparison.js' },
+  { entryPoints: ['scripts/bench-image.ts'], outfile: 'out/lib/bench-image.js' },
 ];
 const existing = (p) => { try { statSync(join(root, p)); return true; } catch { return false; } };
 if (existing('client/src/extension.ts')) entries.push({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] });

@@ -49,7 +49,7 @@ const UNIT: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, p
 
 /** `20MB` (SI), `20MiB` (binary), `1.5GB`, `512`, `512B` → bytes, as go-humanize's ParseBytes; undefined when it is not a size. */
 export function parseSize(s: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([kmgtp]?i?)b?\s*$/i.exec(s);
+  const m = /^(\d+(?:\.\d+)?|\.\d+) ?([kmgtp]?i?)b?$/i.exec(s.trim());
   if (!m) return undefined;
   const unit = UNIT[m[2].toLowerCase()];
   if (unit === undefined) return undefined;
@@ -60,7 +60,7 @@ function ratio(args: string[], name: string): number | undefined {
   const v = option(args, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(v) || !(n >= 0 && n <= 1)) throw new UsageError(`${name} takes a ratio between 0 and 1, not ${v}`);
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(v.trim()) || !(n >= 0 && n <= 1)) throw new UsageError(`${name} takes a ratio between 0 and 1, not ${v}`);
   return n;
 }
 
@@ -142,7 +142,8 @@ function lineOf(report: ImageReport, index: number): string {
 }
 
 function layerLabel(l: ImageLayer): string {
-  const what = l.createdBy.replace(/\s*# buildkit$/, '').replace(/^\/bin\/sh -c #\(nop\) */, '').trim();
+  const by = l.createdBy.endsWith('# buildkit') ? l.createdBy.slice(0, -'# buildkit'.length) : l.createdBy;
+  const what = by.replace(/^\/bin\/sh -c #\(nop\) */, '').trim();
   return `layer ${l.index}${l.line !== undefined ? ` (line ${l.line})` : ''}${what ? ` ${JSON.stringify(what.length > 60 ? what.slice(0, 59) + '…' : what)}` : ''}`;
 }
 

@@ -40,7 +40,8 @@
  * store returns the existing layer with the size recorded when it was first
  * registered (moby layer/layer_store.go, "layer already exists").
  *
- * Rows are matched to instructions by walking both backwards from the newest
+ * Rows are matched to instructions (`mapHistory`, also used by ./imageAnalysis.ts on the
+ * image config's `history`) by walking both backwards from the newest
  * and comparing keywords; rows left over after the stage's first instruction
  * belong to the base image. When a keyword does not match (the image was
  * built from another version of the file, or by a tool writing other rows),

@@ -76,7 +76,7 @@ export async function readImage(source: string, ctx: ReadContext): Promise<Image
     if (!existsSync(join(source, 'oci-layout'))) throw new ImageSourceError(`${source} is a folder without an oci-layout file: not an OCI image layout`);
     return readOciLayout(source, ctx);
   }
-  if (st?.isFile()) return readArchive(createReadStream(source), ctx, 0);
+  if (st?.isFile()) return readArchive(createReadStream(source, { highWaterMark: 1 << 20 }), ctx, 0);
   if (!isValidImageReference(source)) throw new ImageSourceError(`${source}: no such file or folder, and not an image reference`);
   try {
     return await readEngine(source, ctx);
@@ -129,9 +129,9 @@ function resolveIndex(index: OciManifest, read: (path: string) => OciManifest, w
 
 /**
  * Reads a `docker save` archive (classic or OCI) or an OCI archive from a stream. `layersHint`
- * (0 if unknown) is the number of layers, for progress.
+ * (0 while unknown) is the number of layers, for progress.
  */
-export async function readArchive(stream: Readable, ctx: ReadContext, layersHint: number, kindHint?: 'engine'): Promise<ImageContent> {
+export async function readArchive(stream: Readable, ctx: ReadContext, layersHint: number | (() => number), kindHint?: 'engine'): Promise<ImageContent> {
   const texts = new Map<string, string>();
   const layers = new Map<string, LayerEntries>();
   const broken = new Map<string, string>();
@@ -144,22 +144,21 @@ export async function readArchive(stream: Readable, ctx: ReadContext, layersHint
     for await (const c of entry) chunks.push(c as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   };
-  const readLayerFrom = async (name: string, head: Buffer | undefined, rest: AsyncIterator<Buffer>) => {
+  const hint = typeof layersHint === 'number' ? () => layersHint : layersHint;
+  /** Reads a layer from `source` (the entry itself, or its first chunk then the rest); `rest` is drained on failure. */
+  const readLayerFrom = async (name: string, source: Readable, rest: AsyncIterator<unknown> | Readable) => {
     seen++;
-    ctx.progress(seen, layersHint, bytes);
-    async function* all() {
-      if (head) yield head;
-      for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
-    }
+    ctx.progress(seen, hint(), bytes);
     try {
-      layers.set(name, await readLayer(Readable.from(all(), { objectMode: false }), (n) => {
+      layers.set(name, await readLayer(source, (n) => {
         bytes += n;
-        ctx.progress(seen, layersHint, bytes);
+        ctx.progress(seen, hint(), bytes);
       }));
     } catch (e) {
       broken.set(name, (e as Error).message);
       // drain what is left of the entry so the archive goes on
-      for (let r = await rest.next(); !r.done; r = await rest.next());
+      if (rest instanceof Readable) rest.resume();
+      else for (let r = await rest.next(); !r.done; r = await rest.next());
     }
   };
   ex.on('entry', (h, entry, next) => {
@@ -180,6 +179,11 @@ export async function readArchive(stream: Readable, ctx: ReadContext, layersHint
     const size = h.size ?? 0;
     const isLayerName = name.endsWith('/layer.tar') || name.startsWith('blobs/');
     (async () => {
+      if (name.endsWith('/layer.tar')) {
+        // the classic layout: a layer for sure, piped as it is
+        await readLayerFrom(name, entry as unknown as Readable, entry as unknown as Readable);
+        return;
+      }
       if (!isLayerName) {
         if (size <= JSON_MAX) texts.set(name, await readText(entry as unknown as AsyncIterable<Buffer>));
         else for await (const _ of entry); // eslint-disable-line @typescript-eslint/no-unused-vars
@@ -199,10 +203,16 @@ export async function readArchive(stream: Readable, ctx: ReadContext, layersHint
         texts.set(name, Buffer.concat(chunks).toString('utf8'));
         return;
       }
-      await readLayerFrom(name, head, it);
+      async function* all() {
+        yield head;
+        for (let r = await it.next(); !r.done; r = await it.next()) yield r.value as Buffer;
+      }
+      await readLayerFrom(name, Readable.from(all(), { objectMode: false }), it);
     })().then(() => done(), done);
   });
   await pipeline(stream, ex, ctx.signal ? { signal: ctx.signal } : {});
+  // the last word: every layer read, their count known now
+  if (seen) ctx.progress(seen, hint() || seen, bytes);
 
   const resolveAlias = (p: string) => {
     for (let i = 0; i < 8 && aliases.has(p); i++) p = aliases.get(p)!;
@@ -267,7 +277,7 @@ async function readOciLayout(dir: string, ctx: ReadContext): Promise<ImageConten
     ctx.progress(i + 1, img.layers.length, bytes);
     const p = join(dir, img.layers[i]);
     try {
-      layers.push(await readLayer(createReadStream(p), (n) => {
+      layers.push(await readLayer(createReadStream(p, { highWaterMark: 1 << 20 }), (n) => {
         bytes += n;
         ctx.progress(i + 1, img.layers.length, bytes);
       }, ctx.signal));
@@ -293,7 +303,9 @@ function layerCount(ctx: ReadContext, image: string): Promise<number> {
 }
 
 async function readEngine(image: string, ctx: ReadContext): Promise<ImageContent> {
-  const count = await layerCount(ctx, image);
+  // the layer count (for progress) is asked beside the save, not before it
+  let count = 0;
+  void layerCount(ctx, image).then((n) => (count = n));
   const proc = spawn(ctx.docker, ['save', '--', image], { env: ctx.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   let stderr = '';
   proc.stderr.on('data', (d: Buffer) => {
@@ -309,7 +321,7 @@ async function readEngine(image: string, ctx: ReadContext): Promise<ImageContent
     let content: ImageContent | undefined;
     let failure: unknown;
     try {
-      content = await readArchive(proc.stdout, ctx, count, 'engine');
+      content = await readArchive(proc.stdout, ctx, () => count, 'engine');
     } catch (e) {
       failure = e;
       proc.kill('SIGTERM');

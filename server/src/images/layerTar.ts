@@ -62,7 +62,9 @@ export function emptyLayer(): LayerEntries {
 
 /** `./a/b/`, `/a/b` → `a/b`. */
 export function normalizePath(name: string): string {
-  let p = name.replace(/\/+$/, '');
+  let end = name.length;
+  while (end > 0 && name.charCodeAt(end - 1) === 0x2f /* / */) end--;
+  let p = name.slice(0, end);
   while (p.startsWith('./')) p = p.slice(2);
   p = p.replace(/^\/+/, '');
   return p === '.' ? '' : p;
@@ -112,6 +114,16 @@ export class Decompressor extends Transform {
   private inner: Transform | Decompress | undefined | null;
   private head = Buffer.alloc(0);
 
+  /** `onBytes` is told the size of each uncompressed chunk. */
+  constructor(private readonly onBytes?: (n: number) => void) {
+    super();
+  }
+
+  private out(chunk: Buffer): void {
+    this.onBytes?.(chunk.length);
+    this.push(chunk);
+  }
+
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     if (this.inner === undefined) {
       this.head = Buffer.concat([this.head, chunk]);
@@ -127,12 +139,12 @@ export class Decompressor extends Transform {
     const is = (magic: number[]) => magic.every((b, i) => first[i] === b);
     if (is(GZIP)) {
       const g = createGunzip();
-      g.on('data', (d: Buffer) => this.push(d));
+      g.on('data', (d: Buffer) => this.out(d));
       g.on('error', (e) => this.destroy(e));
       this.inner = g;
     } else if (is(ZSTD)) {
       this.inner = new Decompress((data) => {
-        this.push(Buffer.from(data));
+        this.out(Buffer.from(data));
       });
     } else this.inner = null;
   }
@@ -140,7 +152,7 @@ export class Decompressor extends Transform {
   private feed(chunk: Buffer, cb: TransformCallback): void {
     const inner = this.inner;
     if (inner === null) {
-      this.push(chunk);
+      this.out(chunk);
       cb();
     } else if (inner instanceof Decompress) {
       try {
@@ -155,7 +167,7 @@ export class Decompressor extends Transform {
   override _flush(cb: TransformCallback): void {
     if (this.inner === undefined) {
       // shorter than 4 bytes: not compressed
-      if (this.head.length) this.push(this.head);
+      if (this.head.length) this.out(this.head);
       return cb();
     }
     const inner = this.inner;
@@ -188,13 +200,7 @@ export async function readLayer(source: Readable, onBytes?: (n: number) => void,
     stream.on('end', () => next());
     stream.resume();
   });
-  const counter = new Transform({
-    transform(chunk: Buffer, _e, cb) {
-      onBytes?.(chunk.length);
-      cb(null, chunk);
-    },
-  });
-  await pipeline(source, new Decompressor(), counter, ex, signal ? { signal } : {});
+  await pipeline(source, new Decompressor(onBytes), ex, signal ? { signal } : {});
   return layer;
 }
 
