@@ -1,13 +1,17 @@
 // Bundles the extension (dist/client.js), the language server (dist/server.js)
 // and the CLI (dist/cli.js) with esbuild, compiles the tests to out/test, and
 // writes the Debian package table the server reads (dist/debian-packages.bin).
+// `--dist=DIR --bundles-only` writes only the shipped files (bundles, table, WASM) into DIR: the
+// packaging test (test/package/package.test.ts) builds the packages there, not over the tree's dist/.
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 
 const root = new URL('..', import.meta.url).pathname;
 const production = process.argv.includes('--production');
+const dist = resolve(root, process.argv.find((a) => a.startsWith('--dist='))?.slice(7) ?? 'dist');
+const bundlesOnly = process.argv.includes('--bundles-only');
 
 function findTests(dir) {
   const out = [];
@@ -32,7 +36,7 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
   // the parser alone, for the benchmark scripts
   { entryPoints: ['server/src/parser/index.ts'], outfile: 'out/lib/parser.js' },
   { entryPoints: ['scripts/bench-server.ts'], outfile: 'out/lib/bench-server.js' },
@@ -41,8 +45,8 @@ const entries = [
   { entryPoints: ['scripts/bench-shell-format.ts'], outfile: 'out/lib/bench-shell-format.js' },
 ];
 const existing = (p) => { try { statSync(join(root, p)); return true; } catch { return false; } };
-if (existing('client/src/extension.ts')) entries.push({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] });
-if (existing('server/src/server.ts')) entries.push({ entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' });
+if (existing('client/src/extension.ts')) entries.push({ entryPoints: ['client/src/extension.ts'], outfile: join(dist, 'client.js'), external: ['vscode'] });
+if (existing('server/src/server.ts')) entries.push({ entryPoints: ['server/src/server.ts'], outfile: join(dist, 'server.js') });
 // the mocha suite that runs inside VS Code's extension host, and its desktop (@vscode/test-electron) launcher
 if (existing('test/vscode/suite/index.ts')) entries.push({ entryPoints: ['test/vscode/suite/index.ts'], outfile: 'out/vscode/suite/index.js', external: ['vscode'], logOverride: { 'require-resolve-not-external': 'silent' } }); // mocha bundled: its parallel mode is unused
 if (existing('test/vscode/runElectron.ts')) entries.push({ entryPoints: ['test/vscode/runElectron.ts'], outfile: 'out/vscode/runElectron.js', external: ['@vscode/test-electron'] });
@@ -59,11 +63,11 @@ async function debianTableBinary() {
   const text = brotliDecompressSync(readFileSync(join(root, 'server/src/layers/data/debianPackages.txt.br')));
   const bin = encodeDebianTable(text);
   if (!(openDebianTable(bin).count > 0)) throw new Error('dist/debian-packages.bin: empty Debian table');
-  const out = join(root, 'dist/debian-packages.bin');
+  const out = join(dist, 'debian-packages.bin');
   let same = false;
   try { same = readFileSync(out).equals(bin); } catch { /* not built yet */ }
   if (same) return;
-  mkdirSync(join(root, 'dist'), { recursive: true });
+  mkdirSync(dist, { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
   writeFileSync(tmp, bin);
   renameSync(tmp, out);
@@ -75,26 +79,31 @@ async function debianTableBinary() {
  */
 function shSyntaxWasm() {
   const src = readFileSync(join(root, 'node_modules/sh-syntax/main.wasm'));
-  const out = join(root, 'dist/sh-syntax.wasm');
+  const out = join(dist, 'sh-syntax.wasm');
   let same = false;
   try { same = readFileSync(out).equals(src); } catch { /* not built yet */ }
   if (same) return;
-  mkdirSync(join(root, 'dist'), { recursive: true });
+  mkdirSync(dist, { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
   writeFileSync(tmp, src);
   renameSync(tmp, out);
 }
 shSyntaxWasm();
 
-rmSync(join(root, 'out/test'), { recursive: true, force: true });
-await Promise.all([
-  debianTableBinary(),
-  ...entries.map((e) => esbuild.build({ ...common, ...e })),
-  esbuild.build({
-    ...common,
-    entryPoints: findTests(join(root, 'test')).map((p) => p.slice(root.length)),
-    outdir: 'out/test',
-    outbase: 'test',
-    external: ['vscode', 'mocha', 'typescript', 'recheck', 'dockerfile-language-server-nodejs'],
-  }),
-]);
+const shipped = new Set(['cli.js', 'client.js', 'server.js'].map((f) => join(dist, f)));
+if (bundlesOnly) {
+  await Promise.all([debianTableBinary(), ...entries.filter((e) => shipped.has(e.outfile)).map((e) => esbuild.build({ ...common, ...e }))]);
+} else {
+  rmSync(join(root, 'out/test'), { recursive: true, force: true });
+  await Promise.all([
+    debianTableBinary(),
+    ...entries.map((e) => esbuild.build({ ...common, ...e })),
+    esbuild.build({
+      ...common,
+      entryPoints: findTests(join(root, 'test')).map((p) => p.slice(root.length)),
+      outdir: 'out/test',
+      outbase: 'test',
+      external: ['vscode', 'mocha', 'typescript', 'recheck', 'dockerfile-language-server-nodejs'],
+    }),
+  ]);
+}

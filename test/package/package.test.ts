@@ -1,0 +1,200 @@
+/**
+ * The two packages as they are released, built from a copy of the tree (production bundles written
+ * there by `scripts/build.mjs --dist=… --bundles-only`, so the tree's own dist/ is left alone):
+ * - the npm package (`npm pack`, shaped by .npmignore): only the CLI and its data, no dependencies,
+ *   so `npm install --offline <tarball>` into an empty folder (with an empty npm cache) works, and
+ *   `npx dockerfile-lens check` there gives what the tree's CLI gives;
+ * - the .vsix (`vsce package` with the flags of `npm run package`, shaped by .vscodeignore): what
+ *   ships, the marketplace page, and its size budget.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, sep } from 'node:path';
+import { corpus, repoRoot } from '../helpers/corpus';
+import { vsceBin, vscePackageArgs } from '../helpers/packaging';
+
+/**
+ * The .vsix budget. ≤ 1 MB is not reachable with the two data files the server reads (compressed
+ * sizes in the .vsix, 2026-12-07): dist/debian-packages.bin ≈ 678 KB (the RUN apt-get estimator's
+ * package table) and dist/sh-syntax.wasm ≈ 266 KB (mvdan/sh for dockerfileLens.format.shell). The
+ * rest (bundles, manifest, grammar, translations, icon, pages) is ≈ 340 KB and has its own budget.
+ */
+const VSIX_BUDGET = 1_400_000;
+const VSIX_DATA_FILES = ['extension/dist/debian-packages.bin', 'extension/dist/sh-syntax.wasm'];
+const VSIX_CODE_BUDGET = 500_000;
+/** The npm tarball (gzip): dist/cli.js ≈ 140 KB + the Debian table ≈ 610 KB + README. */
+const NPM_BUDGET = 1_000_000;
+
+/** What the npm package holds: the CLI, the table `layers` reads, and what npm always adds. */
+const NPM_FILES = ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/debian-packages.bin', 'package.json'];
+
+/** What the .vsix must hold (vsce renames the README and CHANGELOG, and adds its manifest). */
+const VSIX_REQUIRED = [
+  'extension.vsixmanifest', '[Content_Types].xml', 'extension/package.json', 'extension/package.nls.json', 'extension/package.nls.ko.json',
+  'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/docs/images/icon.png',
+  'extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/debian-packages.bin', 'extension/dist/sh-syntax.wasm',
+  'extension/syntaxes/dockerfile.tmLanguage.json', 'extension/snippets/dockerfile.json', 'extension/l10n/bundle.l10n.ko.json',
+];
+/** Anything else in the .vsix must look like this (more translations, grammars or snippets are fine). */
+const VSIX_ALLOWED = /^(extension\/(package\.nls\.[a-z-]+\.json|l10n\/bundle\.l10n\.[a-z-]+\.json|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json))$/;
+
+interface ZipEntry { fileName: string; compressedSize: number; uncompressedSize: number }
+interface ZipFile {
+  on(event: 'entry', cb: (e: ZipEntry) => void): void;
+  on(event: 'end' | 'error', cb: (e?: Error) => void): void;
+  readEntry(): void;
+  openReadStream(e: ZipEntry, cb: (err: Error | null, s: NodeJS.ReadableStream) => void): void;
+}
+// yauzl: the zip reader vsce itself uses (its dependency), no typings shipped
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yauzl = require('yauzl') as { open(path: string, opts: { lazyEntries: boolean }, cb: (err: Error | null, zip: ZipFile) => void): void };
+
+/** Every entry of a zip with its sizes, and the text of the entries named in `read`. */
+function readZip(file: string, read: string[]): Promise<{ entries: ZipEntry[]; text: Map<string, string> }> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err) return reject(err);
+      const entries: ZipEntry[] = [];
+      const text = new Map<string, string>();
+      zip.on('error', reject);
+      zip.on('end', () => resolve({ entries, text }));
+      zip.on('entry', (e) => {
+        entries.push({ fileName: e.fileName, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize });
+        if (!read.includes(e.fileName)) return zip.readEntry();
+        zip.openReadStream(e, (err2, s) => {
+          if (err2) return reject(err2);
+          const chunks: Buffer[] = [];
+          s.on('data', (c: Buffer) => chunks.push(c));
+          s.on('end', () => { text.set(e.fileName, Buffer.concat(chunks).toString('utf8')); zip.readEntry(); });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+describe('Packages: the npm tarball and the .vsix as released', function () {
+  this.timeout(300_000);
+  let tmp: string;
+  let stage: string;
+  let tarball: string;
+  let project: string;
+  // npm as a user without our environment runs it: no npm_* from a surrounding `npm test`, an empty cache
+  let npmEnv: NodeJS.ProcessEnv;
+  const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = npmEnv): SpawnSyncReturns<string> =>
+    spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 180_000 });
+  const ok = (r: SpawnSyncReturns<string>, what: string) => assert.equal(r.status, 0, `${what} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+
+  before(function () {
+    tmp = mkdtempSync(join(tmpdir(), 'lens-pkg-'));
+    stage = join(tmp, 'stage');
+    npmEnv = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k))),
+      npm_config_cache: join(tmp, 'npm-cache'), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false',
+    };
+    const skip = new Set(['node_modules', '.git', 'out', 'dist']);
+    cpSync(repoRoot, stage, {
+      recursive: true,
+      filter: (src) => {
+        const rel = relative(repoRoot, src);
+        return !rel.split(sep).some((part) => skip.has(part)) && !/\.(vsix|tgz)$/.test(rel);
+      },
+    });
+    ok(run(process.execPath, [join(repoRoot, 'scripts/build.mjs'), '--production', `--dist=${join(stage, 'dist')}`, '--bundles-only'], repoRoot, process.env), 'production build');
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('npm pack: the CLI and its Debian table only, no dependencies, a shebang; under 1 MB', () => {
+    const r = run('npm', ['pack', '--json', '--pack-destination', tmp], stage);
+    ok(r, 'npm pack');
+    const [info] = JSON.parse(r.stdout) as Array<{ filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> }>;
+    tarball = join(tmp, info.filename);
+    assert.deepEqual(info.files.map((f) => f.path).sort(), NPM_FILES);
+    const pkg = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8'));
+    assert.deepEqual(pkg.dependencies ?? {}, {}, 'everything is bundled into dist/: no runtime dependencies');
+    assert.equal(pkg.bundleDependencies ?? pkg.bundledDependencies, undefined);
+    assert.equal(pkg.bin['dockerfile-lens'], './dist/cli.js');
+    assert.equal(readFileSync(join(stage, 'dist/cli.js'), 'utf8').split('\n', 1)[0], '#!/usr/bin/env node');
+    assert.equal(statSync(tarball).size, info.size);
+    console.log(`      (npm package: ${info.size.toLocaleString('en')} B, unpacked ${info.unpackedSize.toLocaleString('en')} B, ${info.files.length} files)`);
+    assert.ok(info.size <= NPM_BUDGET, `npm package ${info.size} B > ${NPM_BUDGET} B`);
+  });
+
+  it('npm install --offline of the tarball alone, then npx dockerfile-lens check . and check FILE', function () {
+    if (!tarball) this.skip();
+    project = join(tmp, 'project');
+    mkdirSync(project);
+    ok(run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], project), 'npm install --offline');
+    const work = join(project, 'work');
+    mkdirSync(join(work, 'bad'), { recursive: true });
+    copyFileSync(corpus('real/docker-library__golang/1.27__alpine3.23__Dockerfile.Dockerfile'), join(work, 'Dockerfile'));
+    copyFileSync(join(repoRoot, 'examples/mistakes.dockerfile'), join(work, 'bad/mistakes.dockerfile'));
+
+    // one corpus file: exit 0, its five warnings, exactly what the tree's CLI prints
+    const file = run('npx', ['--offline', 'dockerfile-lens', 'check', 'Dockerfile'], work);
+    const tree = run(process.execPath, [join(repoRoot, 'dist/cli.js'), 'check', 'Dockerfile'], work, process.env);
+    assert.equal(file.status, 0, file.stderr);
+    assert.match(file.stdout, /^1 file\(s\) checked, 5 finding\(s\)$/m);
+    assert.equal(file.stdout, tree.stdout);
+
+    // the folder: both files found, mistakes.dockerfile's error → exit 1
+    const all = run('npx', ['--offline', 'dockerfile-lens', 'check', '.'], work);
+    assert.equal(all.status, 1, all.stderr);
+    assert.match(all.stdout, /^bad\/mistakes\.dockerfile:\d+:\d+: error InvalidPort: /m);
+    assert.match(all.stdout, /^2 file\(s\) checked, /m);
+  });
+
+  it('the installed `layers` reads the Debian table shipped beside the bundle', function () {
+    if (!project) this.skip();
+    writeFileSync(join(project, 'apt.Dockerfile'), 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n');
+    const r = run('npx', ['--offline', 'dockerfile-lens', 'layers', '--no-registry', 'apt.Dockerfile'], project);
+    ok(r, 'layers');
+    assert.match(r.stdout, /RUN +≈ [\d.]+ MB .*Debian 12 \(bookworm, amd64\) installed sizes/);
+  });
+
+  it('cold start: `dockerfile-lens check` on one file, fresh processes (median of 5)', function () {
+    if (!project) this.skip();
+    const bin = join(project, 'node_modules/.bin/dockerfile-lens');
+    const times = (cmd: string, args: string[]) => Array.from({ length: 5 }, () => {
+      const t0 = process.hrtime.bigint();
+      const r = run(cmd, args, join(project, 'work'));
+      assert.equal(r.status, 0, r.stderr);
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    });
+    const direct = times(bin, ['check', 'Dockerfile']);
+    const npx = times('npx', ['--offline', 'dockerfile-lens', 'check', 'Dockerfile']);
+    console.log(`      (check, one file, cold: ${median(direct).toFixed(0)} ms median via node_modules/.bin [${direct.map((t) => t.toFixed(0)).join(', ')}], ${median(npx).toFixed(0)} ms via npx)`);
+    assert.ok(median(direct) < 5000, 'a cold check of one file takes seconds');
+  });
+
+  it('vsce package (the flags of `npm run package`): what ships, the marketplace page, ≤ 1.4 MB', async () => {
+    const vsix = join(tmp, 'dockerfile-lens.vsix');
+    ok(run(process.execPath, [vsceBin, ...vscePackageArgs(vsix)], stage), 'vsce package');
+    const { entries, text } = await readZip(vsix, ['extension/readme.md', 'extension/changelog.md', 'extension/package.json']);
+    const names = entries.map((e) => e.fileName);
+    for (const f of VSIX_REQUIRED) assert.ok(names.includes(f), `${f} is not in the .vsix`);
+    const extra = names.filter((n) => !VSIX_REQUIRED.includes(n) && !VSIX_ALLOWED.test(n));
+    assert.deepEqual(extra, [], 'files the .vsix should not ship (.vscodeignore)');
+
+    // the page is MARKETPLACE.md (not the developers' README), its images absolute https links
+    const readme = text.get('extension/readme.md')!;
+    assert.equal(readme.split('\n', 1)[0], readFileSync(join(repoRoot, 'MARKETPLACE.md'), 'utf8').split('\n', 1)[0]);
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]);
+    assert.ok(images.length >= 4, 'screenshots of the hover, lens, chart and build');
+    for (const src of images) assert.match(src, /^https:\/\/github\.com\/dockerfile-lens\/dockerfile-lens\/raw\/HEAD\/docs\/images\/[\w-]+\.png$/);
+    for (const src of images) assert.ok(statSync(join(repoRoot, src.replace(/^.*\/raw\/HEAD\//, ''))).isFile(), `${src} is not in the repository`);
+    const manifest = JSON.parse(text.get('extension/package.json')!);
+    assert.match(text.get('extension/changelog.md')!, new RegExp(`^## ${manifest.version.replace(/\./g, '\\.')}\\b`, 'm'), 'the CHANGELOG has the version being packaged');
+
+    const size = statSync(vsix).size;
+    const data = entries.filter((e) => VSIX_DATA_FILES.includes(e.fileName)).reduce((s, e) => s + e.compressedSize, 0);
+    console.log(`      (.vsix: ${size.toLocaleString('en')} B, ${entries.length} entries; data files ${data.toLocaleString('en')} B; the rest ${(size - data).toLocaleString('en')} B)`);
+    for (const e of entries) console.log(`        ${String(e.compressedSize).padStart(9)} ${String(e.uncompressedSize).padStart(9)}  ${basename(e.fileName) === e.fileName ? e.fileName : e.fileName.replace(/^extension\//, '')}`);
+    assert.ok(size <= VSIX_BUDGET, `.vsix ${size} B > ${VSIX_BUDGET} B`);
+    assert.ok(size - data <= VSIX_CODE_BUDGET, `.vsix without its data files ${size - data} B > ${VSIX_CODE_BUDGET} B`);
+  });
+});
