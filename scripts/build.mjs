@@ -1,16 +1,15 @@
 // Bundles the extension (dist/client.js), the language server (dist/server.js)
 // and the CLI (dist/cli.js) with esbuild, compiles the tests to out/test, and
 // writes the Debian package table the server reads (dist/debian-packages.bin).
-// `--dist=DIR --bundles-only` writes only the shipped files (bundles, table, WASM) into DIR: the
-// packaging test (test/package/package.test.ts) builds the packages there, not over the tree's dist/.
+// `--bundles-only`: only what the packages ship (dist/: bundles, table, WASM), no tests or benchmarks
+// (`npm pack`'s prepack script: `--production --bundles-only`).
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 
 const root = new URL('..', import.meta.url).pathname;
 const production = process.argv.includes('--production');
-const dist = resolve(root, process.argv.find((a) => a.startsWith('--dist='))?.slice(7) ?? 'dist');
 const bundlesOnly = process.argv.includes('--bundles-only');
 
 function findTests(dir) {
@@ -36,7 +35,7 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['server/src/cli.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // the parser alone, for the benchmark scripts
   { entryPoints: ['server/src/parser/index.ts'], outfile: 'out/lib/parser.js' },
   { entryPoints: ['scripts/bench-server.ts'], outfile: 'out/lib/bench-server.js' },
@@ -45,8 +44,8 @@ const entries = [
   { entryPoints: ['scripts/bench-shell-format.ts'], outfile: 'out/lib/bench-shell-format.js' },
 ];
 const existing = (p) => { try { statSync(join(root, p)); return true; } catch { return false; } };
-if (existing('client/src/extension.ts')) entries.push({ entryPoints: ['client/src/extension.ts'], outfile: join(dist, 'client.js'), external: ['vscode'] });
-if (existing('server/src/server.ts')) entries.push({ entryPoints: ['server/src/server.ts'], outfile: join(dist, 'server.js') });
+if (existing('client/src/extension.ts')) entries.push({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] });
+if (existing('server/src/server.ts')) entries.push({ entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' });
 // the mocha suite that runs inside VS Code's extension host, and its desktop (@vscode/test-electron) launcher
 if (existing('test/vscode/suite/index.ts')) entries.push({ entryPoints: ['test/vscode/suite/index.ts'], outfile: 'out/vscode/suite/index.js', external: ['vscode'], logOverride: { 'require-resolve-not-external': 'silent' } }); // mocha bundled: its parallel mode is unused
 if (existing('test/vscode/runElectron.ts')) entries.push({ entryPoints: ['test/vscode/runElectron.ts'], outfile: 'out/vscode/runElectron.js', external: ['@vscode/test-electron'] });
@@ -63,11 +62,11 @@ async function debianTableBinary() {
   const text = brotliDecompressSync(readFileSync(join(root, 'server/src/layers/data/debianPackages.txt.br')));
   const bin = encodeDebianTable(text);
   if (!(openDebianTable(bin).count > 0)) throw new Error('dist/debian-packages.bin: empty Debian table');
-  const out = join(dist, 'debian-packages.bin');
+  const out = join(root, 'dist/debian-packages.bin');
   let same = false;
   try { same = readFileSync(out).equals(bin); } catch { /* not built yet */ }
   if (same) return;
-  mkdirSync(dist, { recursive: true });
+  mkdirSync(join(root, 'dist'), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
   writeFileSync(tmp, bin);
   renameSync(tmp, out);
@@ -79,18 +78,18 @@ async function debianTableBinary() {
  */
 function shSyntaxWasm() {
   const src = readFileSync(join(root, 'node_modules/sh-syntax/main.wasm'));
-  const out = join(dist, 'sh-syntax.wasm');
+  const out = join(root, 'dist/sh-syntax.wasm');
   let same = false;
   try { same = readFileSync(out).equals(src); } catch { /* not built yet */ }
   if (same) return;
-  mkdirSync(dist, { recursive: true });
+  mkdirSync(join(root, 'dist'), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
   writeFileSync(tmp, src);
   renameSync(tmp, out);
 }
 shSyntaxWasm();
 
-const shipped = new Set(['cli.js', 'client.js', 'server.js'].map((f) => join(dist, f)));
+const shipped = new Set(['dist/cli.js', 'dist/client.js', 'dist/server.js']);
 if (bundlesOnly) {
   await Promise.all([debianTableBinary(), ...entries.filter((e) => shipped.has(e.outfile)).map((e) => esbuild.build({ ...common, ...e }))]);
 } else {

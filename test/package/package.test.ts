@@ -1,15 +1,17 @@
 /**
- * The two packages as they are released, built from a copy of the tree (production bundles written
- * there by `scripts/build.mjs --dist=… --bundles-only`, so the tree's own dist/ is left alone):
- * - the npm package (`npm pack`, shaped by .npmignore): only the CLI and its data, no dependencies,
- *   so `npm install --offline <tarball>` into an empty folder (with an empty npm cache) works, and
- *   `npx dockerfile-lens check` there gives what the tree's CLI gives;
+ * The two packages as they are released, made from a copy of the tree (its node_modules linked):
+ * - the npm package (`npm pack`, whose prepack script writes the production bundles; shaped by
+ *   .npmignore): only the CLI and its data, no dependencies, so `npm install --offline <tarball>` into
+ *   an empty folder (with an empty npm cache) works, and `npx dockerfile-lens check` there gives what
+ *   the tree's CLI gives;
  * - the .vsix (`vsce package` with the flags of `npm run package`, shaped by .vscodeignore): what
- *   ships, the marketplace page, and its size budget.
+ *   ships, the marketplace page, and its size budget;
+ * - the GitHub Action's lint step (scripts/ci/action-check.sh) and the pre-commit hook (the real
+ *   `pre-commit`, when installed) run with that tarball.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
 import { corpus, repoRoot } from '../helpers/corpus';
@@ -82,6 +84,7 @@ describe('Packages: the npm tarball and the .vsix as released', function () {
   let tmp: string;
   let stage: string;
   let tarball: string;
+  let packed: { filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> };
   let project: string;
   // npm as a user without our environment runs it: no npm_* from a surrounding `npm test`, an empty cache
   let npmEnv: NodeJS.ProcessEnv;
@@ -104,15 +107,17 @@ describe('Packages: the npm tarball and the .vsix as released', function () {
         return !rel.split(sep).some((part) => skip.has(part)) && !/\.(vsix|tgz)$/.test(rel);
       },
     });
-    ok(run(process.execPath, [join(repoRoot, 'scripts/build.mjs'), '--production', `--dist=${join(stage, 'dist')}`, '--bundles-only'], repoRoot, process.env), 'production build');
+    symlinkSync(join(repoRoot, 'node_modules'), join(stage, 'node_modules'));
+    // as at the repository's root: prepack bundles for production, then npm packs
+    const r = run('npm', ['pack', '--json', '--pack-destination', tmp], stage);
+    ok(r, 'npm pack');
+    [packed] = JSON.parse(r.stdout.slice(r.stdout.indexOf('['))) as Array<typeof packed>;
+    tarball = join(tmp, packed.filename);
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('npm pack: the CLI and its Debian table only, no dependencies, a shebang; under 1 MB', () => {
-    const r = run('npm', ['pack', '--json', '--pack-destination', tmp], stage);
-    ok(r, 'npm pack');
-    const [info] = JSON.parse(r.stdout) as Array<{ filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> }>;
-    tarball = join(tmp, info.filename);
+    const info = packed;
     assert.deepEqual(info.files.map((f) => f.path).sort(), NPM_FILES);
     const pkg = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8'));
     assert.deepEqual(pkg.dependencies ?? {}, {}, 'everything is bundled into dist/: no runtime dependencies');
