@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
 import { corpus, repoRoot } from '../helpers/corpus';
 import { vsceBin, vscePackageArgs } from '../helpers/packaging';
+import * as YAML from 'yaml';
 
 /**
  * The .vsix budget. ≤ 1 MB is not reachable with the two data files the server reads (compressed
@@ -123,7 +124,9 @@ describe('Packages: the npm tarball and the .vsix as released', function () {
     assert.deepEqual(pkg.dependencies ?? {}, {}, 'everything is bundled into dist/: no runtime dependencies');
     assert.equal(pkg.bundleDependencies ?? pkg.bundledDependencies, undefined);
     assert.equal(pkg.bin['dockerfile-lens'], './dist/cli.js');
-    assert.equal(readFileSync(join(stage, 'dist/cli.js'), 'utf8').split('\n', 1)[0], '#!/usr/bin/env node');
+    const cli = readFileSync(join(stage, 'dist/cli.js'), 'utf8');
+    assert.equal(cli.split('\n', 1)[0], '#!/usr/bin/env node');
+    assert.doesNotMatch(cli, /sourceMappingURL/, 'prepack bundles for production');
     assert.equal(statSync(tarball).size, info.size);
     console.log(`      (npm package: ${info.size.toLocaleString('en')} B, unpacked ${info.unpackedSize.toLocaleString('en')} B, ${info.files.length} files)`);
     assert.ok(info.size <= NPM_BUDGET, `npm package ${info.size} B > ${NPM_BUDGET} B`);
@@ -174,6 +177,90 @@ describe('Packages: the npm tarball and the .vsix as released', function () {
     const npx = times('npx', ['--offline', 'dockerfile-lens', 'check', 'Dockerfile'], 3);
     console.log(`      (check, one file, cold: ${median(direct).toFixed(0)} ms median via node_modules/.bin [${direct.map((t) => t.toFixed(0)).join(', ')}], ${median(npx).toFixed(0)} ms via npx)`);
     assert.ok(median(direct) < 5000, 'a cold check of one file takes seconds');
+  });
+
+  it("the GitHub Action's lint step (scripts/ci/action-check.sh) with the tarball: SARIF, outputs, fail levels", function () {
+    if (!project) this.skip();
+    const work = join(project, 'work');
+    let n = 0;
+    const step = (inputs: Record<string, string>) => {
+      const output = join(tmp, `github-output-${n++}`);
+      writeFileSync(output, '');
+      const r = run('bash', [join(repoRoot, 'scripts/ci/action-check.sh')], work, {
+        ...npmEnv, npm_config_offline: 'true', GITHUB_OUTPUT: output, RUNNER_TEMP: tmp, INPUT_VERSION: tarball, ...inputs,
+      });
+      const outputs = Object.fromEntries(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+      return { r, outputs };
+    };
+    // the defaults: SARIF of the folder; mistakes.dockerfile's error fails the action (exit-code 1), after the upload (the step exits 0)
+    const all = step({});
+    assert.equal(all.r.status, 0, all.r.stdout + all.r.stderr);
+    assert.equal(all.outputs['exit-code'], '1');
+    const sarif = JSON.parse(readFileSync(all.outputs['sarif-file'], 'utf8'));
+    assert.equal(sarif.version, '2.1.0');
+    assert.ok(sarif.runs[0].results.some((x: { ruleId: string; level: string }) => x.ruleId === 'InvalidPort' && x.level === 'error'));
+    // the corpus file has warnings only: passes by default, fails at fail-level warning; none never fails
+    assert.equal(step({ INPUT_PATHS: 'Dockerfile' }).outputs['exit-code'], '0');
+    assert.equal(step({ INPUT_PATHS: 'Dockerfile', INPUT_FAIL_LEVEL: 'warning' }).outputs['exit-code'], '1');
+    assert.equal(step({ INPUT_FAIL_LEVEL: 'none' }).outputs['exit-code'], '0');
+    // several paths on lines, another format printed to the log
+    const json = step({ INPUT_PATHS: 'Dockerfile\nbad/mistakes.dockerfile', INPUT_FORMAT: 'json' });
+    assert.deepEqual([...new Set((JSON.parse(json.r.stdout) as Array<{ file: string }>).map((x) => x.file))].sort(), ['Dockerfile', 'bad/mistakes.dockerfile']);
+    assert.equal(json.outputs['sarif-file'], undefined);
+    const bad = step({ INPUT_FORMAT: 'xml' });
+    assert.equal(bad.r.status, 2);
+    assert.match(bad.r.stdout, /^::error title=dockerfile-lens::format must be/m);
+
+    // action.yml passes every input the script reads, and declares every input it uses
+    const action = YAML.parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8'));
+    const declared = new Set(Object.keys(action.inputs));
+    const used = [...readFileSync(join(repoRoot, 'action.yml'), 'utf8').matchAll(/\binputs\.([\w-]+)/g)].map((m) => m[1]);
+    assert.deepEqual(used.filter((u) => !declared.has(u)), []);
+    const checkStep = action.runs.steps.find((st: { id?: string }) => st.id === 'check');
+    const script = readFileSync(join(repoRoot, 'scripts/ci/action-check.sh'), 'utf8');
+    for (const v of new Set([...script.matchAll(/\b(INPUT_[A-Z_]+)/g)].map((m) => m[1]))) {
+      assert.match(String(checkStep.env[v]), /^\$\{\{ inputs\.[\w-]+ \}\}$/, `${v} is not passed by action.yml`);
+    }
+  });
+
+  it('pre-commit (the real one) runs both hooks of .pre-commit-hooks.yaml on the Dockerfiles of a repository (README.md and Dockerfile.dockerignore left alone)', function () {
+    if (!tarball) this.skip();
+    if (spawnSync('pre-commit', ['--version']).status !== 0) {
+      if (process.env.CI) throw new Error('pre-commit is missing: apt-get install pre-commit');
+      this.skip();
+    }
+    const hooks = YAML.parse(readFileSync(join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ id: string; entry: string }>;
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+    assert.equal(hooks.find((h) => h.id === 'dockerfile-lens')!.entry, `npx --yes dockerfile-lens@${version} check`, 'the hook runs this release');
+
+    const repo = join(tmp, 'hooked');
+    mkdirSync(join(repo, 'bad'), { recursive: true });
+    copyFileSync(corpus('real/docker-library__golang/1.27__alpine3.23__Dockerfile.Dockerfile'), join(repo, 'Dockerfile'));
+    copyFileSync(join(repoRoot, 'examples/mistakes.dockerfile'), join(repo, 'bad/mistakes.dockerfile'));
+    writeFileSync(join(repo, 'Dockerfile.dockerignore'), 'node_modules\n');
+    writeFileSync(join(repo, 'README.md'), 'not a Dockerfile\n');
+    writeFileSync(join(repo, '.gitignore'), 'node_modules/\n');
+    // offline: npx finds dockerfile-lens@<version> installed in the project (the tarball), as a user's
+    // machine finds it in npm's cache after the first run
+    const env = {
+      ...npmEnv, npm_config_offline: 'true', PRE_COMMIT_HOME: join(tmp, 'pre-commit-home'),
+      GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com',
+    };
+    ok(run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-save', tarball], repo, env), 'npm install --offline');
+    ok(run('git', ['init', '-q'], repo, env), 'git init');
+    ok(run('git', ['add', '-A'], repo, env), 'git add');
+    for (const [id, name, path] of [
+      ['dockerfile-lens', 'dockerfile-lens', process.env.PATH],
+      ['dockerfile-lens-installed', 'dockerfile-lens \\(installed\\)', `${join(repo, 'node_modules/.bin')}:${process.env.PATH}`],
+    ]) {
+      // the hooks as this tree has them (try-repo takes uncommitted changes too), on every file
+      const all = run('pre-commit', ['try-repo', repoRoot, id!, '--all-files', '--verbose'], repo, { ...env, PATH: path });
+      assert.equal(all.status, 1, all.stdout + all.stderr);
+      assert.match(all.stdout, new RegExp(`^${name}\\.+Failed$`, 'm'));
+      assert.match(all.stdout, /^bad\/mistakes\.dockerfile:\d+:\d+: error InvalidPort: /m);
+      assert.match(all.stdout, /^2 file\(s\) checked, /m, 'Dockerfile and mistakes.dockerfile; not README.md nor Dockerfile.dockerignore');
+      if (id === 'dockerfile-lens') console.log(all.stdout.replace(/^/gm, '        '));
+    }
   });
 
   it('vsce package (the flags of `npm run package`): what ships, the marketplace page, ≤ 1.4 MB', async () => {
