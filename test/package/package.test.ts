@@ -269,7 +269,19 @@ describe('Packages: the npm tarball and the .vsix as released', function () {
     const { entries, text } = await readZip(vsix, ['extension/readme.md', 'extension/changelog.md', 'extension/package.json']);
     const names = entries.map((e) => e.fileName);
     for (const f of VSIX_REQUIRED) assert.ok(names.includes(f), `${f} is not in the .vsix`);
-    const extra = names.filter((n) => !VSIX_REQUIRED.includes(n) && !VSIX_ALLOWED.test(n));
+    // every file the manifest points at is shipped (a contribution added later, e.g. a jsonValidation
+    // schema, needs its line in .vscodeignore too)
+    const manifestPkg = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8'));
+    const c = manifestPkg.contributes ?? {};
+    const referenced = [
+      manifestPkg.main, manifestPkg.icon,
+      ...(c.grammars ?? []).map((g: { path: string }) => g.path),
+      ...(c.snippets ?? []).map((g: { path: string }) => g.path),
+      ...(c.languages ?? []).map((g: { configuration?: string }) => g.configuration),
+      ...(c.jsonValidation ?? []).map((g: { url: string }) => g.url).filter((u: string) => !/^[a-z]+:/.test(u)),
+    ].filter((f): f is string => typeof f === 'string').map((f) => `extension/${f.replace(/^\.\//, '')}`);
+    for (const f of referenced) assert.ok(names.includes(f), `package.json points at ${f}, which is not in the .vsix (.vscodeignore)`);
+    const extra = names.filter((n) => !VSIX_REQUIRED.includes(n) && !referenced.includes(n) && !VSIX_ALLOWED.test(n));
     assert.deepEqual(extra, [], 'files the .vsix should not ship (.vscodeignore)');
 
     // the page is MARKETPLACE.md (not the developers' README), its images absolute https links
