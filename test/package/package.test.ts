@@ -20,14 +20,15 @@ import * as YAML from 'yaml';
 
 /**
  * The .vsix budget. ≤ 1 MB is not reachable with the two data files the server reads (compressed
- * sizes in the .vsix, 2026-12-07): dist/debian-packages.bin ≈ 678 KB (the RUN apt-get estimator's
- * package table) and dist/sh-syntax.wasm ≈ 266 KB (mvdan/sh for dockerfileLens.format.shell). The
- * rest (bundles, manifest, grammar, translations, icon, pages) is ≈ 340 KB and has its own budget.
+ * sizes in the .vsix, 2026-12-07): dist/debian-packages.bin 677,518 B (the RUN apt-get estimator's
+ * package table) and dist/sh-syntax.wasm 266,051 B (mvdan/sh for dockerfileLens.format.shell). The
+ * rest (bundles, manifest, grammar, translations, schema, icon, pages) has its own budget: 342,595 B
+ * on this branch, 424,014 B with main's issue 16/17 work merged in (measured on a merged tree).
  */
-const VSIX_BUDGET = 1_400_000;
+const VSIX_BUDGET = 1_500_000;
 const VSIX_DATA_FILES = ['extension/dist/debian-packages.bin', 'extension/dist/sh-syntax.wasm'];
-const VSIX_CODE_BUDGET = 500_000;
-/** The npm tarball (gzip): dist/cli.js ≈ 140 KB + the Debian table ≈ 610 KB + README. */
+const VSIX_CODE_BUDGET = 550_000;
+/** The npm tarball (gzip): the Debian table ≈ 610 KB, dist/cli.js ≈ 140 KB (≈ 200 KB with main's issue 17 work), README. */
 const NPM_BUDGET = 1_000_000;
 
 /** What the npm package holds: the CLI, the table `layers` reads, and what npm always adds. */
@@ -263,7 +264,7 @@ describe('Packages: the npm tarball and the .vsix as released', function () {
     }
   });
 
-  it('vsce package (the flags of `npm run package`): what ships, the marketplace page, ≤ 1.4 MB', async () => {
+  it('vsce package (the flags of `npm run package`): what ships, the marketplace page, ≤ 1.5 MB', async () => {
     const vsix = join(tmp, 'dockerfile-lens.vsix');
     ok(run(process.execPath, [vsceBin, ...vscePackageArgs(vsix)], stage), 'vsce package');
     const { entries, text } = await readZip(vsix, ['extension/readme.md', 'extension/changelog.md', 'extension/package.json']);
