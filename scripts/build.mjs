@@ -1,6 +1,8 @@
 // Bundles the extension (dist/client.js), the language server (dist/server.js)
 // and the CLI (dist/cli.js) with esbuild, compiles the tests to out/test, and
 // writes the Debian package table the server reads (dist/debian-packages.bin).
+// `--bundles-only`: only what the packages ship (dist/: bundles, table, WASM), no tests or benchmarks
+// (`npm pack`'s prepack script: `--production --bundles-only`).
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +10,7 @@ import { brotliDecompressSync } from 'node:zlib';
 
 const root = new URL('..', import.meta.url).pathname;
 const production = process.argv.includes('--production');
+const bundlesOnly = process.argv.includes('--bundles-only');
 
 function findTests(dir) {
   const out = [];
@@ -89,15 +92,20 @@ function shSyntaxWasm() {
 }
 shSyntaxWasm();
 
-rmSync(join(root, 'out/test'), { recursive: true, force: true });
-await Promise.all([
-  debianTableBinary(),
-  ...entries.map((e) => esbuild.build({ ...common, ...e })),
-  esbuild.build({
-    ...common,
-    entryPoints: findTests(join(root, 'test')).map((p) => p.slice(root.length)),
-    outdir: 'out/test',
-    outbase: 'test',
-    external: ['vscode', 'mocha', 'typescript', 'recheck', 'dockerfile-language-server-nodejs'],
-  }),
-]);
+const shipped = new Set(['dist/cli.js', 'dist/client.js', 'dist/server.js']);
+if (bundlesOnly) {
+  await Promise.all([debianTableBinary(), ...entries.filter((e) => shipped.has(e.outfile)).map((e) => esbuild.build({ ...common, ...e }))]);
+} else {
+  rmSync(join(root, 'out/test'), { recursive: true, force: true });
+  await Promise.all([
+    debianTableBinary(),
+    ...entries.map((e) => esbuild.build({ ...common, ...e })),
+    esbuild.build({
+      ...common,
+      entryPoints: findTests(join(root, 'test')).map((p) => p.slice(root.length)),
+      outdir: 'out/test',
+      outbase: 'test',
+      external: ['vscode', 'mocha', 'typescript', 'recheck', 'dockerfile-language-server-nodejs'],
+    }),
+  ]);
+}

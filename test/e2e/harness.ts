@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Chromium, Page } from './playwright';
+import { vsceBin, vscePackageArgs } from '../helpers/packaging';
 
 /** The repository root (this file runs as out/test/e2e/*.js). */
 export const repoRoot = resolve(__dirname, '../../..');
@@ -214,9 +215,8 @@ export function codeServerCli(args: string[], sandbox: Sandbox): string {
 /** Packages the extension as the user would get it (`vsce package`), into `dir`. */
 export function packageVsix(dir: string): string {
   const vsix = join(dir, 'dockerfile-lens.vsix');
-  const vsce = join(repoRoot, 'node_modules/@vscode/vsce/vsce');
-  // the same flags as `npm run package`: no repository URL to invent, relative README links kept as they are
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], {
+  // the same flags as `npm run package` (read from package.json)
+  const r = spawnSync(process.execPath, [vsceBin, ...vscePackageArgs(vsix)], {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 60_000,
