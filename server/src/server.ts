@@ -5,14 +5,13 @@
  */
 import './heap'; // first: before anything allocates
 import {
-  CodeLensRefreshRequest, createConnection, DiagnosticSeverity, MessageType, ShowMessageNotification, DidChangeWatchedFilesNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
+  CodeLensRefreshRequest, createConnection, MessageType, ShowMessageNotification, DidChangeWatchedFilesNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
   type InitializeParams, type InitializeResult, type SemanticTokens, type SemanticTokensDelta, type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { CONFIG_NAMES, isConfigFile } from './config/config';
-import { LineIndex } from './parser/text';
 import { buildArgsWithoutDefault } from './model/buildArgs';
 import { codeActions } from './features/codeActions';
 import { breakdownItems, codeLenses, resolvedLenses, resolveLens, unresolvedLenses, ResolvableLenses } from './features/codeLens';
@@ -22,6 +21,7 @@ import { toLspDiagnostic } from './features/diagnostics';
 import { foldingRanges } from './features/folding';
 import { formatDocumentAsync, formatOnType, formatRangeAsync } from './features/formatting';
 import { hover } from './features/hover';
+import { ConfigReporter } from './features/configReport';
 import { wasteHoverText, wasteLenses, withWasteHover } from './features/imageWaste';
 import { analyzeImage } from './images/imageAnalysis';
 import { ImageReportService } from './images/imageReports';
@@ -120,68 +120,24 @@ function findings(m: DockerfileDocument): Promise<LintDiagnostic[] | undefined> 
   });
 }
 
-/** Config files whose problems are on screen (as their diagnostics), and the hadolint keys already named. */
-const configProblemUris = new Set<string>();
-const unsupportedNamed = new Set<string>();
-/**
- * The problems of the config files read so far as diagnostics on those files (cleared when fixed),
- * and the hadolint settings without an equivalent named once per server run (window/showMessage).
- */
+/** The config files' problems as their diagnostics, and the hadolint settings without an equivalent, once (features/configReport.ts). */
+const configReporter = new ConfigReporter();
 let configsReported = -1;
 function reportConfigs(): void {
   if (configsReported === session.configs.version) return;
   configsReported = session.configs.version;
-  const shown = new Set<string>();
-  const newKeys: string[] = [];
-  const files: string[] = [];
-  for (const c of session.configs.files()) {
-    if (!c.file) continue;
-    const uri = pathToFileURL(c.file).href;
-    for (const key of c.unsupported) {
-      if (unsupportedNamed.has(key)) continue;
-      unsupportedNamed.add(key);
-      newKeys.push(key);
-      if (!files.includes(c.file)) files.push(c.file);
-    }
-    if (!c.problems.length) continue;
-    let text = '';
-    try {
-      text = readFileSync(c.file, 'utf8');
-    } catch {
-      // unreadable: the problem says so, at the start
-    }
-    const lines = new LineIndex(text);
-    const say = session.client.lang;
-    shown.add(uri);
-    if (configProblemUris.has(uri) && reportedText.get(uri) === text) continue;
-    reportedText.set(uri, text);
-    connection.sendDiagnostics({
-      uri,
-      diagnostics: c.problems.map((p) => ({
-        range: lines.rangeOf({ start: p.start, end: p.end }),
-        severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-        source: 'dockerfile-lens',
-        message: p.message[say],
-      })),
-    });
-  }
-  for (const uri of configProblemUris) if (!shown.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
-  configProblemUris.clear();
-  for (const uri of shown) configProblemUris.add(uri);
-  if (newKeys.length) {
-    const message = session.client.lang === 'ko'
-      ? `Dockerfile Lens: 대응하는 설정이 없어 적용하지 않은 hadolint 설정: ${newKeys.join(', ')} (${files.join(', ')})`
-      : `Dockerfile Lens: hadolint settings without an equivalent here, not applied: ${newKeys.join(', ')} (in ${files.join(', ')})`;
+  const { publish, message } = configReporter.update(session.configs.files(), session.client.lang);
+  for (const p of publish) connection.sendDiagnostics(p);
+  if (message) {
     showMessage(message);
     connection.console.log(message);
   }
 }
-const reportedText = new Map<string, string>();
 
 /** A config file changed (or may have): read the config files again and lint every open document. */
 function configsChanged(): void {
   session.configs.forget();
-  reportedText.clear();
+  configReporter.forget();
   for (const st of session.all()) st.configChanged();
   for (const d of documents.all()) scheduleValidation(d.uri, 0);
 }
@@ -576,7 +532,7 @@ connection.onExecuteCommand(async (p) => {
     const m = model(a.uri) ?? fromDisk(a.uri);
     if (!m) return new ResponseError(ErrorCodes.InvalidParams, 'The Dockerfile cannot be read.');
     const r = await analyzeBuilt(m, a.image, typeof a.target === 'string' ? a.target : undefined, await settings(a.uri));
-    showMessage(r.state === 'done' ? imageSummaryText(r.report!) : `${a.image}: ${r.message}`);
+    showMessage(r.state === 'done' ? imageSummaryText(r.report!, await lang(m.uri)) : `${a.image}: ${r.message}`);
     return r.state === 'done' ? { image: r.image, state: r.state, totalBytes: r.report!.totalBytes, wastedBytes: r.report!.wastedBytes, efficiency: r.report!.efficiency } : r;
   }
   if (p.command === SERVER_COMMANDS.buildImage) {
@@ -632,7 +588,9 @@ async function analyzeBuilt(m: DockerfileDocument, image: string, target: string
   if (r.state === 'failed') connection.console.log(`image analysis of ${image}: ${r.message}`);
   return r;
 }
-const imageSummaryText = (r: ImageReport) => `${r.image}: ${formatBytes(r.totalBytes)} in ${r.layers.length} layers, ${formatBytes(r.wastedBytes)} hidden by later layers (efficiency ${(r.efficiency * 100).toFixed(1)}%).`;
+const imageSummaryText = (r: ImageReport, l: Lang) => l === 'ko'
+  ? `${r.image}: 레이어 ${r.layers.length}개에 ${formatBytes(r.totalBytes)}, 그중 ${formatBytes(r.wastedBytes)}는 나중 레이어에 가려짐 (효율 ${(r.efficiency * 100).toFixed(1)}%).`
+  : `${r.image}: ${formatBytes(r.totalBytes)} in ${r.layers.length} layers, ${formatBytes(r.wastedBytes)} hidden by later layers (efficiency ${(r.efficiency * 100).toFixed(1)}%).`;
 connection.onRequest(requests.timeline, (p) => {
   // like measured sizes: a Dockerfile built from the explorer need not be open
   const m = (p && typeof p.uri === 'string' && (model(p.uri) ?? fromDisk(p.uri))) || undefined;
