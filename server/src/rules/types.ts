@@ -65,6 +65,11 @@ export interface RuleDocs {
   fixed: string;
   /** What the quick fix does, if there is one. */
   fix?: string;
+  /**
+   * Whether `check --fix` may apply the fix without a human looking (`Fix.applicability`), and why:
+   * starts with `Safe:`, `Unsafe:` or `Safe when …` (then says when it is unsafe). Required with `fix`.
+   */
+  fixSafety?: string;
   /** Files of the build context the example needs (e.g. a `.dockerignore`). */
   context?: Record<string, string>;
   /** Docker documentation backing the rule (first one is linked from the diagnostic unless it is a BuildKit check). */
