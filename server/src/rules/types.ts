@@ -46,7 +46,7 @@ export interface Finding {
   tags?: Array<'unnecessary' | 'deprecated'>;
   /** Other places that explain the finding (e.g. the CMD a shell ENTRYPOINT drops). */
   related?: Array<{ range: TextRange; message: Text }>;
-  /** Only fixes that never make a valid Dockerfile invalid or change what it builds beyond the stated intent. */
+  /** Only fixes that never make a valid Dockerfile invalid; one that changes what it builds is `applicability: 'unsafe'` (model/edits.ts). */
   fixes?: Fix[];
   /** Overrides the rule's default severity for this finding. */
   severity?: RuleSeverity;
