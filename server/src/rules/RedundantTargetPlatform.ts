@@ -17,7 +17,7 @@ export const RedundantTargetPlatform: Rule = {
     example: 'FROM --platform=$TARGETPLATFORM alpine AS builder\nRUN apk add --no-cache git\n',
     fixed: 'FROM alpine AS builder\nRUN apk add --no-cache git\n',
     fix: 'Removes the `--platform` flag.',
-    fixSafety: 'Safe: without `--platform` BuildKit already takes the base image for the target platform; the image is the same.',
+    fixSafety: 'Safe: without `--platform` BuildKit already takes the base image for the target platform; the image is the same (checked on the engine). Only the legacy builder, which leaves `$TARGETPLATFORM` empty, rejects the original (`failed to parse platform`) and builds the fixed file.',
     references: buildCheckReferences('RedundantTargetPlatform', 'https://docs.docker.com/reference/dockerfile/#automatic-platform-args-in-the-global-scope'),
   },
   check({ doc, report }) {
