@@ -1,6 +1,6 @@
 /**
  * dockerfile-lens command line.
- *   dockerfile-lens check [--format text|json|sarif|github|checkstyle|gitlab] [--fix | --diff] [--config FILE] [--builder auto|buildkit|buildah] [--docker PATH] [--registry] [--locale ko|en] PATH...
+ *   dockerfile-lens check [--format text|json|sarif|github|checkstyle|gitlab] [--fix | --diff [--unsafe-fixes]] [--config FILE] [--builder auto|buildkit|buildah] [--docker PATH] [--registry] [--locale ko|en] PATH...
  *   dockerfile-lens parse --buildkit-dump FILE   print BuildKit's AST dump of FILE
  *   dockerfile-lens parse --json FILE            print our syntax tree as JSON
  *   dockerfile-lens rules --markdown             print the rule docs (docs/rules.md)
@@ -20,7 +20,7 @@ import { dumpBuildKit, parse } from './parser';
 import { LineIndex } from './parser/text';
 
 const USAGE = `usage:
-  dockerfile-lens check [--format text|json|sarif|github|checkstyle|gitlab] [--fix | --diff] [--config FILE] [--builder auto|buildkit|buildah] [--docker PATH] [--registry] [--locale ko|en] PATH...
+  dockerfile-lens check [--format text|json|sarif|github|checkstyle|gitlab] [--fix | --diff [--unsafe-fixes]] [--config FILE] [--builder auto|buildkit|buildah] [--docker PATH] [--registry] [--locale ko|en] PATH...
   dockerfile-lens parse (--buildkit-dump | --json) FILE
   dockerfile-lens rules --markdown
   dockerfile-lens layers [--format text|json] [--context DIR] [--no-registry] [--docker PATH] FILE

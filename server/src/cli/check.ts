@@ -1,5 +1,5 @@
 /**
- * `dockerfile-lens check [--format text|json|sarif|github|checkstyle|gitlab] [--fix|--diff] [--config FILE] [--builder auto|buildkit|buildah]
+ * `dockerfile-lens check [--format text|json|sarif|github|checkstyle|gitlab] [--fix|--diff [--unsafe-fixes]] [--config FILE] [--builder auto|buildkit|buildah]
  * [--docker PATH] [--registry] [--locale ko|en] PATH...`: lints Dockerfiles (files, or folders searched for
  * `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`).
  * The builder (model/builder.ts) is Buildah for `Containerfile`s or with the config's
@@ -16,9 +16,10 @@
  * A config that cannot be read or has a wrong value exits 2 with its place; warnings about it (unknown
  * keys, hadolint ids without an equivalent) and the hadolint keys without an equivalent go to stderr,
  * each once per run.
- * Output formats: cli/formats.ts. `--fix` applies the preferred fixes and writes the files, then
+ * Output formats: cli/formats.ts. `--fix` applies the safe preferred fixes and writes the files, then
  * checks them as usual; `--diff` prints those changes as a unified diff, writes nothing, and exits 1
- * when there are any (cli/fix.ts). Both follow each file's config.
+ * when there are any (cli/fix.ts); `--unsafe-fixes` adds the unsafe preferred ones (fix safety:
+ * model/edits.ts). Both follow each file's config.
  * Exit 1 when an error-level diagnostic is found (with a hadolint `failure-threshold`: a finding at or
  * above it, as hadolint decides), 2 on bad usage or unreadable input, else 0.
  */
@@ -34,7 +35,7 @@ import { builderFor, type Builder } from '../model/builder';
 import { langOf, type Lang } from '../docs/locale';
 import { lint, type LintDiagnostic } from '../rules/engine';
 import { FORMATS, isFormat, render, type Reported } from './formats';
-import { fixFiles, fixSummary, unifiedDiff, writeFixed } from './fix';
+import { fixFiles, fixSummary, unifiedDiff, unsafeHint, writeFixed } from './fix';
 import type { RuleSeverity } from '../rules/types';
 
 export class UsageError extends Error {}
@@ -195,6 +196,7 @@ export async function runCheck(args: string[], write: (s: string) => void, note:
   let format = 'text';
   let fix = false;
   let diff = false;
+  let unsafeFixes = false;
   let config: string | undefined;
   let docker: string | undefined;
   let registry = false;
@@ -216,6 +218,7 @@ export async function runCheck(args: string[], write: (s: string) => void, note:
     else if (a === '--registry') registry = true;
     else if (a === '--fix') fix = true;
     else if (a === '--diff') diff = true;
+    else if (a === '--unsafe-fixes') unsafeFixes = true;
     else if (a === '--builder' || a.startsWith('--builder=')) builder = value();
     else if (a === '--locale' || a.startsWith('--locale=')) locale = value();
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
@@ -232,15 +235,18 @@ export async function runCheck(args: string[], write: (s: string) => void, note:
   const unsupported = configs.unsupportedLine();
   if (unsupported) writeErr(unsupported);
   if (fix && diff) throw new UsageError('--fix writes the files, --diff only shows the changes: give one of them');
+  if (unsafeFixes && !fix && !diff) throw new UsageError('--unsafe-fixes goes with --fix or --diff');
   if (fix || diff) {
-    // cli/fix.ts: preferred fixes, pass after pass; --diff exits 1 when a file would change
+    // cli/fix.ts: safe (or, with --unsafe-fixes, all) preferred fixes, pass after pass; --diff exits 1 when a file would change
     const fixed = fixFiles(files, (f) => {
       const c = configs.of(f);
-      return { severities: c.severities, hadolint: c.hadolint, ruleOptions: c.ruleOptions, builder: builder as BuilderOption, dockerPath: c.dockerPath ?? dockerPath, lang };
+      return { severities: c.severities, hadolint: c.hadolint, ruleOptions: c.ruleOptions, builder: builder as BuilderOption, dockerPath: c.dockerPath ?? dockerPath, lang, unsafeFixes };
     });
     if (diff) {
       const patch = unifiedDiff(fixed);
       write(patch);
+      const hint = unsafeHint(fixed, lang);
+      if (hint) note(hint);
       return patch ? 1 : 0;
     }
     writeFixed(fixed);

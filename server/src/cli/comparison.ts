@@ -131,7 +131,7 @@ export function comparisonMarkdown(input: ComparisonInput): string {
     '|---|---|---|',
     ...CAPABILITIES.filter(([k]) => has(input.ours, k) || has(inc.capabilities, k)).map(([k, name]) => `| ${name} | ${detail(input.ours, k)} | ${detail(inc.capabilities, k)} |`),
     `| Lint rules | ${RULES.length} (${buildkit} BuildKit checks) | ${inc.validator.codes} validation codes |`,
-    `| Command line | \`dockerfile-lens check\`: formats ${FORMATS.map((f) => `\`${f}\``).join(', ')}; \`--fix\`, \`--diff\` | package binaries: ${inc.bin.map((b) => `\`${b}\``).join(', ')} |`,
+    `| Command line | \`dockerfile-lens check\`: formats ${FORMATS.map((f) => `\`${f}\``).join(', ')}; \`--fix\`, \`--diff\`: safe fixes (those of ${RULES.filter((r) => r.docs.fixSafety?.startsWith('Safe')).length} rules, some only in some cases), \`--unsafe-fixes\` adds the unsafe ones (${RULES.filter((r) => r.docs.fixSafety?.startsWith('Unsafe')).length} rules) | package binaries: ${inc.bin.map((b) => `\`${b}\``).join(', ')} |`,
     '',
   ];
   return out.join('\n');

@@ -1,11 +1,13 @@
 /**
- * `dockerfile-lens check --fix` / `--diff`: applies every preferred quick fix (the one the editor
- * applies with one keystroke, `Fix.preferred`; every rule fix is bound by model/edits.ts's contract
- * never to break a file or change what it builds beyond its stated intent) to each file, as the
- * editor's auto-fix would, until nothing is left to fix:
+ * `dockerfile-lens check --fix` / `--diff`: applies every safe preferred quick fix (the one the editor
+ * applies with one keystroke, `Fix.preferred`, marked `applicability: 'safe'`: the build's result stays
+ * the same, model/edits.ts) to each file, as the editor's auto-fix would, until nothing is left to fix.
+ * Fix safety follows ruff (https://docs.astral.sh/ruff/linter/#fix-safety): unsafe fixes (they change
+ * what the image does, or make a failing build pass) are applied only with `--unsafe-fixes`; without
+ * it the summary counts the findings whose preferred fix was left and names the option.
  *
  * - a pass lints the text (the same severities and builder as `check`: a rule turned off fixes
- *   nothing), takes each finding's preferred fix, merges identical ones (two findings offering one
+ *   nothing), takes each finding's preferred fix (if safe, or `unsafeFixes`), merges identical ones (two findings offering one
  *   conversion), and applies those that do not overlap one already taken, the fixes with most edits
  *   first (as features/codeActions.ts keeps the preferred mark), only while the edited text still
  *   parses with no new error (`editsKeepParse`); the rest wait for the next pass, on the re-linted text;
@@ -23,7 +25,7 @@ import type { Lang } from '../docs/locale';
 import { buildContext } from '../model/buildContext';
 import { builderFor, type Builder } from '../model/builder';
 import { analyze } from '../model/document';
-import { applyEdits, editsKeepParse, type TextEditOffsets } from '../model/edits';
+import { applyEdits, editsKeepParse, isSafeFix, type TextEditOffsets } from '../model/edits';
 import { lint, type LintOptions } from '../rules/engine';
 import type { RuleSeverity } from '../rules/types';
 import { reportPath } from './formats';
@@ -39,6 +41,8 @@ export interface FixOptions {
   /** The file's config (config/config.ts): a hadolint file's ignored/override, the configured rules' options. */
   hadolint?: LintOptions['hadolint'];
   ruleOptions?: LintOptions['ruleOptions'];
+  /** Apply the unsafe preferred fixes too (`--unsafe-fixes`). */
+  unsafeFixes?: boolean;
 }
 
 export interface AppliedFix {
@@ -57,6 +61,8 @@ export interface FixedText {
   passes: number;
   /** False when MAX_PASSES passes still left fixes, or fixes undid each other. */
   converged: boolean;
+  /** Findings of the final text whose preferred fix is unsafe and was not applied (no `unsafeFixes`). */
+  unsafeLeft: number;
 }
 
 const overlaps = (a: TextEditOffsets, b: TextEditOffsets) => (a.start < b.end && b.start < a.end) || a.start === b.start;
@@ -75,9 +81,14 @@ export function fixText(file: string, text: string, options: FixOptions = {}, ma
     // one candidate per distinct edit list, naming every finding it resolves
     const candidates: Array<{ edits: TextEditOffsets[]; title: string; codes: string[]; start: number }> = [];
     const byKey = new Map<string, (typeof candidates)[number]>();
+    let unsafeLeft = 0;
     for (const d of found) {
       const fix = d.fixes?.find((f) => f.preferred);
       if (!fix || fix.edits.length === 0) continue;
+      if (!options.unsafeFixes && !isSafeFix(fix)) {
+        unsafeLeft++;
+        continue;
+      }
       const key = editsKey(fix.edits);
       const same = byKey.get(key);
       if (same) {
@@ -97,11 +108,12 @@ export function fixText(file: string, text: string, options: FixOptions = {}, ma
       taken.push(...c.edits);
       now.push({ codes: c.codes, title: c.title, line: doc.lines.positionAt(c.start).line + 1, pass });
     }
-    if (taken.length === 0) return { text: current, applied, passes: pass - 1, converged: true };
-    if (pass > maxPasses) return { text: current, applied, passes: pass - 1, converged: false };
+    if (taken.length === 0) return { text: current, applied, passes: pass - 1, converged: true, unsafeLeft };
+    if (pass > maxPasses) return { text: current, applied, passes: pass - 1, converged: false, unsafeLeft };
     const next = applyEdits(current, taken);
     applied.push(...now);
-    if (seen.has(next)) return { text: next, applied, passes: pass, converged: false };
+    // fixes undoing each other: the count is of the text before this pass (the returned one was not linted)
+    if (seen.has(next)) return { text: next, applied, passes: pass, converged: false, unsafeLeft };
     seen.add(next);
     current = next;
   }
@@ -152,5 +164,16 @@ export function fixSummary(fixed: readonly FileFix[], lang: Lang = 'en'): string
   }
   const files = fixed.filter((f) => f.text !== f.before).length;
   out.push(lang === 'ko' ? `파일 ${files}개를 고쳤습니다\n` : `${files} file(s) fixed\n`);
+  const hint = unsafeHint(fixed, lang);
+  if (hint) out.push(hint);
   return out.join('');
+}
+
+/** How many unsafe fixes were left and how to apply them, or '' when none were. */
+export function unsafeHint(fixed: readonly FileFix[], lang: Lang = 'en'): string {
+  const left = fixed.reduce((n, f) => n + f.unsafeLeft, 0);
+  if (left === 0) return '';
+  return lang === 'ko'
+    ? `안전하지 않은 수정 ${left}건은 적용하지 않았습니다 (이미지의 동작이나 빌드 결과가 바뀝니다). 검토한 뒤 --unsafe-fixes로 적용하세요\n`
+    : `${left} unsafe fix(es) not applied (they change what the image does or whether it builds): review them, then apply with --unsafe-fixes\n`;
 }

@@ -104,10 +104,10 @@ const ruleLevel = (r: Rule) => (r.severity === 'error' ? 'error' : r.severity ==
 function ruleHelp(r: Rule): { text: string; markdown: string } {
   const fence = (s: string) => ['```dockerfile', s.trimEnd(), '```'].join('\n');
   const refs = [...new Set([ruleHref(r), ...r.docs.references].filter((u): u is string => !!u))];
-  const text = [r.docs.summary, '', r.docs.why, '', 'Example:', r.docs.example.trimEnd(), '', 'Use instead:', r.docs.fixed.trimEnd(), ...(r.docs.fix ? ['', `Fix: ${r.docs.fix}`] : []), '', ...refs].join('\n');
+  const text = [r.docs.summary, '', r.docs.why, '', 'Example:', r.docs.example.trimEnd(), '', 'Use instead:', r.docs.fixed.trimEnd(), ...(r.docs.fix ? ['', `Fix: ${r.docs.fix}`] : []), ...(r.docs.fixSafety ? ['', `Fix safety: ${r.docs.fixSafety}`] : []), '', ...refs].join('\n');
   const markdown = [
     `**${r.docs.summary}**`, '', r.docs.why, '', 'Example:', '', fence(r.docs.example), '', 'Use instead:', '', fence(r.docs.fixed),
-    ...(r.docs.fix ? ['', `**Fix:** ${r.docs.fix}`] : []),
+    ...(r.docs.fix ? ['', `**Fix:** ${r.docs.fix}`] : []), ...(r.docs.fixSafety ? ['', `**Fix safety:** ${r.docs.fixSafety}`] : []),
     '', refs.map((u) => `<${u}>`).join(', '),
   ].join('\n');
   return { text, markdown };

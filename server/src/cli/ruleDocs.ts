@@ -24,6 +24,7 @@ export function rulesMarkdown(): string {
     if (r.docs.options) out.push('**Configured with** (`.dockerfile-lens.json`):', '', '```json', JSON.stringify(r.docs.options, null, 2), '```', '');
     out.push('**Example:**', '', '```dockerfile', r.docs.example.trimEnd(), '```', '', '**Use instead:**', '', '```dockerfile', r.docs.fixed.trimEnd(), '```', '');
     if (r.docs.fix) out.push(`**Fix:** ${r.docs.fix}`, '');
+    if (r.docs.fixSafety) out.push(`**Fix safety:** ${r.docs.fixSafety} (\`check --fix\` applies safe fixes; unsafe ones need \`--unsafe-fixes\`.)`, '');
     const href = ruleHref(r);
     out.push(`**References:** ${[...new Set([...(href ? [href] : []), ...r.docs.references])].map((u) => `<${u}>`).join(', ')}`, '');
   }

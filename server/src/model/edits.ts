@@ -22,7 +22,20 @@ export interface Fix {
   edits: TextEditOffsets[];
   /** The fix to apply with one keystroke (VS Code's "preferred" quick fix). */
   preferred?: boolean;
+  /**
+   * Fix safety, after ruff's model (https://docs.astral.sh/ruff/linter/#fix-safety, `Applicability`):
+   * `safe` only when the build's result stays the same (every layer's content and the image config:
+   * Entrypoint, Cmd, Env, Labels, ExposedPorts, User, WorkingDir, Healthcheck, StopSignal, Shell, OnBuild)
+   * and a file that builds still builds: casing, equivalent or deprecated-but-equivalent syntax. A fix
+   * that changes runtime behaviour, the config, what is copied or installed, or makes a failing build
+   * pass is `unsafe`. Absent means unsafe: `check --fix` applies only safe preferred fixes unless
+   * `--unsafe-fixes` is given; the editor's quick fixes (a human picks them) show both.
+   */
+  applicability?: 'safe' | 'unsafe';
 }
+
+/** True when a fix may be applied without a human looking (`Fix.applicability`). */
+export const isSafeFix = (fix: Pick<Fix, 'applicability'>): boolean => fix.applicability === 'safe';
 
 /** `title` and `localizedTitle` of a fix from a phrase in both languages. */
 export const titled = (text: Localized): Pick<Fix, 'title' | 'localizedTitle'> => ({ title: text.en, localizedTitle: text });

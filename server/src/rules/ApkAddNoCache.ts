@@ -21,6 +21,7 @@ export const ApkAddNoCache: Rule = {
     example: 'FROM alpine:3.20\nRUN apk add curl\n',
     fixed: 'FROM alpine:3.20\nRUN apk add --no-cache curl\n',
     fix: 'Inserts `--no-cache` after `add`.',
+    fixSafety: 'Unsafe: the layer changes (apk no longer leaves its index under `/var/cache/apk`), which is the point of the fix.',
     references: ['https://docs.docker.com/build/building/best-practices/#run', 'https://github.com/hadolint/hadolint/wiki/DL3019'],
   },
   check(ctx) {

@@ -37,6 +37,7 @@ export const AptGetMissingYes: Rule = {
     example: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
     fixed: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
     fix: 'Inserts `-y` after the subcommand.',
+    fixSafety: 'Unsafe: without `-y` apt-get aborts at its prompt and the build fails; with it the packages are installed, so a failing build passes.',
     references: ['https://docs.docker.com/build/building/best-practices/#apt-get', 'https://github.com/hadolint/hadolint/wiki/DL3014'],
   },
   check(ctx) {

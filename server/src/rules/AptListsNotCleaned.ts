@@ -21,6 +21,7 @@ export const AptListsNotCleaned: Rule = {
     example: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n',
     fixed: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
     fix: 'Appends ` && rm -rf /var/lib/apt/lists/*` to the RUN command (only when the command ends with a plain command, so the cleanup runs last and only if everything before succeeded).',
+    fixSafety: 'Unsafe: the layer changes (the package lists are deleted), and a later RUN that installs without `apt-get update` then fails.',
     references: [
       'https://docs.docker.com/build/building/best-practices/#apt-get',
       'https://docs.docker.com/build/cache/optimize/#use-cache-mounts',

@@ -19,6 +19,7 @@ export const AptNoInstallRecommends: Rule = {
     example: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
     fixed: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
     fix: 'Inserts `--no-install-recommends` after `install`.',
+    fixSafety: 'Unsafe: fewer packages are installed; a program that needs a recommended package can stop working.',
     references: ['https://docs.docker.com/build/building/best-practices/#apt-get', 'https://github.com/hadolint/hadolint/wiki/DL3015'],
   },
   check(ctx) {

@@ -26,6 +26,7 @@ export const ConsistentInstructionCasing: Rule = {
     example: 'FROM alpine\nRun echo hello > /greeting.txt\nEXPOSE 80\n',
     fixed: 'FROM alpine\nRUN echo hello > /greeting.txt\nEXPOSE 80\n',
     fix: "Rewrites the keyword in the majority's casing.",
+    fixSafety: 'Safe: instruction keywords are case-insensitive; the image is the same.',
     references: buildCheckReferences('ConsistentInstructionCasing', 'https://docs.docker.com/reference/dockerfile/#format'),
   },
   check({ doc, report }) {
@@ -56,7 +57,7 @@ export const ConsistentInstructionCasing: Rule = {
       const finding: Finding = {
         range: { start: at, end: ins.keywordRange.end },
         message: l(`Command '${k}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`, `명령어 '${k}'의 대소문자를 다른 명령어 대부분에 맞추세요(${majorityLower ? '소문자' : '대문자'})`),
-        fixes: doc.text.slice(at, ins.keywordRange.end) === k ? [{ title: l(`Change '${k}' to '${want}'`, `'${k}'을(를) '${want}'(으)로 바꾸기`), preferred: true, edits: [{ start: at, end: ins.keywordRange.end, newText: want }] }] : undefined,
+        fixes: doc.text.slice(at, ins.keywordRange.end) === k ? [{ title: l(`Change '${k}' to '${want}'`, `'${k}'을(를) '${want}'(으)로 바꾸기`), preferred: true, applicability: 'safe', edits: [{ start: at, end: ins.keywordRange.end, newText: want }] }] : undefined,
       };
       findings.set(ins, { lower: majorityLower, at, finding });
       report(finding);

@@ -128,6 +128,7 @@ export const CopyFromStage: Rule = {
     fix: 'For a misspelt `--from`: writes the earlier stage it is closest to (only when exactly one stage is that close).',
     example: 'FROM golang:1.23 AS app\nCOPY --from=build /out/app /usr/local/bin/app\n\nFROM golang:1.23 AS build\nRUN go build -o /out/app .\n',
     fixed: 'FROM golang:1.23 AS build\nRUN go build -o /out/app .\n\nFROM golang:1.23 AS app\nCOPY --from=build /out/app /usr/local/bin/app\n',
+    fixSafety: 'Unsafe: the misspelt name is an image to pull (or a failing build); naming the stage copies other files.',
     references: ['https://docs.docker.com/build/building/multi-stage/', 'https://docs.docker.com/reference/dockerfile/#copy---from'],
   },
   check(ctx) {

@@ -23,6 +23,7 @@ export const DnfYumCleanAll: Rule = {
     example: 'FROM fedora:41\nRUN dnf install -y httpd\n',
     fixed: 'FROM fedora:41\nRUN dnf install -y httpd && dnf clean all\n',
     fix: 'Appends ` && <tool> clean all` to the RUN command (only when the command ends with a plain command).',
+    fixSafety: 'Unsafe: the layer changes (the package cache is deleted).',
     references: ['https://docs.docker.com/build/building/best-practices/#run', 'https://github.com/hadolint/hadolint/wiki/DL3032', 'https://github.com/hadolint/hadolint/wiki/DL3040'],
   },
   check(ctx) {

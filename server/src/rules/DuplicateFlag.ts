@@ -24,6 +24,7 @@ export const DuplicateFlag: Rule = {
     example: 'FROM alpine:3.21\nCOPY --chown=app:app --chown=app:app app/ /srv/app/\n',
     fixed: 'FROM alpine:3.21\nCOPY --chown=app:app app/ /srv/app/\n',
     fix: 'Removes the repeated flag when it has the same value as the first one.',
+    fixSafety: 'Unsafe: BuildKit stops on the repeated flag, so the fix makes a failing build pass.',
     references: ['https://docs.docker.com/reference/dockerfile/'],
   },
   check(ctx) {

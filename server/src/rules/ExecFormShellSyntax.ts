@@ -17,6 +17,7 @@ export const ExecFormShellSyntax: Rule = {
     example: 'FROM alpine\nRUN ["make", "&&", "make", "install"]\n',
     fixed: 'FROM alpine\nRUN make && make install\n',
     fix: 'Converts to shell form, leaving the operators and globs to the shell and quoting every other element so the shell passes it exactly (a lone `*`, `?`, `$`, quotes, an empty string), or to `["/bin/sh", "-c", "…"]`.',
+    fixSafety: 'Unsafe: the command changes (a shell now runs it and interprets the operators and globs): another Cmd, Entrypoint or RUN.',
     references: ['https://docs.docker.com/reference/dockerfile/#exec-form', 'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form'],
   },
   check({ doc, report, stages }) {

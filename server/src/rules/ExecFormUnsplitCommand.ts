@@ -42,6 +42,7 @@ export const ExecFormUnsplitCommand: Rule = {
     example: 'FROM node:22\nCMD ["npm start"]\n',
     fixed: 'FROM node:22\nCMD ["npm", "start"]\n',
     fix: 'Splits the element into its words, only when the split is certain: plain words without quotes, variables, globs or other shell syntax.',
+    fixSafety: 'Unsafe: the command changes (the program named by the whole element did not exist; the split words run another).',
     references: ['https://docs.docker.com/reference/dockerfile/#exec-form', 'https://docs.docker.com/reference/dockerfile/#cmd'],
   },
   check({ doc, report, stages }) {

@@ -20,6 +20,7 @@ export const ExecFormVariable: Rule = {
     fix:
       'Converts to shell form (each element quoted so it stays one argument, the references expanding), or to `["/bin/sh", "-c", "…"]`. ' +
       'CMD and ENTRYPOINT get `exec` so the program stays PID 1; an ENTRYPOINT keeps receiving CMD through `"$@"`.',
+    fixSafety: 'Unsafe: the command changes (a shell now expands the variable the program received literally).',
     references: ['https://docs.docker.com/reference/dockerfile/#exec-form', 'https://docs.docker.com/reference/dockerfile/#environment-replacement'],
   },
   check({ doc, report, stages }) {

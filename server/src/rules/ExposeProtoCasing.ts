@@ -18,6 +18,7 @@ export const ExposeProtoCasing: Rule = {
     example: 'FROM alpine\nEXPOSE 80/TcP\n',
     fixed: 'FROM alpine\nEXPOSE 80/tcp\n',
     fix: 'Lowercases the protocol.',
+    fixSafety: 'Safe: BuildKit lowercases the protocol, so ExposedPorts is the same (checked on the engine by test/integration/safeFixes.test.ts).',
     references: buildCheckReferences('ExposeProtoCasing', 'https://docs.docker.com/reference/dockerfile/#expose'),
   },
   check({ doc, report, stages }) {
@@ -27,7 +28,7 @@ export const ExposeProtoCasing: Rule = {
       report({
         range: { start: p.token.start, end: p.token.end },
         message: l(`Defined protocol '${p.raw}' in EXPOSE instruction should be lowercase`, `EXPOSE의 프로토콜 '${p.raw}'은(는) 소문자로 써야 합니다`),
-        fixes: p.literal && slash >= 0 ? [{ title: l(`Change to '${p.token.value.slice(0, slash + 1)}${p.spec.proto.toLowerCase()}'`, `'${p.token.value.slice(0, slash + 1)}${p.spec.proto.toLowerCase()}'(으)로 바꾸기`), preferred: true, edits: [{ start: p.token.start + slash + 1, end: p.token.end, newText: p.spec.proto.toLowerCase() }] }] : undefined,
+        fixes: p.literal && slash >= 0 ? [{ title: l(`Change to '${p.token.value.slice(0, slash + 1)}${p.spec.proto.toLowerCase()}'`, `'${p.token.value.slice(0, slash + 1)}${p.spec.proto.toLowerCase()}'(으)로 바꾸기`), preferred: true, applicability: 'safe', edits: [{ start: p.token.start + slash + 1, end: p.token.end, newText: p.spec.proto.toLowerCase() }] }] : undefined,
       });
     }
   },

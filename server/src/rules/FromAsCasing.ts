@@ -17,6 +17,7 @@ export const FromAsCasing: Rule = {
     example: 'FROM debian:latest as builder\n',
     fixed: 'FROM debian:latest AS builder\n',
     fix: "Re-cases 'as' to match 'FROM'.",
+    fixSafety: 'Safe: `AS` is case-insensitive; the image is the same.',
     references: buildCheckReferences('FromAsCasing'),
   },
   check({ doc, report }) {
@@ -34,7 +35,7 @@ export const FromAsCasing: Rule = {
       report({
         range: { start: as.start, end: as.end },
         message: l(`'${as.value}' and '${from}' keywords' casing do not match`, `키워드 '${as.value}'와(과) '${from}'의 대소문자가 다릅니다`),
-        fixes: editable ? [{ title: l(`Change '${as.value}' to '${want}'`, `'${as.value}'을(를) '${want}'(으)로 바꾸기`), preferred: true, edits: [{ start: as.start, end: as.end, newText: want }] }] : undefined,
+        fixes: editable ? [{ title: l(`Change '${as.value}' to '${want}'`, `'${as.value}'을(를) '${want}'(으)로 바꾸기`), preferred: true, applicability: 'safe', edits: [{ start: as.start, end: as.end, newText: want }] }] : undefined,
       });
     }
   },

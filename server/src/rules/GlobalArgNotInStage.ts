@@ -74,6 +74,7 @@ export const GlobalArgNotInStage: Rule = {
     example: 'ARG VERSION=1.2.3\nFROM busybox\nRUN echo "version $VERSION" > /version\n',
     fixed: 'ARG VERSION=1.2.3\nFROM busybox\nARG VERSION\nRUN echo "version $VERSION" > /version\n',
     fix: 'Adds `ARG NAME` (no value: the global default) before the first RUN of the stage that uses it.',
+    fixSafety: 'Unsafe: the variable gets the global default inside the stage, where it was empty: the commands that use it change.',
     references: ['https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact', 'https://docs.docker.com/reference/dockerfile/#scope', 'https://docs.docker.com/reference/dockerfile/#automatic-platform-args-in-the-global-scope'],
   },
   check(ctx) {

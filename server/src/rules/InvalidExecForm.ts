@@ -135,6 +135,7 @@ export const InvalidExecForm: Rule = {
     example: "FROM node:22\nCMD ['node', 'app.js']\n",
     fixed: 'FROM node:22\nCMD ["node", "app.js"]\n',
     fix: 'Rewrites the array as valid JSON (double quotes with escaping, trailing comma dropped, missing closing quote or bracket added, bare words between commas quoted, a missing comma between two quoted strings added) when the intended elements are unambiguous: `[npm start]` gets no fix.',
+    fixSafety: 'Unsafe: BuildKit runs an invalid array as a shell command; valid JSON runs the program directly (another Cmd or Entrypoint, another PID 1).',
     references: ['https://docs.docker.com/reference/dockerfile/#exec-form'],
   },
   check({ doc, report, instructions }) {

@@ -36,6 +36,7 @@ export const InvalidSignal: Rule = {
     example: 'FROM nginx:1.27\nSTOPSIGNAL SIGQUITE\n',
     fixed: 'FROM nginx:1.27\nSTOPSIGNAL SIGQUIT\n',
     fix: 'Replaces a misspelt signal name with the closest known one, when there is exactly one.',
+    fixSafety: 'Unsafe: the build stopped on the unknown signal; the fix makes it pass with a signal someone should confirm.',
     references: ['https://docs.docker.com/reference/dockerfile/#stopsignal'],
   },
   check(ctx) {

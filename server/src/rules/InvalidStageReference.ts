@@ -26,6 +26,7 @@ export const InvalidStageReference: Rule = {
     example: 'FROM busybox AS builder\nRUN echo hello > /hello\n\nFROM Builder\nCMD ["cat", "/hello"]\n',
     fixed: 'FROM busybox AS builder\nRUN echo hello > /hello\n\nFROM builder\nCMD ["cat", "/hello"]\n',
     fix: 'Writes the stage name in lowercase (when it is written out, not given through a variable).',
+    fixSafety: 'Unsafe: BuildKit stops on `FROM Builder`, so the fix makes a failing build pass (the legacy builder already built it this way).',
     references: ['https://docs.docker.com/reference/dockerfile/#from', 'https://docs.docker.com/build/building/multi-stage/#name-your-build-stages'],
   },
   check({ doc, report }) {

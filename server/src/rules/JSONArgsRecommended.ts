@@ -20,6 +20,7 @@ export const JSONArgsRecommended: Rule = {
     fix:
       'Converts to exec form: the words as the shell would split them when the command uses no shell feature (a leading `exec` is dropped); ' +
       'otherwise `["/bin/sh", "-c", "…"]`, which keeps the behaviour exactly.',
+    fixSafety: 'Unsafe for the conversion to words (no shell runs any more: PID 1, signal handling and variable expansion change). Safe for `["/bin/sh", "-c", "…"]`, which writes the very Cmd or Entrypoint the shell form stores (the preferred fix only when the command cannot be split into words).',
     references: ['https://docs.docker.com/reference/build-checks/json-args-recommended/', 'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form'],
   },
   check({ doc, report, stages }) {
@@ -35,7 +36,7 @@ export const JSONArgsRecommended: Rule = {
           if (simple) fixes.push({ ...conversionTitle.execForm(argv), edits: [simple], preferred: true });
           const shell = ['/bin/sh', '-c', sh.command];
           const wrapped = execEdit(doc, ins, sh.range, shell);
-          if (wrapped) fixes.push({ ...conversionTitle.keepShell(shell), edits: [wrapped], preferred: !simple });
+          if (wrapped) fixes.push({ ...conversionTitle.keepShell(shell), edits: [wrapped], preferred: !simple, applicability: 'safe' });
         }
         report({ range: ins.argsRange, message: l(`JSON arguments recommended for ${ins.name} to prevent unintended behavior related to OS signals`, `${josa(ins.name, '은')} JSON 배열(exec 형식)로 쓰는 것이 좋습니다. 셸 형식이면 OS 시그널이 뜻하지 않게 처리될 수 있습니다`), fixes });
       });

@@ -35,7 +35,7 @@ function fixFor(doc: DockerfileDocument, ins: Instruction, pair: KeyValue): Fix 
     if (ast.instructions.length !== 1 || ast.problems.length || again.details.kind !== 'keyValues' || again.details.legacy || again.details.pairs.length !== 1) continue;
     const p = again.details.pairs[0];
     if (p.key.value !== pair.key.value || expansion(doc, p.value.value) !== want) continue;
-    return { title: l(`Use ${ins.keyword} ${pair.key.value}=…`, `${ins.keyword} ${pair.key.value}=… 형식으로 쓰기`), preferred: true, edits: [{ start: pair.key.start, end: pair.value.end, newText }] };
+    return { title: l(`Use ${ins.keyword} ${pair.key.value}=…`, `${ins.keyword} ${pair.key.value}=… 형식으로 쓰기`), preferred: true, applicability: 'safe', edits: [{ start: pair.key.start, end: pair.value.end, newText }] };
   }
   return undefined;
 }
@@ -51,6 +51,7 @@ export const LegacyKeyValueFormat: Rule = {
     example: 'FROM alpine\nENV DEPS curl git make\nLABEL maintainer moby\n',
     fixed: 'FROM alpine\nENV DEPS="curl git make"\nLABEL maintainer=moby\n',
     fix: 'Rewrites the pair as `key=value`, quoting the value when needed; offered only when the new form gives exactly the same value.',
+    fixSafety: 'Safe: offered only when `key=value` gives exactly the same value, so Env and Labels are the same.',
     references: buildCheckReferences('LegacyKeyValueFormat', 'https://docs.docker.com/reference/dockerfile/#env'),
   },
   check({ doc, report, stages }) {

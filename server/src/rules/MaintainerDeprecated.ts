@@ -26,6 +26,7 @@ export const MaintainerDeprecated: Rule = {
     example: 'FROM alpine\nMAINTAINER moby@example.com\n',
     fixed: 'FROM alpine\nLABEL org.opencontainers.image.authors="moby@example.com"\n',
     fix: 'Replaces `MAINTAINER x` by `LABEL org.opencontainers.image.authors="x"` (the author then is a label instead of the image\'s Author field).',
+    fixSafety: 'Unsafe: the image config changes (Author is empty, a label appears).',
     references: buildCheckReferences('MaintainerDeprecated', 'https://docs.docker.com/reference/dockerfile/#maintainer-deprecated'),
   },
   check({ doc, report }) {

@@ -22,6 +22,7 @@ export const MisplacedDirective: Rule = {
     example: '# Build the API image\n# syntax=docker/dockerfile:1\nFROM alpine:3.21\n',
     fixed: '# syntax=docker/dockerfile:1\n# Build the API image\nFROM alpine:3.21\n',
     fix: 'Moves the directive to the top of the file, after the directives already there, when no directive of the same name is in force.',
+    fixSafety: 'Unsafe: a misplaced directive is an ignored comment; at the top it takes effect (another escape character, syntax or check setting).',
     references: ['https://docs.docker.com/reference/dockerfile/#parser-directives'],
   },
   check(ctx) {

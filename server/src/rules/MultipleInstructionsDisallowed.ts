@@ -26,6 +26,7 @@ export const MultipleInstructionsDisallowed: Rule = {
     example: 'FROM alpine\nENTRYPOINT ["echo", "Hello, Norway!"]\nENTRYPOINT ["echo", "Hello, Sweden!"]\n',
     fixed: 'FROM alpine\nENTRYPOINT ["echo", "Hello, Sweden!"]\n',
     fix: 'Removes the overridden instruction (all its lines).',
+    fixSafety: 'Safe: only the last CMD, ENTRYPOINT or HEALTHCHECK of a stage reaches the image config (an ENTRYPOINT clears Cmd only when no CMD came before it in the stage, and that does not depend on the removed one), so the config and layers are the same; the image history has one entry fewer.',
     references: ['https://docs.docker.com/reference/build-checks/multiple-instructions-disallowed/', 'https://docs.docker.com/reference/dockerfile/#cmd'],
   },
   check({ doc, report, stages }) {
@@ -41,7 +42,7 @@ export const MultipleInstructionsDisallowed: Rule = {
           message: l(`Multiple ${ins.name} instructions should not be used in the same stage because only the last one will be used`, `한 스테이지에 ${josa(ins.name, '을')} 여러 번 쓰지 마세요. 마지막 것만 적용됩니다`),
           tags: ['unnecessary'],
           related: [{ range: winner.keywordRange, message: l(`the ${ins.name} that is used`, `실제로 적용되는 ${ins.name}`) }],
-          fixes: edit ? [{ title: l(`Remove the overridden ${ins.name}`, `덮어써지는 ${ins.name} 지우기`), edits: [edit], preferred: true }] : [],
+          fixes: edit ? [{ title: l(`Remove the overridden ${ins.name}`, `덮어써지는 ${ins.name} 지우기`), edits: [edit], preferred: true, applicability: 'safe' }] : [],
           // hadolint: DL4003 multiple CMD, DL4004 multiple ENTRYPOINT, DL3012 multiple HEALTHCHECK
           hadolint: [ins.name === 'CMD' ? 'DL4003' : ins.name === 'ENTRYPOINT' ? 'DL4004' : 'DL3012'],
         });

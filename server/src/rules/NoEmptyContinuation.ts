@@ -20,6 +20,7 @@ export const NoEmptyContinuation: Rule = {
     example: 'FROM alpine\nRUN apk add \\\n\n    curl\n',
     fixed: 'FROM alpine\nRUN apk add \\\n    curl\n',
     fix: 'Removes the empty lines inside the instruction.',
+    fixSafety: 'Safe: the parser skips the empty lines; the instruction is the same.',
     references: buildCheckReferences('NoEmptyContinuation', 'https://github.com/moby/moby/pull/33719'),
   },
   check({ doc, report, instructions }) {
@@ -63,7 +64,7 @@ export const NoEmptyContinuation: Rule = {
         range,
         message: l('Empty continuation line', '빈 연속 줄이 있습니다'),
         related: empties.map((r) => ({ range: { start: r.start, end: r.start }, message: l('empty continuation line', '빈 연속 줄') })),
-        fixes: [{ title: l('Remove empty continuation lines', '빈 연속 줄 지우기'), preferred: true, edits: empties.map((r) => ({ ...r, newText: '' })) }],
+        fixes: [{ title: l('Remove empty continuation lines', '빈 연속 줄 지우기'), preferred: true, applicability: 'safe', edits: empties.map((r) => ({ ...r, newText: '' })) }],
       });
     }
   },

@@ -23,6 +23,7 @@ export const PipNoCacheDir: Rule = {
     example: 'FROM python:3.13-slim\nRUN pip install requests\n',
     fixed: 'FROM python:3.13-slim\nRUN pip install --no-cache-dir requests\n',
     fix: 'Inserts `--no-cache-dir` after `install`.',
+    fixSafety: 'Unsafe: the layer changes (pip\'s cache is not written).',
     references: ['https://docs.docker.com/build/cache/optimize/#use-cache-mounts', 'https://github.com/hadolint/hadolint/wiki/DL3042'],
   },
   check(ctx) {

@@ -17,6 +17,7 @@ export const RedundantTargetPlatform: Rule = {
     example: 'FROM --platform=$TARGETPLATFORM alpine AS builder\nRUN apk add --no-cache git\n',
     fixed: 'FROM alpine AS builder\nRUN apk add --no-cache git\n',
     fix: 'Removes the `--platform` flag.',
+    fixSafety: 'Safe: without `--platform` BuildKit already takes the base image for the target platform; the image is the same (checked on the engine). Only the legacy builder, which leaves `$TARGETPLATFORM` empty, rejects the original (`failed to parse platform`) and builds the fixed file.',
     references: buildCheckReferences('RedundantTargetPlatform', 'https://docs.docker.com/reference/dockerfile/#automatic-platform-args-in-the-global-scope'),
   },
   check({ doc, report }) {
@@ -30,7 +31,7 @@ export const RedundantTargetPlatform: Rule = {
         range: f.valueRange,
         message: l(`Setting platform to predefined ${f.value} in FROM is redundant as this is the default behavior`, `FROM의 플랫폼을 미리 정의된 ${josa(f.value, '으로')} 지정할 필요가 없습니다. 원래 그렇게 동작합니다`),
         tags: ['unnecessary'],
-        fixes: [{ title: l(`Remove --platform=${f.value}`, `--platform=${f.value} 지우기`), preferred: true, edits: [{ start: f.start, end, newText: '' }] }],
+        fixes: [{ title: l(`Remove --platform=${f.value}`, `--platform=${f.value} 지우기`), preferred: true, applicability: 'safe', edits: [{ start: f.start, end, newText: '' }] }],
       });
     }
   },

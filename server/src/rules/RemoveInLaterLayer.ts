@@ -122,6 +122,7 @@ export const RemoveInLaterLayer: Rule = {
     fix:
       'When a RUN only deletes what the plain shell-form RUN before it downloaded (`apt-get update` lists, `curl -o`/`wget -O` files), ' +
       'with nothing in between, moves the `rm` to the end of that RUN (`&& rm …`) and removes the later RUN. No fix otherwise.',
+    fixSafety: 'Unsafe: the layers change (the files are never written, the point of the fix), and the instructions in between no longer see them.',
     references: ['https://docs.docker.com/build/building/best-practices/#minimize-the-number-of-layers', 'https://docs.docker.com/build/cache/', 'https://docs.docker.com/build/building/multi-stage/'],
   },
   check(ctx) {

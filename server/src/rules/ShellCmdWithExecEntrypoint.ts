@@ -15,6 +15,7 @@ export const ShellCmdWithExecEntrypoint: Rule = {
     example: 'FROM alpine\nENTRYPOINT ["my-server"]\nCMD serve --port 80\n',
     fixed: 'FROM alpine\nENTRYPOINT ["my-server"]\nCMD ["serve", "--port", "80"]\n',
     fix: 'Converts the CMD to exec form when it is plain words without shell features.',
+    fixSafety: 'Unsafe: Cmd changes (the ENTRYPOINT receives the words instead of `/bin/sh -c …`).',
     references: ['https://docs.docker.com/reference/dockerfile/#understand-how-cmd-and-entrypoint-interact'],
   },
   check({ doc, report, stages }) {

@@ -18,6 +18,7 @@ export const ShellEntrypointIgnoresCmd: Rule = {
     example: 'FROM alpine\nENTRYPOINT my-server --port 80\nCMD ["--verbose"]\n',
     fixed: 'FROM alpine\nENTRYPOINT ["my-server", "--port", "80"]\nCMD ["--verbose"]\n',
     fix: 'Converts the ENTRYPOINT to exec form (a leading `exec` dropped), and a shell-form CMD too, when both are plain commands without shell features.',
+    fixSafety: 'Unsafe: Entrypoint changes and CMD starts being passed to it: the container runs something else.',
     references: ['https://docs.docker.com/reference/dockerfile/#entrypoint', 'https://docs.docker.com/reference/dockerfile/#understand-how-cmd-and-entrypoint-interact'],
   },
   check({ doc, report, stages }) {

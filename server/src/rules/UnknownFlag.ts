@@ -22,6 +22,7 @@ export const UnknownFlag: Rule = {
     example: 'FROM golang:1.23 AS build\nRUN go build -o /out/app .\n\nFROM alpine:3.21\nCOPY --form=build /out/app /usr/local/bin/app\n',
     fixed: 'FROM golang:1.23 AS build\nRUN go build -o /out/app .\n\nFROM alpine:3.21\nCOPY --from=build /out/app /usr/local/bin/app\n',
     fix: 'Renames the flag to the one BuildKit suggests, when exactly one valid flag lies within two edits (or differs only in case).',
+    fixSafety: 'Unsafe: the build stopped on the unknown flag; the fix makes it pass with a flag someone should confirm.',
     references: ['https://docs.docker.com/reference/dockerfile/'],
   },
   check(ctx) {

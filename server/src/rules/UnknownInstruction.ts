@@ -23,6 +23,7 @@ export const UnknownInstruction: Rule = {
     example: 'FROM alpine:3.21\nRUN apk add --no-cache curl\nCOPPY app.sh /usr/local/bin/\n',
     fixed: 'FROM alpine:3.21\nRUN apk add --no-cache curl\nCOPY app.sh /usr/local/bin/\n',
     fix: 'Replaces the keyword with the instruction BuildKit suggests, when exactly one lies within two edits.',
+    fixSafety: 'Unsafe: the build stopped on the unknown instruction; the fix makes it pass with an instruction someone should confirm.',
     references: ['https://docs.docker.com/reference/dockerfile/#overview'],
   },
   check(ctx) {

@@ -46,7 +46,7 @@ export interface Finding {
   tags?: Array<'unnecessary' | 'deprecated'>;
   /** Other places that explain the finding (e.g. the CMD a shell ENTRYPOINT drops). */
   related?: Array<{ range: TextRange; message: Text }>;
-  /** Only fixes that never make a valid Dockerfile invalid or change what it builds beyond the stated intent. */
+  /** Only fixes that never make a valid Dockerfile invalid; one that changes what it builds is `applicability: 'unsafe'` (model/edits.ts). */
   fixes?: Fix[];
   /** Overrides the rule's default severity for this finding. */
   severity?: RuleSeverity;
@@ -65,6 +65,11 @@ export interface RuleDocs {
   fixed: string;
   /** What the quick fix does, if there is one. */
   fix?: string;
+  /**
+   * Whether `check --fix` may apply the fix without a human looking (`Fix.applicability`), and why:
+   * starts with `Safe:`, `Unsafe:` or `Safe when …` (then says when it is unsafe). Required with `fix`.
+   */
+  fixSafety?: string;
   /** Files of the build context the example needs (e.g. a `.dockerignore`). */
   context?: Record<string, string>;
   /** Docker documentation backing the rule (first one is linked from the diagnostic unless it is a BuildKit check). */
