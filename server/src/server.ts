@@ -270,9 +270,10 @@ connection.onDidChangeConfiguration((p) => {
   for (const st of session.all()) st.settingsChanged();
   revalidateAll();
 });
-// clients that do not watch files for the server: the config files are read again when a Dockerfile is opened or saved
+// clients that do not watch files for the server: the config files are read again when one changed and a Dockerfile is opened, and on every save
 documents.onDidOpen(() => {
-  if (!watchedFilesDynamic) configsChanged();
+  // a stat of each config file read so far, not a re-read and re-lint of every open document per open
+  if (!watchedFilesDynamic && session.configs.stale()) configsChanged();
 });
 documents.onDidSave(() => {
   if (!watchedFilesDynamic) configsChanged();

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Ajv from 'ajv';
-import { effectiveSeverities, fails, findConfigFile, hadolintIds, isIgnored, parseConfig } from '../../server/src/config/config';
+import { ConfigCache, effectiveSeverities, fails, findConfigFile, hadolintIds, isIgnored, parseConfig } from '../../server/src/config/config';
 import { RULES } from '../../server/src/rules/registry';
 import { repoRoot } from '../helpers/corpus';
 import { lintText } from '../helpers/rules';
@@ -85,6 +85,28 @@ describe('config: .dockerfile-lens.json', () => {
     for (const b of bad) {
       assert.ok(!validate(b), JSON.stringify(b));
       assert.ok(parseConfig('/p/.dockerfile-lens.json', JSON.stringify(b)).problems.some((p) => p.severity === 'error'), JSON.stringify(b));
+    }
+  });
+});
+
+describe('config: the cache the server keeps', () => {
+  it('is stale once a file it read changes or vanishes, not before (a client that does not watch files)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lens-config-cache-'));
+    try {
+      const file = join(dir, '.dockerfile-lens.json');
+      writeFileSync(file, '{"rules": {"StageNameCasing": "off"}}');
+      const cache = new ConfigCache();
+      assert.equal(cache.configFor(dir).severities.StageNameCasing, 'off');
+      assert.equal(cache.stale(), false);
+      writeFileSync(file, '{"rules": {"StageNameCasing": "error"}}');
+      assert.equal(cache.stale(), true);
+      cache.forget();
+      assert.equal(cache.configFor(dir).severities.StageNameCasing, 'error');
+      assert.equal(cache.stale(), false);
+      rmSync(file);
+      assert.equal(cache.stale(), true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

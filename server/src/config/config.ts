@@ -26,7 +26,7 @@
  * `error` problem (the CLI exits 2, the server shows it on the config file and lints with the
  * defaults); an unknown key, rule id or hadolint id is a `warning` problem and the rest applies.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
 import { parseIgnoreFile } from '../model/dockerignore';
@@ -307,6 +307,8 @@ export function effectiveSeverities(setting: Readonly<Record<string, Severity>>,
 export class ConfigCache {
   private readonly found = new Map<string, string | undefined>();
   private readonly parsed = new Map<string, LensConfig>();
+  /** Each read file's mtime and size when it was read (`stale`). */
+  private readonly stamps = new Map<string, string>();
   /** Grows whenever a file is read or the cache is emptied (callers report the files' problems again then). */
   version = 0;
 
@@ -317,6 +319,7 @@ export class ConfigCache {
     if (!file) return NO_CONFIG;
     let c = this.parsed.get(file);
     if (!c) {
+      this.stamps.set(file, stamp(file));
       this.parsed.set(file, (c = loadConfig(file)));
       this.version++;
     }
@@ -328,10 +331,29 @@ export class ConfigCache {
     return [...this.parsed.values()];
   }
 
+  /**
+   * Whether a file read so far changed or vanished since (a stat each): for clients that do not watch
+   * files, checked when a Dockerfile is opened. A config file created since is seen on the next `forget`.
+   */
+  stale(): boolean {
+    for (const [file, was] of this.stamps) if (stamp(file) !== was) return true;
+    return false;
+  }
+
   forget(): void {
     this.found.clear();
     this.parsed.clear();
+    this.stamps.clear();
     this.version++;
+  }
+}
+
+function stamp(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.mtimeMs} ${st.size}`;
+  } catch {
+    return 'gone';
   }
 }
 
