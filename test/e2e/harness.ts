@@ -4,7 +4,7 @@
  * started in their own process group and stopped by PID, and Chromium.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
@@ -238,3 +238,34 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The repository's extension in code-server (a symlink in the sandbox's extensions folder), opened
+ * in Chromium on the sandbox's workspace with the side bar closed: what the screenshot tools
+ * (lensScreenshot.ts, marketplaceScreenshots.ts) start from. `close` stops both.
+ */
+export async function openWorkbench(sandbox: Sandbox, viewport: { width: number; height: number }): Promise<{ page: Page; close(): Promise<void> }> {
+  const { publisher, name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  symlinkSync(repoRoot, join(sandbox.extensions, `${publisher}.${name}-${version}`));
+  const port = await freePort();
+  const server = new ServerProcess('code-server', [
+    codeServerEntry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
+    '--disable-update-check', '--user-data-dir', sandbox.userData, '--extensions-dir', sandbox.extensions, sandbox.workspace,
+  ], sandbox.env);
+  const browser = await loadChromium().launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, env: sandbox.env });
+  const close = async () => {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  };
+  try {
+    await server.waitForHttp(`http://127.0.0.1:${port}/healthz`);
+    const page = await browser.newPage({ viewport });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(sandbox.workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+b'); // no side bar
+    return { page, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}

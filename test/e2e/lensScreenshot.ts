@@ -1,34 +1,20 @@
 /**
  * Takes the README's screenshot of examples/Dockerfile with its code lenses and inlay hints, in a
- * real VS Code (code-server + Chromium, see harness.ts): `node out/test/e2e/lensScreenshot.js OUT.png`
- * after `node scripts/build.mjs` (which compiles this file there). Not a test: a tool for the docs.
+ * real VS Code (code-server + Chromium, see harness.ts). Not a test: a tool for the docs. Run, after
+ * `node scripts/build.mjs`: `npx esbuild test/e2e/lensScreenshot.ts --bundle --platform=node
+ * --outfile=out/test/e2e/lens.js && node out/test/e2e/lens.js OUT.png`.
  * The extension runs from the repository (a symlink in the extensions folder), the workspace is a
  * copy of examples/, the window is small so that the PNG stays small.
  */
-import { symlinkSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import {
-  CHROMIUM_ARGS, QUIET_SETTINGS, Sandbox, ServerProcess, chromiumPath, codeServerEntry, freePort, loadChromium, missingPrerequisites, repoRoot, sleep,
-} from './harness';
+import { resolve } from 'node:path';
+import { QUIET_SETTINGS, Sandbox, missingPrerequisites, openWorkbench, sleep } from './harness';
 
 async function main(out: string): Promise<void> {
   const missing = missingPrerequisites().filter((m) => !m.includes('extension-host suite'));
   if (missing.length > 0) throw new Error(`missing: ${missing.join('; ')}`);
   const sandbox = new Sandbox({ ...QUIET_SETTINGS, 'editor.fontSize': 13, 'workbench.activityBar.location': 'hidden', 'workbench.statusBar.visible': false, 'window.menuBarVisibility': 'hidden', 'breadcrumbs.enabled': false });
-  const { publisher, name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-  symlinkSync(repoRoot, join(sandbox.extensions, `${publisher}.${name}-${version}`));
-  const port = await freePort();
-  const server = new ServerProcess('code-server', [
-    codeServerEntry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
-    '--disable-update-check', '--user-data-dir', sandbox.userData, '--extensions-dir', sandbox.extensions, sandbox.workspace,
-  ], sandbox.env);
-  const browser = await loadChromium().launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, env: sandbox.env });
+  const { page, close } = await openWorkbench(sandbox, { width: 900, height: 1000 });
   try {
-    await server.waitForHttp(`http://127.0.0.1:${port}/healthz`);
-    const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(sandbox.workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Control+b'); // no side bar
     await page.keyboard.press('Control+p');
     await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.type('Dockerfile');
@@ -47,8 +33,7 @@ async function main(out: string): Promise<void> {
     await sleep(2_000);
     await page.screenshot({ path: out });
   } finally {
-    await browser.close().catch(() => undefined);
-    await server.stop();
+    await close();
     sandbox.remove();
   }
 }

@@ -7,12 +7,10 @@
  * of examples/ plus app.Dockerfile, built FROM the busybox image imported into the private dockerd
  * (../shared/notes/containers.md), which the extension reaches through dockerfileLens.docker.env.
  */
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BUSYBOX_IMAGE, DOCKER, docker, importBusybox, startDockerd } from '../helpers/docker';
-import {
-  CHROMIUM_ARGS, QUIET_SETTINGS, Sandbox, ServerProcess, chromiumPath, codeServerEntry, freePort, loadChromium, missingPrerequisites, repoRoot, sleep,
-} from './harness';
+import { QUIET_SETTINGS, Sandbox, missingPrerequisites, openWorkbench, repoRoot, sleep } from './harness';
 import type { Page } from './playwright';
 
 async function quickOpen(page: Page, file: string): Promise<void> {
@@ -61,21 +59,8 @@ async function main(outDir: string): Promise<void> {
       'CMD ["ls", "-l", "/srv"]',
       '',
     ].join('\n'));
-    const { publisher, name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-    symlinkSync(repoRoot, join(sandbox.extensions, `${publisher}.${name}-${version}`));
-    const port = await freePort();
-    const server = new ServerProcess('code-server', [
-      codeServerEntry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
-      '--disable-update-check', '--user-data-dir', sandbox.userData, '--extensions-dir', sandbox.extensions, sandbox.workspace,
-    ], sandbox.env);
-    const browser = await loadChromium().launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, env: sandbox.env });
+    const { page, close } = await openWorkbench(sandbox, { width: 960, height: 640 });
     try {
-      await server.waitForHttp(`http://127.0.0.1:${port}/healthz`);
-      const page = await browser.newPage({ viewport: { width: 960, height: 640 } });
-      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(sandbox.workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
-      await page.keyboard.press('Control+b'); // no side bar
-
       // lens: the multi-stage example with its lenses and inlay hints
       await quickOpen(page, 'Dockerfile');
       await page.locator('.monaco-editor .codelens-decoration a').first().waitFor({ state: 'attached', timeout: 20_000 });
@@ -126,8 +111,7 @@ async function main(outDir: string): Promise<void> {
       console.log(`docker history examples:latest (exit ${history.code}):\n${history.output}`);
 
     } finally {
-      await browser.close().catch(() => undefined);
-      await server.stop();
+      await close();
     }
   } finally {
     sandbox.remove();

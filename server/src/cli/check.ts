@@ -40,6 +40,16 @@ import type { RuleSeverity } from '../rules/types';
 
 export class UsageError extends Error {}
 
+/** Takes `NAME VALUE` out of `args` (the `layers` and `image` commands' options); undefined when absent. */
+export function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  args.splice(i, 2);
+  return v;
+}
+
 const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|dockerfile|Containerfile|containerfile)$/;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 

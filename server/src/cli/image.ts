@@ -27,16 +27,7 @@ import { analysisDetails, analyzeImage } from '../images/imageAnalysis';
 import { analyze } from '../model/document';
 import type { ImageLayer, ImageReport } from '../protocol/image';
 import { formatBytes } from '../protocol/layers';
-import { UsageError } from './check';
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
-  args.splice(i, 2);
-  return v;
-}
+import { option, UsageError } from './check';
 
 function flag(args: string[], name: string): boolean {
   const i = args.indexOf(name);

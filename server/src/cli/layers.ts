@@ -16,16 +16,7 @@ import { analyze } from '../model/document';
 import { contextIndex } from '../layers/context';
 import { analyzeLayers, baseImages, formatEstimate, formatTotal, stageLabel, toReport, totalKind } from '../layers/report';
 import { commandTitle, formatBytes, type SizeEstimate } from '../protocol/layers';
-import { UsageError } from './check';
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
-  args.splice(i, 2);
-  return v;
-}
+import { option, UsageError } from './check';
 
 export async function runLayers(argv: string[], write: (s: string) => void): Promise<number> {
   const args = [...argv];
