@@ -269,3 +269,23 @@ export async function openWorkbench(sandbox: Sandbox, viewport: { width: number;
     throw e;
   }
 }
+
+/** Opens `file` of the workspace with Quick Open (Ctrl+P) and waits for its tab. */
+export async function quickOpen(page: Page, file: string): Promise<void> {
+  await page.keyboard.press('Control+p');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(file);
+  // Quick Open's rows report as hidden to playwright: wait for them to be in the DOM.
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${file},"]`).first().waitFor({ state: 'attached', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label^="${file}"]`).waitFor({ timeout: 10_000 });
+}
+
+/** Runs the command titled `title` from the command palette (F1). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'attached', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}

@@ -7,7 +7,7 @@
  * copy of examples/, the window is small so that the PNG stays small.
  */
 import { resolve } from 'node:path';
-import { QUIET_SETTINGS, Sandbox, missingPrerequisites, openWorkbench, sleep } from './harness';
+import { QUIET_SETTINGS, Sandbox, missingPrerequisites, openWorkbench, quickOpen, sleep } from './harness';
 
 async function main(out: string): Promise<void> {
   const missing = missingPrerequisites().filter((m) => !m.includes('extension-host suite'));
@@ -15,12 +15,7 @@ async function main(out: string): Promise<void> {
   const sandbox = new Sandbox({ ...QUIET_SETTINGS, 'editor.fontSize': 13, 'workbench.activityBar.location': 'hidden', 'workbench.statusBar.visible': false, 'window.menuBarVisibility': 'hidden', 'breadcrumbs.enabled': false });
   const { page, close } = await openWorkbench(sandbox, { width: 900, height: 1000 });
   try {
-    await page.keyboard.press('Control+p');
-    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.type('Dockerfile');
-    await page.locator('.quick-input-list .monaco-list-row[aria-label^="Dockerfile,"]').first().waitFor({ state: 'attached', timeout: 10_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active[aria-label^="Dockerfile"]').waitFor({ timeout: 10_000 });
+    await quickOpen(page, 'Dockerfile');
     // scroll past the comments at the top: the first FROM near the top of the window
     await page.locator('.monaco-editor .codelens-decoration a').first().waitFor({ state: 'attached', timeout: 20_000 });
     await sleep(6_000); // the background lookups (context, base image) and their refresh

@@ -10,25 +10,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BUSYBOX_IMAGE, DOCKER, docker, importBusybox, startDockerd } from '../helpers/docker';
-import { QUIET_SETTINGS, Sandbox, missingPrerequisites, openWorkbench, repoRoot, sleep } from './harness';
+import { QUIET_SETTINGS, Sandbox, missingPrerequisites, openWorkbench, quickOpen, repoRoot, runCommand, sleep } from './harness';
 import type { Page } from './playwright';
-
-async function quickOpen(page: Page, file: string): Promise<void> {
-  await page.keyboard.press('Control+p');
-  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.type(file);
-  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${file},"]`).first().waitFor({ state: 'attached', timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label^="${file}"]`).waitFor({ timeout: 10_000 });
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.type(title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'attached', timeout: 10_000 });
-  await page.keyboard.press('Enter');
-}
 
 async function goToLine(page: Page, line: number): Promise<void> {
   await page.keyboard.press('Control+g');

@@ -20,7 +20,7 @@ import { format } from 'node:util';
 import { instructionDoc } from '../../server/src/docs/instructions';
 import {
   CHROMIUM_ARGS, QUIET_SETTINGS, Sandbox, ServerProcess, chromiumPath, clearScreenshots, codeServerCli, codeServerEntry, freePort,
-  loadChromium, packageVsix, repoRoot, requirePrerequisites, screenshot, vscodeServerMain,
+  loadChromium, packageVsix, quickOpen as openFile, runCommand, repoRoot, requirePrerequisites, screenshot, vscodeServerMain,
 } from './harness';
 import type { Browser, Locator, Page } from './playwright';
 import { dockerAvailable, startDockerd, type Dockerd } from '../helpers/docker';
@@ -449,23 +449,10 @@ async function hoverOver(page: Page, target: Locator): Promise<void> {
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
 }
 
+/** Opens a Dockerfile with Quick Open and waits for its first FROM. */
 async function quickOpen(page: Page, file: string): Promise<void> {
-  await page.keyboard.press('Control+p');
-  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.type(file);
-  // Quick Open's rows report as hidden to playwright: wait for them to be in the DOM.
-  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${file},"]`).first().waitFor({ state: 'attached', timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label^="${file}"]`).waitFor({ timeout: 10_000 });
+  await openFile(page, file);
   await keyword(page, 'FROM').waitFor({ timeout: 10_000 });
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.type(title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'attached', timeout: 10_000 });
-  await page.keyboard.press('Enter');
 }
 
 /**
