@@ -116,6 +116,41 @@ export async function publishedDiagnostics<D>(client: LspClient, uri: string, ve
   throw new Error(`no diagnostics for ${uri} v${version}`);
 }
 
+/** A publishDiagnostics notification's params, its diagnostics typed as the test reads them. */
+export interface Published<D> {
+  uri: string;
+  version?: number;
+  diagnostics: D[];
+}
+
+/** Every publishDiagnostics the server sent for `uri`, oldest first. */
+export function publishes<D>(client: LspClient, uri: string): Array<Published<D>> {
+  return client.notifications
+    .filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as Published<D>).uri === uri)
+    .map((n) => n.params as Published<D>);
+}
+
+/**
+ * The first publishDiagnostics for `uri` after the `since`-th one, or a later one if more follow within
+ * 150 ms (the state the editor is left showing). Fails, naming `what` and the server's stderr, when none
+ * comes within `timeoutMs`.
+ */
+export async function publishedAfter<D>(client: LspClient, uri: string, since: number, what: string, timeoutMs = 5000): Promise<Published<D>> {
+  const t0 = Date.now();
+  while (publishes(client, uri).length <= since) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`no new publishDiagnostics for ${uri} within ${timeoutMs} ms after ${what} (server stderr: ${client.stderr.slice(-2000)})`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  for (let n = publishes(client, uri).length; ; ) {
+    await new Promise((r) => setTimeout(r, 150));
+    const m = publishes(client, uri).length;
+    if (m === n) break;
+    n = m;
+  }
+  const all = publishes<D>(client, uri);
+  return all[all.length - 1];
+}
+
 /** LSP edits applied to a text (UTF-16 line/character positions, as the protocol counts them). */
 export function applyLspEdits(text: string, edits: ReadonlyArray<{ range: LspRange; newText: string }>): string {
   const starts = [0];

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SERVER_NODE_FLAGS } from '../../server/src/protocol/nodeOptions';
-import { LspClient } from '../helpers/lspClient';
+import { LspClient, publishedAfter as publishedAfterOf, publishes as publishesOf } from '../helpers/lspClient';
 
 type Diag = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code: string; message: string };
 type Publish = { uri: string; version?: number; diagnostics: Diag[] };
@@ -33,30 +33,9 @@ async function initialize(client: LspClient, capabilities: object, workspaceFold
   client.notify('initialized', {});
 }
 
-const publishes = (client: LspClient, uri: string): Publish[] =>
-  client.notifications.filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as Publish).uri === uri).map((n) => n.params as Publish);
-
+const publishes = publishesOf<Diag>;
+const publishedAfter = publishedAfterOf<Diag>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * The diagnostics of the first publishDiagnostics for `uri` after the `since`-th one, or of a later
- * one if more follow within 150 ms (the state the editor is left showing). Fails when none comes.
- */
-async function publishedAfter(client: LspClient, uri: string, since: number, what: string, timeoutMs = 3000): Promise<Publish> {
-  const t0 = Date.now();
-  while (publishes(client, uri).length <= since) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`no new publishDiagnostics for ${uri} within ${timeoutMs} ms after ${what} (server stderr: ${client.stderr.slice(-2000)})`);
-    await sleep(10);
-  }
-  for (let n = publishes(client, uri).length; ; ) {
-    await sleep(150);
-    const m = publishes(client, uri).length;
-    if (m === n) break;
-    n = m;
-  }
-  const all = publishes(client, uri);
-  return all[all.length - 1];
-}
 
 const ignored = (p: Publish) => p.diagnostics.filter((d) => d.code === 'CopyIgnoredFile');
 const codes = (p: Publish) => JSON.stringify(p.diagnostics.map((d) => d.code));

@@ -11,31 +11,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient } from '../helpers/lspClient';
+import { LspClient, publishedAfter as publishedAfterOf, publishes as publishesOf } from '../helpers/lspClient';
 
 type Diag = { range: { start: { line: number; character: number } }; code?: string; severity: number; message: string };
 type Publish = { uri: string; version?: number; diagnostics: Diag[] };
 
-const publishes = (client: LspClient, uri: string): Publish[] =>
-  client.notifications.filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as Publish).uri === uri).map((n) => n.params as Publish);
+const publishes = publishesOf<Diag>;
+const publishedAfter = publishedAfterOf<Diag>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The last publish for `uri` after the `since`-th one, once no other follows within 150 ms. */
-async function publishedAfter(client: LspClient, uri: string, since: number, what: string): Promise<Publish> {
-  const t0 = Date.now();
-  while (publishes(client, uri).length <= since) {
-    if (Date.now() - t0 > 5000) throw new Error(`no publishDiagnostics for ${uri} after ${what} (stderr: ${client.stderr.slice(-1000)})`);
-    await sleep(10);
-  }
-  for (let n = publishes(client, uri).length; ; ) {
-    await sleep(150);
-    const m = publishes(client, uri).length;
-    if (m === n) break;
-    n = m;
-  }
-  const all = publishes(client, uri);
-  return all[all.length - 1];
-}
 
 /** code → LSP severity (1 error, 2 warning, 3 information, 4 hint) of the rules asked for. */
 const severities = (p: Publish, ...codes: string[]) => Object.fromEntries(p.diagnostics.filter((d) => codes.includes(String(d.code))).map((d) => [d.code, d.severity]));
